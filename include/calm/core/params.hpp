@@ -1,0 +1,65 @@
+// ParamSpec: every model_param of a method declared once — name, aliases, type, default, valid
+// range or choices, one-line doc. The declaration validates user input, drives `calm methods`,
+// the CLI help, the Python docstrings and docs/methods.md (LightGBM's config.h idea).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace calm {
+
+using Json = nlohmann::json;
+
+enum class ParamType { integer, number, boolean, string, choice, int_list, any };
+const char* to_string(ParamType t);
+
+struct ParamDef {
+  std::string name;
+  ParamType type = ParamType::number;
+  Json default_value;                  // null = "None" (auto / unset)
+  std::string doc;
+  std::vector<std::string> aliases;    // e.g. sdv_epochs for epochs
+  std::optional<double> min, max;      // inclusive bounds for integer/number
+  bool min_exclusive = false;
+  std::vector<std::string> choices;    // for ParamType::choice
+  bool nullable = false;               // may be None (null) explicitly
+};
+
+// Validated parameters: every declared name present (user value or default).
+class Params {
+ public:
+  Params() = default;
+  explicit Params(Json values) : values_(std::move(values)) {}
+  bool is_null(const std::string& name) const;
+  int64_t get_int(const std::string& name) const;
+  double get_double(const std::string& name) const;
+  bool get_bool(const std::string& name) const;
+  std::string get_string(const std::string& name) const;
+  std::vector<int64_t> get_int_list(const std::string& name) const;
+  const Json& raw(const std::string& name) const;
+  const Json& json() const { return values_; }
+
+ private:
+  Json values_ = Json::object();
+};
+
+class ParamSpec {
+ public:
+  ParamSpec() = default;
+  ParamSpec(std::initializer_list<ParamDef> defs) : defs_(defs) {}
+  ParamSpec& add(ParamDef def);
+  const std::vector<ParamDef>& defs() const { return defs_; }
+  const ParamDef* find(const std::string& name_or_alias) const;
+
+  // Resolves aliases, coerces ("5" -> 5 for CLI input), checks types/ranges/choices and fills
+  // defaults. Throws InvalidArgument naming the method, the parameter and the valid ones.
+  Params resolve(const Json& user, const std::string& method) const;
+
+ private:
+  std::vector<ParamDef> defs_;
+};
+
+}  // namespace calm

@@ -1,0 +1,55 @@
+// Counter-based random numbers (Random123 Philox4x32-10, Salmon et al., SC'11). A stream is
+// identified by (seed, stream id); chunk i of a sampling loop draws from stream (seed, i), so output
+// for a given random_state is identical whatever the number of threads or processes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace calm {
+
+class Rng {
+ public:
+  Rng(uint64_t seed, uint64_t stream);
+
+  uint32_t next_u32();
+  uint64_t next_u64();
+  double uniform();                       // [0, 1)
+  double uniform_open();                  // (0, 1)
+  double normal();                        // N(0, 1), Box-Muller
+  uint64_t below(uint64_t n);             // uniform integer in [0, n), unbiased
+  double gamma(double shape);             // Marsaglia-Tsang
+  double beta(double a, double b);
+  // Index drawn from unnormalised non-negative weights (sum must be > 0).
+  size_t categorical(const double* cumulative, size_t k);
+
+ private:
+  void refill();
+  uint32_t key_[2];
+  uint32_t ctr_[4];
+  uint32_t out_[4];
+  int pos_ = 4;
+  bool has_spare_ = false;
+  double spare_ = 0;
+};
+
+// Fixed chunk size of every chunked sampling loop: part of the output's definition, never tuned.
+inline constexpr size_t kSampleChunk = 4096;
+
+// Distinct stream ids for the different phases of one run (fit, sample, post ...), so that they
+// never share random numbers.
+enum class StreamPurpose : uint64_t {
+  fit = 1ULL << 60,
+  sample = 2ULL << 60,
+  post = 3ULL << 60,
+  eval = 4ULL << 60,
+};
+inline uint64_t stream_id(StreamPurpose p, uint64_t index) {
+  return static_cast<uint64_t>(p) + index;
+}
+
+// Draws a fresh seed from the OS when the user gave none (documented: runs are then not repeatable).
+uint64_t entropy_seed();
+
+}  // namespace calm

@@ -1,0 +1,53 @@
+// The one interface every synthesis method implements, and the contexts it receives.
+// A method learns from a Table (fit) and produces a Table with the same columns (sample); the api
+// layer then shapes the output (types, decimals, bounds) and applies post-processing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calm/core/log.hpp"
+#include "calm/core/params.hpp"
+#include "calm/core/schema.hpp"
+#include "calm/core/table.hpp"
+
+namespace calm {
+
+// Requested shares of the values of one column (custom_distributions / balance_target).
+// Values use Column::numeric's encoding: categorical code, 0/1 for booleans, the number itself.
+struct ColumnShares {
+  std::string column;
+  std::vector<double> values;
+  std::vector<double> shares;  // sums to 1
+};
+
+struct FitContext {
+  const Schema& schema;
+  std::optional<std::string> target_col;
+  Params params;
+  uint64_t seed = 0;
+  int threads = 1;
+  const Logger& log;
+};
+
+struct SampleContext {
+  uint64_t seed = 0;
+  int threads = 1;
+  const Logger& log;
+  const ColumnShares* shares = nullptr;  // honoured only when the method can_condition()
+};
+
+class Synthesizer {
+ public:
+  virtual ~Synthesizer() = default;
+  virtual void fit(const Table& data, const FitContext& ctx) = 0;
+  // n rows, the columns of the fitted table in the same order and storage types.
+  virtual Table sample(size_t n, const SampleContext& ctx) const = 0;
+  // True when sample() meets ctx.shares itself (exactly or within sampling noise).
+  virtual bool can_condition() const { return false; }
+};
+
+}  // namespace calm
