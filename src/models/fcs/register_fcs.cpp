@@ -1,8 +1,30 @@
-// Registration of the fcs family (filled in by its implementation).
+// Registration of the fcs family: `cart` and `rf`, one FCS engine with two learners.
 #include "models/families.hpp"
+#include "models/fcs/fcs_engine.hpp"
+#include "models/fcs/fcs_params.hpp"
 
 namespace calm {
 
-void register_fcs_methods(Registry&) {}
+void register_fcs_methods(Registry& r) {
+  MethodInfo cart;
+  cart.name = "cart";
+  cart.family = "fcs";
+  cart.summary = "Sequential CART synthesis drawing real donor values from leaves (synthpop-style)";
+  cart.reference =
+      "Reiter (2005), Using CART to generate partially synthetic public use microdata; "
+      "Nowok, Raab & Dibben (2016), synthpop, J. Stat. Softw.";
+  cart.params = fcs::cart_param_spec();
+  cart.create = [] { return std::make_unique<fcs::FcsSynthesizer>(&fcs::cart_options); };
+  r.add(std::move(cart));
+
+  MethodInfo rf;
+  rf.name = "rf";
+  rf.family = "fcs";
+  rf.summary = "Sequential random-forest synthesis drawing donors from the leaf of one random tree";
+  rf.reference = "Breiman (2001), Random forests; synthpop's syn.rf (Nowok et al. 2016)";
+  rf.params = fcs::rf_param_spec();
+  rf.create = [] { return std::make_unique<fcs::FcsSynthesizer>(&fcs::rf_options); };
+  r.add(std::move(rf));
+}
 
 }  // namespace calm

@@ -1,0 +1,17 @@
+// The calm C++ API in one include.
+#pragma once
+
+#include "calm/api/real_generator.hpp"
+#include "calm/core/error.hpp"
+#include "calm/core/log.hpp"
+#include "calm/core/params.hpp"
+#include "calm/core/registry.hpp"
+#include "calm/core/schema.hpp"
+#include "calm/core/table.hpp"
+#include "calm/io/csv.hpp"
+
+namespace calm {
+
+constexpr const char* version() { return "0.1.0"; }
+
+}  // namespace calm

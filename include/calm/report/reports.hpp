@@ -1,0 +1,30 @@
+// The reports written to output_dir when auto_report is on (the seed's file names).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calm/core/log.hpp"
+#include "calm/core/schema.hpp"
+#include "calm/core/table.hpp"
+
+namespace calm {
+
+struct ReportRequest {
+  const Table& real;
+  const Table& synthetic;
+  const Schema& schema;
+  std::optional<std::string> target_col;
+  std::string output_dir;
+  std::string generator_name;
+  std::string method;
+  bool minimal = false;
+  int threads = 1;
+  uint64_t seed = 0;
+};
+
+// Writes every report this release builds; returns the paths written.
+std::vector<std::string> write_reports(const ReportRequest& request, const Logger& log);
+
+}  // namespace calm

@@ -1,0 +1,61 @@
+// How the Gaussian copula models one column (Patki et al. 2016, section 4): numeric and datetime
+// columns through a fitted marginal plus an is-missing indicator, categorical and boolean columns
+// through frequency intervals, id columns as fresh keys, constant columns as their constant.
+// Also the writer that turns sampled values back into the column's storage type.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "calm/core/params.hpp"
+#include "calm/core/schema.hpp"
+#include "calm/core/table.hpp"
+#include "transform/marginals.hpp"
+#include "transform/normal_scores.hpp"
+
+namespace calm {
+
+enum class ColumnRole {
+  constant,     // one value (NaN: every cell missing), outside the copula
+  numeric,      // marginal (or a constant) for the value, optional is-missing variable
+  categorical,  // one variable over frequency intervals; missing is a category
+  id,           // fresh unique keys
+};
+
+struct ColumnModel {
+  Column prototype;  // name, storage type, format and dictionary; no cells
+  ColumnRole role = ColumnRole::constant;
+  double constant = 0;                 // constant role, or numeric role without a marginal
+  std::unique_ptr<Marginal> marginal;  // numeric: null when every present value is equal
+  std::vector<std::pair<MarginalFamily, double>> ks;  // numeric: candidates tried
+  FrequencyIntervals intervals;  // categorical: categories; numeric: 0 present / 1 missing
+  bool has_missing_var = false;  // numeric: the is-missing indicator joins the copula
+  int var = -1;                  // copula variable of the value / category
+  int missing_var = -1;          // copula variable of the is-missing indicator
+  std::string id_prefix;         // id role, string keys: prefix + zero-padded counter
+  size_t id_width = 0;
+
+  // Output values (Column::numeric encoding, NaN = missing) of this column from the uniforms of
+  // its copula variables, for `count` rows.
+  void decode(const double* u_value, const double* u_missing, size_t count, double* out) const;
+  Json describe() const;
+};
+
+// Chooses the role of `col` from its semantic type and fits what that role needs. `forced`
+// fixes the marginal family of numeric columns.
+ColumnModel fit_column_model(const Column& col, SemanticType semantic,
+                             std::optional<MarginalFamily> forced);
+
+// The normal scores of a numeric column's value (0 for missing cells) into `out`.
+void numeric_scores(const ColumnModel& model, const Column& col, double* out);
+
+// Fresh output storage for `n` cells of the model's column, and the writer of decoded values.
+Column allocate_output(const ColumnModel& model, size_t n);
+void write_values(Column& out, size_t begin, const double* values, size_t count);
+// Finishes an output column: drops an all-valid validity vector; fills id keys.
+void finish_output(const ColumnModel& model, Column& out);
+
+}  // namespace calm

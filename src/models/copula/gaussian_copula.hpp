@@ -1,0 +1,48 @@
+// `gaussian_copula`: every column mapped to a normal score through its marginal (Sklar 1959), the
+// scores' correlation learnt (Patki et al. 2016, "The Synthetic Data Vault"), new rows drawn from
+// that Gaussian and mapped back through the marginals. Conditional sampling on one column draws
+// that column's score from the normal truncated to the requested category's interval and the
+// others from the conditional Gaussian, so the other columns keep their class-conditional shape.
+#pragma once
+
+#include <Eigen/Dense>
+#include <utility>
+#include <vector>
+
+#include "calm/core/params.hpp"
+#include "calm/core/synthesizer.hpp"
+#include "models/copula/column_model.hpp"
+
+namespace calm {
+
+class GaussianCopulaSynthesizer final : public Synthesizer {
+ public:
+  static ParamSpec param_spec();
+
+  void fit(const Table& data, const FitContext& ctx) override;
+  Table sample(size_t n, const SampleContext& ctx) const override;
+  bool can_condition() const override { return true; }
+
+  // Per column its model (distribution and parameters, KS distances), plus the shrinkage used.
+  Json describe() const;
+  // Correlation of the copula variables after shrinkage, and what each variable is.
+  const Eigen::MatrixXd& correlation() const { return corr_; }
+  double shrinkage() const { return lambda_; }
+  size_t num_variables() const { return vars_.size(); }
+
+ private:
+  struct Variable {
+    size_t column;
+    bool missing_indicator;
+  };
+  struct Condition;
+  Condition prepare_condition(size_t n, const SampleContext& ctx) const;
+
+  std::vector<ColumnModel> columns_;
+  std::vector<Variable> vars_;
+  Eigen::MatrixXd corr_;   // (1 - lambda) R + lambda I
+  Eigen::MatrixXd lower_;  // its Cholesky factor
+  double lambda_ = 0;
+};
+
+}  // namespace calm

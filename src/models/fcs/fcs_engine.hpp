@@ -1,0 +1,72 @@
+// The FCS (fully conditional specification) synthesis engine shared by `cart` and `rf`, after
+// synthpop (Nowok, Raab & Dibben 2016) and Reiter (2005): columns are synthesised one at a time in
+// a visit sequence; column j's model is a tree learner fitted once on the real data predicting j
+// from the columns before it, and the synthetic value is a real "donor" value drawn from the leaf
+// the synthetic row reaches (so numeric columns keep their spread, and missing values are drawn
+// like any other value). Optional Gibbs rounds then redraw every column from models conditional
+// on all other columns. The learner (one CART tree, or a random forest) is a parameter.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "calm/core/synthesizer.hpp"
+#include "models/fcs/column_model.hpp"
+#include "models/tree/binning.hpp"
+#include "models/tree/forest.hpp"
+
+namespace calm::fcs {
+
+struct FcsOptions {
+  tree::ForestParams learner;
+  bool auto_min_samples_leaf = true;  // learner.tree.min_samples_leaf = auto_min_samples_leaf(n)
+  int iterations = 0;                 // Gibbs rounds after the sequential pass
+  bool smoothing = false;             // Gaussian kernel around numeric donors (synthpop "density")
+  std::vector<std::string> visit_sequence;  // empty: data order with the target column last
+};
+
+// The automatic leaf size for a tree fitted on n rows: max(5, n / 2000) — synthpop's minbucket of
+// 5 on small data, growing on large data so that leaves do not shrink towards single (disclosive)
+// donors while depth keeps growing with n.
+int64_t auto_min_samples_leaf(size_t n);
+
+class FcsSynthesizer final : public Synthesizer {
+ public:
+  using OptionsFn = FcsOptions (*)(const Params&);
+  explicit FcsSynthesizer(OptionsFn options) : make_options_(options) {}
+
+  void fit(const Table& data, const FitContext& ctx) override;
+  Table sample(size_t n, const SampleContext& ctx) const override;
+  bool can_condition() const override { return true; }
+
+ private:
+  // Models in visit order: models[p] draws order[p] from order[0..p).
+  struct Sequence {
+    std::vector<int> order;
+    std::vector<ColumnModel> models;
+  };
+
+  std::vector<int> visit_order(const FitContext& ctx) const;
+  void fit_sequence(Sequence& seq, uint64_t key, int threads) const;
+  const Sequence& sequence_starting_with(int column, int threads) const;
+  Column output_column(size_t t, const std::vector<int32_t>& donors,
+                       const std::vector<double>& smoothed, size_t n) const;
+
+  OptionsFn make_options_;
+  FcsOptions opt_;
+  Table data_;
+  std::vector<int> model_of_;       // table column -> model column, -1 for id columns
+  std::vector<size_t> table_of_;    // model column -> table column
+  ModelData md_;
+  std::vector<bool> smoothed_;     // by model column: numeric values get kernel noise
+  uint64_t seed_ = 0;
+  Sequence main_;
+  std::vector<ColumnModel> gibbs_;  // by model column: conditional on all other columns
+  mutable std::mutex mutex_;
+  mutable std::map<int, std::unique_ptr<Sequence>> conditional_;  // fitted on first use
+};
+
+}  // namespace calm::fcs

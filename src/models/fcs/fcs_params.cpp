@@ -1,0 +1,122 @@
+// ParamSpecs of the FCS methods. Defaults and why:
+//  - iterations = 0: one sequential pass as synthpop. Gibbs rounds re-predicting every column from
+//    all the others (the seed's 10 sweeps) measured slightly worse on column pair trends and
+//    marginals with donor trees (docs/methods.md has the figures), and cost a second set of models.
+//  - min_samples_leaf = None: auto_min_samples_leaf(n) = max(5, n / 2000).
+//  - rf n_estimators = 10: a donor is drawn from one tree, so more trees add diversity but not
+//    accuracy to the draw; 10 trees keep fit time about 10x cart's.
+#include "models/fcs/fcs_params.hpp"
+
+#include "calm/core/error.hpp"
+
+namespace calm::fcs {
+
+namespace {
+
+void add_common(ParamSpec& s, const std::string& prefix, const Json& max_features_default) {
+  s.add({.name = "iterations", .type = ParamType::integer, .default_value = 0,
+         .doc = "Gibbs rounds after the sequential pass; each redraws every column from a tree "
+                "conditional on all other columns (0 = the sequential pass only, as synthpop)",
+         .aliases = {prefix + "_iterations"}, .min = 0, .max = 1000});
+  s.add({.name = "min_samples_leaf", .type = ParamType::integer, .default_value = nullptr,
+         .doc = "Fewest training rows (donors) per leaf; None = max(5, rows/2000)",
+         .aliases = {prefix + "_min_samples_leaf"}, .min = 1, .nullable = true});
+  s.add({.name = "max_depth", .type = ParamType::integer, .default_value = nullptr,
+         .doc = "Deepest tree level; None = unlimited", .min = 1, .nullable = true});
+  s.add({.name = "min_samples_split", .type = ParamType::integer, .default_value = 2,
+         .doc = "Fewest rows a node needs to be split", .min = 2});
+  s.add({.name = "max_features", .type = ParamType::any, .default_value = max_features_default,
+         .doc = "Candidate features per split: None/\"all\", \"sqrt\", \"log2\", a count >= 1 or "
+                "a fraction in (0, 1)",
+         .nullable = true});
+  s.add({.name = "ccp_alpha", .type = ParamType::number, .default_value = 0.0,
+         .doc = "Minimal cost-complexity pruning strength (regression impurity measured on the "
+                "target divided by its standard deviation)",
+         .min = 0});
+  s.add({.name = "smoothing", .type = ParamType::choice, .default_value = "none",
+         .doc = "none: donor values as they are; density: Gaussian kernel around numeric donors "
+                "with the leaf's bw.nrd0 bandwidth (synthpop smoothing = \"density\")",
+         .choices = {"none", "density"}});
+  s.add({.name = "visit_sequence", .type = ParamType::any, .default_value = nullptr,
+         .doc = "Column names in the order they are synthesised; columns not named follow in "
+                "data order. None = data order with target_col last",
+         .nullable = true});
+}
+
+tree::MaxFeatures parse_max_features(const Json& v) {
+  using K = tree::MaxFeatures::Kind;
+  auto bad = [&] {
+    return InvalidArgument("model_param 'max_features' must be None, \"all\", \"sqrt\", \"log2\", "
+                           "an integer >= 1 or a fraction in (0, 1); got " + v.dump());
+  };
+  if (v.is_null()) return {K::all, 0};
+  if (v.is_string()) {
+    const auto s = v.get<std::string>();
+    if (s == "all" || s == "None" || s == "none") return {K::all, 0};
+    if (s == "sqrt") return {K::sqrt, 0};
+    if (s == "log2") return {K::log2, 0};
+    throw bad();
+  }
+  if (v.is_number_integer() && v.get<int64_t>() >= 1) return {K::count, v.get<double>()};
+  if (v.is_number_float()) {
+    const double f = v.get<double>();
+    if (f > 0 && f < 1) return {K::fraction, f};
+    if (f >= 1 && f == static_cast<int64_t>(f)) return {K::count, f};
+  }
+  throw bad();
+}
+
+FcsOptions common_options(const Params& p) {
+  FcsOptions o;
+  o.iterations = static_cast<int>(p.get_int("iterations"));
+  o.auto_min_samples_leaf = p.is_null("min_samples_leaf");
+  if (!o.auto_min_samples_leaf) o.learner.tree.min_samples_leaf = p.get_int("min_samples_leaf");
+  o.learner.tree.max_depth = p.is_null("max_depth") ? 0 : static_cast<int>(p.get_int("max_depth"));
+  o.learner.tree.min_samples_split = p.get_int("min_samples_split");
+  o.learner.tree.ccp_alpha = p.get_double("ccp_alpha");
+  o.learner.max_features = parse_max_features(p.raw("max_features"));
+  o.smoothing = p.get_string("smoothing") == "density";
+  const Json& vs = p.raw("visit_sequence");
+  if (!vs.is_null()) {
+    if (!vs.is_array())
+      throw InvalidArgument("model_param 'visit_sequence' must be a list of column names, got " +
+                            vs.dump());
+    for (const auto& name : vs) {
+      if (!name.is_string())
+        throw InvalidArgument("model_param 'visit_sequence' must hold column names, got " +
+                              name.dump());
+      o.visit_sequence.push_back(name.get<std::string>());
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+ParamSpec cart_param_spec() {
+  ParamSpec s;
+  add_common(s, "cart", nullptr);
+  return s;
+}
+
+ParamSpec rf_param_spec() {
+  ParamSpec s;
+  s.add({.name = "n_estimators", .type = ParamType::integer, .default_value = 10,
+         .doc = "Trees in the forest; each synthetic value comes from the donors of one tree",
+         .aliases = {"rf_n_estimators"}, .min = 1, .max = 4096});
+  s.add({.name = "bootstrap", .type = ParamType::boolean, .default_value = true,
+         .doc = "Fit each tree on a bootstrap sample of the rows"});
+  add_common(s, "rf", "sqrt");
+  return s;
+}
+
+FcsOptions cart_options(const Params& p) { return common_options(p); }
+
+FcsOptions rf_options(const Params& p) {
+  FcsOptions o = common_options(p);
+  o.learner.n_estimators = static_cast<int>(p.get_int("n_estimators"));
+  o.learner.bootstrap = p.get_bool("bootstrap");
+  return o;
+}
+
+}  // namespace calm::fcs

@@ -1,0 +1,125 @@
+// Family names, the sorted sample summary, the Kolmogorov-Smirnov distance and the automatic
+// choice of a marginal (Patki et al. 2016 choose by KS statistic; we add the KS test at 5% so a
+// family that does not fit falls back to the empirical CDF).
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "calm/core/error.hpp"
+#include "transform/marginals_internal.hpp"
+
+namespace calm {
+namespace {
+
+struct FamilyInfo {
+  MarginalFamily family;
+  const char* name;
+};
+
+// Candidate order doubles as the parsimony order used to break near-ties: fewest fitted
+// parameters (bounds included) first.
+constexpr std::array<FamilyInfo, 6> kFamilies = {{
+    {MarginalFamily::norm, "norm"},
+    {MarginalFamily::uniform, "uniform"},
+    {MarginalFamily::gamma, "gamma"},
+    {MarginalFamily::truncnorm, "truncnorm"},
+    {MarginalFamily::beta, "beta"},
+    {MarginalFamily::empirical, "empirical"},
+}};
+
+// A candidate within this factor of the best KS distance counts as equally good.
+constexpr double kNearTie = 1.1;
+
+}  // namespace
+
+const char* to_string(MarginalFamily f) {
+  for (const auto& info : kFamilies)
+    if (info.family == f) return info.name;
+  return "?";
+}
+
+std::vector<std::string> marginal_family_names() {
+  std::vector<std::string> names;
+  for (const auto& info : kFamilies) names.emplace_back(info.name);
+  return names;
+}
+
+MarginalFamily marginal_family_from_string(const std::string& name) {
+  for (const auto& info : kFamilies)
+    if (name == info.name) return info.family;
+  throw InvalidArgument("unknown distribution '" + name +
+                        "'; valid: " + join_names(marginal_family_names()));
+}
+
+UnivariateSample::UnivariateSample(std::vector<double> values) : sorted(std::move(values)) {
+  std::erase_if(sorted, [](double v) { return std::isnan(v); });
+  if (sorted.empty()) throw InternalError("UnivariateSample needs at least one value");
+  std::sort(sorted.begin(), sorted.end());
+  min = sorted.front();
+  max = sorted.back();
+  double sum = 0;
+  for (double v : sorted) sum += v;
+  mean = sum / static_cast<double>(sorted.size());
+  double ss = 0;
+  for (double v : sorted) ss += (v - mean) * (v - mean);
+  var = ss / static_cast<double>(sorted.size());
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (distinct.empty() || sorted[i] != distinct.back()) {
+      distinct.push_back(sorted[i]);
+      upto.push_back(0);
+    }
+    upto.back() = i + 1;
+  }
+}
+
+std::unique_ptr<Marginal> fit_marginal(MarginalFamily family, const UnivariateSample& sample) {
+  if (family == MarginalFamily::empirical) return fit_empirical_marginal(sample);
+  return fit_parametric_marginal(family, sample);
+}
+
+double ks_distance(const Marginal& m, const UnivariateSample& s) {
+  // The supremum is reached at a data value, just before or at its jump; evaluating the CDF once
+  // per distinct value keeps this cheap on data with many ties.
+  std::vector<double> f(s.distinct.size());
+  m.cdf_many(s.distinct.data(), f.data(), f.size());
+  const double n = static_cast<double>(s.n());
+  double d = 0, below = 0;
+  for (size_t j = 0; j < f.size(); ++j) {
+    const double above = static_cast<double>(s.upto[j]) / n;
+    d = std::max({d, std::fabs(f[j] - below), std::fabs(f[j] - above)});
+    below = above;
+  }
+  return d;
+}
+
+double ks_critical_value(size_t n) { return 1.358 / std::sqrt(static_cast<double>(n)); }
+
+MarginalChoice select_marginal(const UnivariateSample& sample,
+                               std::optional<MarginalFamily> forced) {
+  MarginalChoice choice;
+  if (forced) {
+    choice.marginal = fit_marginal(*forced, sample);
+    return choice;
+  }
+  std::vector<std::unique_ptr<Marginal>> fits;
+  double best = INFINITY;
+  for (const auto& info : kFamilies) {
+    if (info.family == MarginalFamily::empirical) continue;
+    fits.push_back(fit_marginal(info.family, sample));
+    const double d = ks_distance(*fits.back(), sample);
+    choice.ks.emplace_back(info.family, d);
+    if (d < best) best = d;
+  }
+  const double critical = ks_critical_value(sample.n());
+  if (best < critical) {
+    for (size_t i = 0; i < fits.size(); ++i)
+      if (choice.ks[i].second <= best * kNearTie && choice.ks[i].second < critical) {
+        choice.marginal = std::move(fits[i]);
+        return choice;
+      }
+  }
+  choice.marginal = fit_empirical_marginal(sample);
+  return choice;
+}
+
+}  // namespace calm
