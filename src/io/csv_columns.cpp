@@ -18,14 +18,19 @@
 namespace calm::csv_detail {
 
 NaMatcher::NaMatcher(const std::vector<std::string>& tokens) : tokens_(tokens) {
-  for (const auto& t : tokens_)
+  for (const auto& t : tokens_) {
+    if (t.empty()) empty_is_na_ = true;
+    else first_byte_[static_cast<unsigned char>(t[0])] = true;
     if (t.size() < 64) length_mask_ |= uint64_t{1} << t.size();
+  }
 }
 
 namespace {
 
 // Spaces around numbers, booleans and dates are accepted; strings keep theirs.
 std::string_view trim(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t'; };
+  if (s.empty() || (!space(s.front()) && !space(s.back()))) return s;
   size_t b = 0, e = s.size();
   while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
   while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
@@ -48,22 +53,54 @@ bool parse_int64(std::string_view s, int64_t& v) {
   return r.ec == std::errc() && r.ptr == e;
 }
 
-bool parse_float64(std::string_view s, double& v) {
-  s = trim(s);
-  const char* b = s.data();
-  const char* e = b + s.size();
-  if (!strip_plus(b, e) || b == e) return false;
-  auto r = fast_float::from_chars(b, e, v);
-  if (r.ptr != e) return false;
-  return r.ec == std::errc() || r.ec == std::errc::result_out_of_range;
-}
-
 int decimals_of(std::string_view s) {
   size_t dot = s.find('.');
   if (dot == std::string_view::npos) return 0;
   int n = 0;
   for (size_t i = dot + 1; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++n;
   return n;
+}
+
+// Plain decimals ("-12.375": at most 19 digits, no exponent) by Clinger's fast path (W. D.
+// Clinger, "How to Read Floating Point Numbers Accurately", PLDI 1990): when the digits form an
+// integer m <= 2^53 and there are k <= 22 decimals, m and 10^k are exact doubles and one
+// correctly rounded division gives the correctly rounded value. Counts the decimals on the way.
+bool parse_plain_decimal(const char* p, const char* e, double& v, int& decimals) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const bool negative = p != e && *p == '-';
+  p += negative;
+  uint64_t m = 0;
+  const char* int_start = p;
+  while (p != e && static_cast<unsigned char>(*p - '0') < 10) m = m * 10 + uint64_t(*p++ - '0');
+  const ptrdiff_t int_digits = p - int_start;
+  ptrdiff_t k = 0;
+  if (p != e && *p == '.') {
+    const char* frac_start = ++p;
+    while (p != e && static_cast<unsigned char>(*p - '0') < 10) m = m * 10 + uint64_t(*p++ - '0');
+    k = p - frac_start;
+  }
+  const ptrdiff_t digits = int_digits + k;
+  if (p != e || digits == 0 || digits > 19 || m > (uint64_t{1} << 53) || k > 22) return false;
+  const double d = static_cast<double>(m) / kPow10[k];
+  v = negative ? -d : d;
+  decimals = static_cast<int>(k);
+  return true;
+}
+
+// Any number fast_float reads (exponents, long mantissas, inf, nan), with a leading '+' allowed.
+bool parse_float64(std::string_view s, double& v, int& decimals) {
+  s = trim(s);
+  const char* b = s.data();
+  const char* e = b + s.size();
+  if (parse_plain_decimal(b, e, v, decimals)) return true;
+  if (!strip_plus(b, e) || b == e) return false;
+  auto r = fast_float::from_chars(b, e, v);
+  if (r.ptr != e) return false;
+  if (r.ec != std::errc() && r.ec != std::errc::result_out_of_range) return false;
+  decimals = decimals_of(s);
+  return true;
 }
 
 // Only the words true/false/yes/no (any case): single letters such as "F" or "N" are far more often
@@ -104,13 +141,31 @@ class ColumnCursor {
   std::string_view raw(size_t r) const { return field_text(text_, ref(r)); }
   bool missing(size_t r) const {
     const FieldRef& f = ref(r);
-    if (f.flags & kEscapedQuotes) return is_na_(field_string(text_, f));
+    if (f.flags & kEscapedQuotes) [[unlikely]]
+      return escaped_missing(f);
     return is_na_(field_text(text_, f));
   }
   int64_t line(size_t r) const { return tok_.row_lines[r]; }
+  // Whether the first few present fields all satisfy `fits`: a cheap look before a full pass
+  // allocates its arrays, since most columns fail the wrong types on their first value.
+  template <typename Fits>
+  bool first_fields_fit(Fits&& fits) const {
+    constexpr size_t kLook = 64;
+    size_t looked = 0;
+    for (size_t r = 0; r < rows() && looked < kLook; ++r) {
+      if (missing(r)) continue;
+      if (!fits(raw(r))) return false;
+      ++looked;
+    }
+    return true;
+  }
   std::string_view text() const { return text_; }
 
  private:
+  [[gnu::noinline]] bool escaped_missing(const FieldRef& f) const {
+    return is_na_(field_string(text_, f));
+  }
+
   std::string_view text_;
   const TokenizedCsv& tok_;
   size_t col_;
@@ -118,6 +173,9 @@ class ColumnCursor {
 };
 
 std::optional<Column> try_int64(const ColumnCursor& c, const std::string& name) {
+  int64_t ignored;
+  if (!c.first_fields_fit([&](std::string_view s) { return parse_int64(s, ignored); }))
+    return std::nullopt;
   const size_t n = c.rows();
   std::vector<int64_t> values(n);
   std::vector<uint8_t> valid(n, 1);
@@ -140,6 +198,11 @@ std::optional<Column> try_int64(const ColumnCursor& c, const std::string& name) 
 }
 
 std::optional<Column> try_float64(const ColumnCursor& c, const std::string& name) {
+  double ignored;
+  int ignored_decimals;
+  if (!c.first_fields_fit(
+          [&](std::string_view s) { return parse_float64(s, ignored, ignored_decimals); }))
+    return std::nullopt;
   const size_t n = c.rows();
   std::vector<double> values(n, std::nan(""));
   int decimals = -1;
@@ -148,13 +211,14 @@ std::optional<Column> try_float64(const ColumnCursor& c, const std::string& name
     if (c.missing(r)) continue;
     std::string_view s = c.raw(r);
     double v;
-    if (!parse_float64(s, v)) return std::nullopt;
+    int field_decimals;
+    if (!parse_float64(s, v, field_decimals)) return std::nullopt;
     if (std::isinf(v)) {
       if (!infinite_row) infinite_row = r;
       continue;
     }
     values[r] = v + 0.0;  // -0.0 becomes 0.0, as the writer prints it; "nan" text stays missing
-    decimals = std::max(decimals, decimals_of(s));
+    decimals = std::max(decimals, field_decimals);
   }
   if (infinite_row)
     throw DataError("line " + std::to_string(c.line(*infinite_row)) + " column '" + name +
@@ -166,6 +230,8 @@ std::optional<Column> try_float64(const ColumnCursor& c, const std::string& name
 }
 
 std::optional<Column> try_boolean(const ColumnCursor& c, const std::string& name) {
+  if (!c.first_fields_fit([](std::string_view s) { return parse_bool_word(trim(s)).has_value(); }))
+    return std::nullopt;
   const size_t n = c.rows();
   std::vector<uint8_t> values(n, 0), valid(n, 1);
   bool any_missing = false;
@@ -193,6 +259,8 @@ std::optional<Column> try_boolean(const ColumnCursor& c, const std::string& name
 }
 
 std::optional<Column> try_datetime(const ColumnCursor& c, const std::string& name) {
+  if (!c.first_fields_fit([](std::string_view s) { return parse_datetime(trim(s)).has_value(); }))
+    return std::nullopt;
   const size_t n = c.rows();
   std::vector<int64_t> values(n, 0);
   std::vector<uint8_t> valid(n, 1);

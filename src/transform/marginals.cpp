@@ -14,21 +14,18 @@ namespace {
 struct FamilyInfo {
   MarginalFamily family;
   const char* name;
+  int parameters;  // fitted from the data, bounds included
 };
 
-// Candidate order doubles as the parsimony order used to break near-ties: fewest fitted
-// parameters (bounds included) first.
+// Ordered by number of parameters (the selection below relies on it).
 constexpr std::array<FamilyInfo, 6> kFamilies = {{
-    {MarginalFamily::norm, "norm"},
-    {MarginalFamily::uniform, "uniform"},
-    {MarginalFamily::gamma, "gamma"},
-    {MarginalFamily::truncnorm, "truncnorm"},
-    {MarginalFamily::beta, "beta"},
-    {MarginalFamily::empirical, "empirical"},
+    {MarginalFamily::norm, "norm", 2},
+    {MarginalFamily::uniform, "uniform", 2},
+    {MarginalFamily::gamma, "gamma", 3},
+    {MarginalFamily::truncnorm, "truncnorm", 4},
+    {MarginalFamily::beta, "beta", 4},
+    {MarginalFamily::empirical, "empirical", 0},
 }};
-
-// A candidate within this factor of the best KS distance counts as equally good.
-constexpr double kNearTie = 1.1;
 
 }  // namespace
 
@@ -101,22 +98,28 @@ MarginalChoice select_marginal(const UnivariateSample& sample,
     choice.marginal = fit_marginal(*forced, sample);
     return choice;
   }
-  std::vector<std::unique_ptr<Marginal>> fits;
-  double best = INFINITY;
+  // Occam's rule: the fewest parameters the KS test does not reject; the smallest distance among
+  // families of that size. Without it, four-parameter families win on normal or uniform data by
+  // fitting sampling noise.
+  const double critical = ks_critical_value(sample.n());
+  std::unique_ptr<Marginal> best;
+  double best_d = INFINITY;
+  int best_size = 0;
   for (const auto& info : kFamilies) {
     if (info.family == MarginalFamily::empirical) continue;
-    fits.push_back(fit_marginal(info.family, sample));
-    const double d = ks_distance(*fits.back(), sample);
+    auto fit = fit_marginal(info.family, sample);
+    const double d = ks_distance(*fit, sample);
     choice.ks.emplace_back(info.family, d);
-    if (d < best) best = d;
+    // kFamilies is ordered by size, so a later family can only tie on size, never be simpler.
+    if (d < critical && (!best || (info.parameters == best_size && d < best_d))) {
+      best = std::move(fit);
+      best_d = d;
+      best_size = info.parameters;
+    }
   }
-  const double critical = ks_critical_value(sample.n());
-  if (best < critical) {
-    for (size_t i = 0; i < fits.size(); ++i)
-      if (choice.ks[i].second <= best * kNearTie && choice.ks[i].second < critical) {
-        choice.marginal = std::move(fits[i]);
-        return choice;
-      }
+  if (best) {
+    choice.marginal = std::move(best);
+    return choice;
   }
   choice.marginal = fit_empirical_marginal(sample);
   return choice;

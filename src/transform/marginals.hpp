@@ -60,9 +60,10 @@ struct MarginalChoice {
   std::vector<std::pair<MarginalFamily, double>> ks;
 };
 
-// Without `forced`: the parametric family with the smallest KS distance — preferring, among those
-// within 10% of the smallest, the one with fewer parameters — if it passes the KS test at 5%;
-// otherwise the empirical marginal. With `forced`: that family.
+// Without `forced`: among the parametric families that pass the KS test at 5%, those with the
+// fewest parameters (norm, uniform: 2; gamma: 3; truncnorm, beta: 4), and of these the one with
+// the smallest KS distance; the empirical marginal when every family is rejected.
+// With `forced`: that family.
 MarginalChoice select_marginal(const UnivariateSample& sample,
                                std::optional<MarginalFamily> forced = std::nullopt);
 

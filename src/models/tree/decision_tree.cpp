@@ -94,15 +94,15 @@ void DecisionTree::fit(const BinnedData& x, const std::vector<int>& features,
           return goes_left(split.left, x.codes[static_cast<size_t>(r) * cols + split.feature]);
         });
     const int32_t m = static_cast<int32_t>(mid - donors_.begin());
-    TreeNode& node = nodes_[id];
-    node.feature = split.feature;
-    node.goes_left = split.left;
-    node.left = static_cast<int32_t>(nodes_.size());
-    node.right = node.left + 1;
+    const int32_t left = static_cast<int32_t>(nodes_.size());
+    nodes_[id].feature = split.feature;
+    nodes_[id].goes_left = split.left;
+    nodes_[id].left = left;
+    nodes_[id].right = left + 1;
     nodes_.push_back(TreeNode{.begin = begin, .end = m});
     nodes_.push_back(TreeNode{.begin = m, .end = end});
-    stack.push_back({node.right, depth + 1});
-    stack.push_back({node.left, depth + 1});
+    stack.push_back({left + 1, depth + 1});
+    stack.push_back({left, depth + 1});
   }
   if (params.ccp_alpha > 0) prune(params.ccp_alpha, static_cast<double>(donors_.size()));
   if (params.leaf_bandwidth && target.num_classes == 0) set_bandwidths(target);
