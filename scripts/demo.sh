@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh build
-./build/calm generate examples/penguins.csv -n 1000 -m gaussian_copula --target species \
+./build/calm generate examples/penguins.csv -n 1000 -m cart --target species \
   --seed 42 -o output --name penguins
 echo "demo: synthetic data and reports are in ./output/"
 ls -l output/

@@ -8,6 +8,8 @@
 #include <limits>
 #include <vector>
 
+#include "eval/radix_sort.hpp"
+
 namespace calm::eval {
 namespace {
 
@@ -17,17 +19,28 @@ inline double round14(double v) {
   return std::nearbyint(v * kScale) / kScale;
 }
 
-template <typename T>
-double ks_statistic(std::vector<T>& a, std::vector<T>& b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
+// Sorted order keys of the non-missing values: exact int64 when `exact`, else doubles (rounded
+// to 14 decimals when pandas holds them as float64).
+std::vector<uint64_t> sorted_keys(const NumericSide& s, bool exact) {
+  std::vector<uint64_t> keys;
+  keys.reserve(s.n - s.missing);
+  for (size_t i = 0; i < s.n; ++i) {
+    const double v = s.values[i];
+    if (std::isnan(v)) continue;
+    keys.push_back(exact ? order_key(s.ints[i]) : order_key(s.pandas_float ? round14(v) : v));
+  }
+  radix_sort(keys);
+  return keys;
+}
+
+double ks_statistic(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
   const size_t n1 = a.size(), n2 = b.size();
   const double d1 = static_cast<double>(n1), d2 = static_cast<double>(n2);
   double max_diff = -std::numeric_limits<double>::infinity();
   double min_diff = std::numeric_limits<double>::infinity();
   size_t i = 0, j = 0;
   while (i < n1 || j < n2) {
-    const T v = (j >= n2 || (i < n1 && a[i] <= b[j])) ? a[i] : b[j];
+    const uint64_t v = (j >= n2 || (i < n1 && a[i] <= b[j])) ? a[i] : b[j];
     while (i < n1 && a[i] <= v) ++i;
     while (j < n2 && b[j] <= v) ++j;
     const double diff = static_cast<double>(i) / d1 - static_cast<double>(j) / d2;
@@ -36,24 +49,6 @@ double ks_statistic(std::vector<T>& a, std::vector<T>& b) {
   }
   const double min_s = std::clamp(-min_diff, 0.0, 1.0);
   return min_s > max_diff ? min_s : max_diff;
-}
-
-std::vector<int64_t> present_ints(const NumericSide& s) {
-  std::vector<int64_t> out;
-  out.reserve(s.n - s.missing);
-  for (size_t i = 0; i < s.n; ++i)
-    if (!std::isnan(s.values[i])) out.push_back(s.ints[i]);
-  return out;
-}
-
-std::vector<double> present_doubles(const NumericSide& s) {
-  std::vector<double> out;
-  out.reserve(s.n - s.missing);
-  for (size_t i = 0; i < s.n; ++i) {
-    const double v = s.values[i];
-    if (!std::isnan(v)) out.push_back(s.pandas_float ? round14(v) : v);
-  }
-  return out;
 }
 
 std::vector<int64_t> counts_of(const DiscreteSide& s, int32_t cardinality, size_t& present) {
@@ -75,12 +70,8 @@ Outcome ks_complement(const NumericSide& real, const NumericSide& synthetic) {
   if (real.missing == real.n || synthetic.missing == synthetic.n) return {};
   // Two int64 columns are compared exactly (pandas keeps int64); otherwise numpy promotes to
   // float64.
-  if (real.ints && synthetic.ints && !real.pandas_float && !synthetic.pandas_float) {
-    auto a = present_ints(real), b = present_ints(synthetic);
-    return {1.0 - ks_statistic(a, b), {}};
-  }
-  auto a = present_doubles(real), b = present_doubles(synthetic);
-  return {1.0 - ks_statistic(a, b), {}};
+  const bool exact = real.ints && synthetic.ints && !real.pandas_float && !synthetic.pandas_float;
+  return {1.0 - ks_statistic(sorted_keys(real, exact), sorted_keys(synthetic, exact)), {}};
 }
 
 Outcome tv_complement(const DiscreteSide& real, const DiscreteSide& synthetic,
@@ -89,8 +80,9 @@ Outcome tv_complement(const DiscreteSide& real, const DiscreteSide& synthetic,
   const auto rc = counts_of(real, cardinality, nr);
   const auto sc = counts_of(synthetic, cardinality, ns);
   if (nr == 0 || ns == 0)
-    return {std::nullopt, "IncomputableMetricError: The TVComplement metric must have 1 or more "
-                  "non-null values."};
+    return {std::nullopt,
+            "IncomputableMetricError: The TVComplement metric must have 1 or more "
+            "non-null values."};
   constexpr double kPseudo = 1e-6;  // get_frequencies' regularisation for unseen values
   double real_total = static_cast<double>(nr);
   for (int32_t k = 0; k < cardinality; ++k)

@@ -21,8 +21,7 @@ struct Outcome {
 Outcome ks_complement(const NumericSide& real, const NumericSide& synthetic);
 // 1 - total variation distance of the value frequencies (missing values dropped); synthetic-only
 // values get the 1e-6 pseudo-count of sdmetrics.utils.get_frequencies.
-Outcome tv_complement(const DiscreteSide& real, const DiscreteSide& synthetic,
-                      int32_t cardinality);
+Outcome tv_complement(const DiscreteSide& real, const DiscreteSide& synthetic, int32_t cardinality);
 // Share of synthetic values inside [min, max] of the real ones (missing synthetic values are
 // dropped when the real column has missing values, else they count as outside).
 Outcome boundary_adherence(const NumericSide& real, const NumericSide& synthetic);

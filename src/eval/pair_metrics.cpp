@@ -58,8 +58,8 @@ std::string constant_error(const PreparedColumn& a, const PreparedColumn& b, int
   if (names.empty()) return {};
   const std::string prefix = side == 0 ? "real data" : "synthetic data";
   const std::string list = names.size() == 1 ? names[0] : names[0] + ", " + names[1];
-  return "ConstantInputError: The " + prefix + " in column" + (names.size() > 1 ? "s" : "") +
-         " '" + list + "' contains a constant value. Correlation is undefined for constant data.";
+  return "ConstantInputError: The " + prefix + " in column" + (names.size() > 1 ? "s" : "") + " '" +
+         list + "' contains a constant value. Correlation is undefined for constant data.";
 }
 
 const char* kShortInput = "ValueError: `x` and `y` must have length at least 2.";
@@ -155,8 +155,7 @@ PairOutcome correlation_similarity(const PreparedColumn& a, const PreparedColumn
 
 PairOutcome contingency_similarity(const LevelView& real_a, const LevelView& real_b,
                                    size_t real_rows, const LevelView& synth_a,
-                                   const LevelView& synth_b, size_t synth_rows,
-                                   double threshold) {
+                                   const LevelView& synth_b, size_t synth_rows, double threshold) {
   PairOutcome out;
   const Cells real = count_cells(real_a, real_b, real_rows);
   if (threshold > 0) {
@@ -168,8 +167,9 @@ PairOutcome contingency_similarity(const LevelView& real_a, const LevelView& rea
     }
     out.real_association = *v;
     if (*v <= threshold) {
-      out.note = "real association (Cramer's V) is not above the threshold; the pair does not "
-                 "count";
+      out.note =
+          "real association (Cramer's V) is not above the threshold; the pair does not "
+          "count";
       return out;
     }
   }

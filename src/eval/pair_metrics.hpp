@@ -41,7 +41,6 @@ struct LevelView {
 // table has fewer than two rows or columns.
 PairOutcome contingency_similarity(const LevelView& real_a, const LevelView& real_b,
                                    size_t real_rows, const LevelView& synth_a,
-                                   const LevelView& synth_b, size_t synth_rows,
-                                   double threshold);
+                                   const LevelView& synth_b, size_t synth_rows, double threshold);
 
 }  // namespace calm::eval

@@ -20,7 +20,11 @@ NumericSide make_numeric_side(const Column& c) {
     case StorageType::int64:
     case StorageType::datetime:
       s.ints = c.i64.data();
-      [[fallthrough]];
+      s.owned.resize(s.n);
+      for (size_t i = 0; i < s.n; ++i)
+        s.owned[i] = (c.valid.empty() || c.valid[i]) ? static_cast<double>(c.i64[i]) : std::nan("");
+      s.values = s.owned.data();
+      break;
     default:
       s.owned.resize(s.n);
       for (size_t i = 0; i < s.n; ++i) s.owned[i] = c.numeric(i);

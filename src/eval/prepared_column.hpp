@@ -45,13 +45,13 @@ struct DiscreteSide {
 struct PreparedColumn {
   std::string name;
   SemanticType sdtype = SemanticType::numerical;
-  bool continuous = false;  // numerical or datetime (ColumnPairTrends' "continuous" shape)
-  std::array<NumericSide, 2> num;     // [0] real, [1] synthetic; continuous columns
-  std::array<BinnedSide, 2> binned;   // continuous columns, when pair trends are wanted
-  std::array<DiscreteSide, 2> disc;   // categorical, boolean and id columns
-  int32_t cardinality = 0;            // number of distinct values over both tables
+  bool continuous = false;           // numerical or datetime (ColumnPairTrends' "continuous" shape)
+  std::array<NumericSide, 2> num;    // [0] real, [1] synthetic; continuous columns
+  std::array<BinnedSide, 2> binned;  // continuous columns, when pair trends are wanted
+  std::array<DiscreteSide, 2> disc;  // categorical, boolean and id columns
+  int32_t cardinality = 0;           // number of distinct values over both tables
   std::array<StorageType, 2> storage{};
-  std::array<bool, 2> all_missing{};
+  std::array<size_t, 2> missing{};  // missing cells per table
 };
 
 NumericSide make_numeric_side(const Column& c);

@@ -41,22 +41,22 @@ void check_same_columns(const Table& real, const Table& synthetic, const Schema&
   for (const auto& c : schema.columns) {
     in_schema.insert(c.name);
     if (!real.has(c.name))
-      throw DataError("the schema names column '" + c.name +
-                      "' that the real table lacks; real columns: " +
-                      join_names(real.column_names()));
+      throw DataError(
+          "the schema names column '" + c.name +
+          "' that the real table lacks; real columns: " + join_names(real.column_names()));
     if (!synthetic.has(c.name))
-      throw DataError("the synthetic table lacks column '" + c.name +
-                      "' of the real table; synthetic columns: " +
-                      join_names(synthetic.column_names()));
+      throw DataError(
+          "the synthetic table lacks column '" + c.name +
+          "' of the real table; synthetic columns: " + join_names(synthetic.column_names()));
   }
   for (const auto& name : real.column_names())
     if (!in_schema.count(name))
       throw DataError("real column '" + name + "' is missing from the schema");
   for (const auto& name : synthetic.column_names())
     if (!in_schema.count(name))
-      throw DataError("the synthetic table has column '" + name +
-                      "' that the real table does not; real columns: " +
-                      join_names(real.column_names()));
+      throw DataError(
+          "the synthetic table has column '" + name +
+          "' that the real table does not; real columns: " + join_names(real.column_names()));
 }
 
 // Numbers must be compared with numbers and dates with dates; text may meet anything (it is
@@ -67,22 +67,21 @@ void check_storage(const ColumnSchema& s, const Column& real, const Column& synt
   const char* names[2] = {"real", "synthetic"};
   for (int t = 0; t < 2; ++t) {
     const Column& c = *sides[t];
-    if (c.missing_count() == c.size()) continue;
-    const bool ok = s.semantic == SemanticType::datetime
-                        ? c.type == StorageType::datetime ||
-                              (c.type != StorageType::categorical &&
-                               real.type != StorageType::datetime &&
-                               synthetic.type != StorageType::datetime)
-                        : c.type != StorageType::categorical && c.type != StorageType::datetime;
-    if (!ok)
+    const bool ok =
+        s.semantic == SemanticType::datetime
+            ? c.type == StorageType::datetime ||
+                  (c.type != StorageType::categorical && real.type != StorageType::datetime &&
+                   synthetic.type != StorageType::datetime)
+            : c.type != StorageType::categorical && c.type != StorageType::datetime;
+    if (!ok && c.missing_count() < c.size())
       throw DataError("column '" + s.name + "' is " + to_string(s.semantic) + " but the " +
                       names[t] + " table holds " + to_string(c.type) + " values (real: " +
                       to_string(real.type) + ", synthetic: " + to_string(synthetic.type) + ")");
   }
 }
 
-std::vector<PreparedColumn> prepare(const Table& real, const Table& synthetic,
-                                    const Schema& schema, bool want_bins, int threads) {
+std::vector<PreparedColumn> prepare(const Table& real, const Table& synthetic, const Schema& schema,
+                                    bool want_bins, int threads) {
   const size_t k = schema.size();
   std::vector<PreparedColumn> cols(k);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
@@ -93,24 +92,22 @@ std::vector<PreparedColumn> prepare(const Table& real, const Table& synthetic,
     p.name = s.name;
     p.sdtype = s.semantic;
     p.continuous = is_continuous(s.semantic);
-    for (int t = 0; t < 2; ++t) {
-      p.storage[t] = sides[t]->type;
-      p.all_missing[t] = sides[t]->missing_count() == sides[t]->size();
-    }
     if (p.continuous) {
       for (int t = 0; t < 2; ++t) {
         p.num[t] = eval::make_numeric_side(*sides[t]);
         if (want_bins) p.binned[t] = eval::make_binned_side(p.num[t]);
+        p.missing[t] = p.num[t].missing;
       }
     } else {
       p.cardinality = eval::make_discrete_sides(*sides[0], *sides[1], p.disc[0], p.disc[1]);
+      for (int t = 0; t < 2; ++t) p.missing[t] = p.disc[t].missing;
     }
+    for (int t = 0; t < 2; ++t) p.storage[t] = sides[t]->type;
   }
   return cols;
 }
 
-std::vector<ColumnShapeScore> column_shapes(const std::vector<PreparedColumn>& cols,
-                                            int threads) {
+std::vector<ColumnShapeScore> column_shapes(const std::vector<PreparedColumn>& cols, int threads) {
   std::vector<const PreparedColumn*> scored;
   for (const auto& c : cols)
     if (c.sdtype != SemanticType::id) scored.push_back(&c);
@@ -188,22 +185,27 @@ std::vector<PairTrendScore> column_pair_trends(const std::vector<PreparedColumn>
   return out;
 }
 
-// The dtype pandas.read_csv gives the column (TableStructure compares these strings).
-std::string pandas_dtype(const Column& c) {
-  const size_t missing = c.missing_count();
-  if (missing == c.size()) return "float64";
-  switch (c.type) {
-    case StorageType::float64: return "float64";
-    case StorageType::int64: return missing ? "float64" : "int64";
-    case StorageType::boolean: return missing ? "object" : "bool";
-    case StorageType::categorical: return "object";
-    case StorageType::datetime: return "datetime64[ns]";
+// The dtype pandas.read_csv gives a column with `missing` of `rows` cells empty
+// (TableStructure compares these strings).
+std::string pandas_dtype(StorageType type, size_t missing, size_t rows) {
+  if (missing == rows) return "float64";
+  switch (type) {
+    case StorageType::float64:
+      return "float64";
+    case StorageType::int64:
+      return missing ? "float64" : "int64";
+    case StorageType::boolean:
+      return missing ? "object" : "bool";
+    case StorageType::categorical:
+      return "object";
+    case StorageType::datetime:
+      return "datetime64[ns]";
   }
   return "object";
 }
 
-DiagnosticResult diagnostic(const std::vector<PreparedColumn>& cols, const Table& real,
-                            const Table& synthetic, int threads) {
+DiagnosticResult diagnostic(const std::vector<PreparedColumn>& cols, size_t real_rows,
+                            size_t synthetic_rows, int threads) {
   DiagnosticResult d;
   d.validity.resize(cols.size());
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
@@ -232,7 +234,8 @@ DiagnosticResult diagnostic(const std::vector<PreparedColumn>& cols, const Table
   // pairs is matches / (2 * columns - matches).
   size_t matches = 0;
   for (const auto& c : cols)
-    matches += pandas_dtype(real.column(c.name)) == pandas_dtype(synthetic.column(c.name));
+    matches += pandas_dtype(c.storage[0], c.missing[0], real_rows) ==
+               pandas_dtype(c.storage[1], c.missing[1], synthetic_rows);
   d.data_structure = static_cast<double>(matches) / static_cast<double>(2 * cols.size() - matches);
   d.overall = mean_of({d.data_validity, d.data_structure});
   return d;
@@ -247,8 +250,7 @@ QualityReport evaluate_quality(const Table& real, const Table& synthetic, const 
     check_storage(s, real.column(s.name), synthetic.column(s.name));
   for (double t : {options.real_correlation_threshold, options.real_association_threshold})
     if (!(t >= 0 && t <= 1))
-      throw InvalidArgument("quality thresholds must be between 0 and 1, got " +
-                            std::to_string(t));
+      throw InvalidArgument("quality thresholds must be between 0 and 1, got " + std::to_string(t));
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
 
   QualityReport report;
@@ -281,7 +283,7 @@ QualityReport evaluate_quality(const Table& real, const Table& synthetic, const 
 
   if (options.diagnostic) {
     report.diagnostic_computed = true;
-    report.diagnostic = diagnostic(cols, real, synthetic, threads);
+    report.diagnostic = diagnostic(cols, real.num_rows(), synthetic.num_rows(), threads);
   }
   return report;
 }

@@ -8,7 +8,9 @@
 namespace calm {
 namespace {
 
-Json value(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+Json value(const std::optional<double>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
 
 void add_reason(Json& j, const std::string& error, const std::string& note) {
   if (!error.empty()) j["error"] = error;

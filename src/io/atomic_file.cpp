@@ -19,7 +19,9 @@ namespace {
 
 std::atomic<unsigned> temp_counter{0};
 
-std::string errno_text(int err) { return std::strerror(err); }
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
 
 // Opens a temporary file next to `target` that did not exist before (O_EXCL).
 int open_temp(const std::filesystem::path& target, std::string& temp_path) {

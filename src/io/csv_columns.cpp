@@ -19,8 +19,10 @@ namespace calm::csv_detail {
 
 NaMatcher::NaMatcher(const std::vector<std::string>& tokens) : tokens_(tokens) {
   for (const auto& t : tokens_) {
-    if (t.empty()) empty_is_na_ = true;
-    else first_byte_[static_cast<unsigned char>(t[0])] = true;
+    if (t.empty())
+      empty_is_na_ = true;
+    else
+      first_byte_[static_cast<unsigned char>(t[0])] = true;
     if (t.size() < 64) length_mask_ |= uint64_t{1} << t.size();
   }
 }
@@ -114,11 +116,13 @@ std::optional<bool> parse_bool_word(std::string_view s) {
 // "FALSE", "Yes" -> "No"), for columns in which only one value occurs.
 std::string counterpart(std::string_view seen, bool seen_value) {
   std::string lower;
-  for (char ch : seen) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  for (char ch : seen)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
   std::string other = (lower == "yes" || lower == "no") ? (seen_value ? "no" : "yes")
                                                         : (seen_value ? "false" : "true");
-  bool all_upper = std::all_of(seen.begin(), seen.end(),
-                               [](char ch) { return std::isupper(static_cast<unsigned char>(ch)); });
+  bool all_upper = std::all_of(seen.begin(), seen.end(), [](char ch) {
+    return std::isupper(static_cast<unsigned char>(ch));
+  });
   bool first_upper = std::isupper(static_cast<unsigned char>(seen[0]));
   for (size_t i = 0; i < other.size(); ++i)
     if (all_upper || (i == 0 && first_upper))
@@ -145,7 +149,7 @@ class ColumnCursor {
       return escaped_missing(f);
     return is_na_(field_text(text_, f));
   }
-  int64_t line(size_t r) const { return tok_.row_lines[r]; }
+  int64_t line(size_t r) const { return row_line(text_, tok_, r); }
   // Whether the first few present fields all satisfy `fits`: a cheap look before a full pass
   // allocates its arrays, since most columns fail the wrong types on their first value.
   template <typename Fits>
@@ -191,8 +195,8 @@ std::optional<Column> try_int64(const ColumnCursor& c, const std::string& name) 
     }
   }
   if (!any_value) return std::nullopt;  // all missing: float64 (below) is the neutral choice
-  Column col = Column::int64(name, std::move(values), any_missing ? std::move(valid)
-                                                                  : std::vector<uint8_t>{});
+  Column col = Column::int64(name, std::move(values),
+                             any_missing ? std::move(valid) : std::vector<uint8_t>{});
   col.format.decimals = 0;
   return col;
 }
@@ -249,8 +253,8 @@ std::optional<Column> try_boolean(const ColumnCursor& c, const std::string& name
     auto& token = *b ? true_token : false_token;
     if (!token) token = std::string(s);
   }
-  Column col = Column::boolean(name, std::move(values), any_missing ? std::move(valid)
-                                                                    : std::vector<uint8_t>{});
+  Column col = Column::boolean(name, std::move(values),
+                               any_missing ? std::move(valid) : std::vector<uint8_t>{});
   if (!true_token) true_token = counterpart(*false_token, false);
   if (!false_token) false_token = counterpart(*true_token, true);
   col.format.true_token = *true_token;
@@ -277,8 +281,8 @@ std::optional<Column> try_datetime(const ColumnCursor& c, const std::string& nam
     values[r] = *ns;
     all_date_only = all_date_only && date_only;
   }
-  Column col = Column::datetime(name, std::move(values), any_missing ? std::move(valid)
-                                                                     : std::vector<uint8_t>{});
+  Column col = Column::datetime(name, std::move(values),
+                                any_missing ? std::move(valid) : std::vector<uint8_t>{});
   col.format.date_only = all_date_only;
   return col;
 }

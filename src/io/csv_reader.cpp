@@ -1,20 +1,17 @@
-// read_csv / read_csv_string: load the whole file, strip a UTF-8 BOM, validate UTF-8, sniff the
-// delimiter, tokenize (csv_tokenizer.cpp), then type each column (csv_columns.cpp), in parallel over
-// columns. Every DataError names the line and, where it applies, the column.
+// read_csv / read_csv_string: map the whole file (csv_text.cpp), strip a UTF-8 BOM, validate UTF-8,
+// sniff the delimiter, tokenize (csv_tokenizer.cpp), then type each column (csv_columns.cpp), in
+// parallel over columns. Every DataError names the line and, where it applies, the column.
 #include <omp.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <exception>
-#include <filesystem>
 #include <optional>
 #include <unordered_map>
 
 #include "calm/core/error.hpp"
 #include "calm/io/csv.hpp"
 #include "csv_columns.hpp"
+#include "csv_text.hpp"
 #include "csv_tokenizer.hpp"
 #include "utf8.hpp"
 
@@ -23,33 +20,6 @@ namespace calm {
 namespace {
 
 using namespace csv_detail;
-
-std::string read_whole_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw IoError("cannot read '" + path + "': it is a folder, not a CSV file");
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw IoError("cannot open '" + path + "': " + std::strerror(errno));
-  std::string buf;
-  std::error_code size_ec;
-  auto size = std::filesystem::file_size(path, size_ec);
-  // Room for the '\n' sentinel and the tokenizer's padding, so neither reallocates; when the
-  // size is unknown (a pipe), doubling from 64 KiB.
-  buf.resize(size_ec ? (1 << 16) : size + 1 + kTokenizerPadding);
-  size_t used = 0;
-  for (;;) {
-    size_t got = std::fread(buf.data() + used, 1, buf.size() - used, f);
-    used += got;
-    if (used < buf.size()) break;
-    buf.resize(buf.size() * 2);
-  }
-  bool failed = std::ferror(f);
-  int err = errno;
-  std::fclose(f);
-  if (failed) throw IoError("cannot read '" + path + "': " + std::strerror(err));
-  buf.resize(used);
-  return buf;
-}
 
 void check_options(const CsvReadOptions& options) {
   if (options.delimiter) {
@@ -71,9 +41,9 @@ bool only_whitespace(std::string_view s) {
 
 [[noreturn]] void throw_invalid_utf8(std::string_view text, const TokenizedCsv& tok, size_t bad,
                                      const std::vector<std::string>& names) {
-  const int64_t line = 1 + std::count(text.begin(), text.begin() + bad, '\n');
+  const int64_t line = line_at(text, bad);
   // The field holding the byte: the last one, in the header or in any column, starting before it.
-  auto last_start_before = [&](const std::vector<FieldRef>& fields) -> std::optional<uint64_t> {
+  auto last_start_before = [&](const FieldArray& fields) -> std::optional<uint64_t> {
     auto it = std::upper_bound(fields.begin(), fields.end(), uint64_t(bad),
                                [](uint64_t pos, const FieldRef& f) { return pos < f.begin; });
     if (it == fields.begin()) return std::nullopt;
@@ -117,16 +87,10 @@ std::vector<std::string> header_names(std::string_view text, const TokenizedCsv&
   return names;
 }
 
-Table parse_csv(std::string buf, const CsvReadOptions& options) {
-  check_options(options);
-  size_t start = 0;
-  if (buf.size() >= 3 && std::memcmp(buf.data(), "\xEF\xBB\xBF", 3) == 0) start = 3;
-  if (only_whitespace(std::string_view(buf).substr(start)))
-    throw DataError("the CSV is empty (no header line)");
-  if (buf.back() != '\n') buf.push_back('\n');
-  const size_t text_size = buf.size() - start;
-  buf.append(kTokenizerPadding, '\0');
-  const std::string_view text(buf.data() + start, text_size);
+Table parse_csv(const CsvText& source, const CsvReadOptions& options) {
+  std::string_view text = source.text();
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (only_whitespace(text)) throw DataError("the CSV is empty (no header line)");
 
   const size_t bad_utf8 = find_invalid_utf8(text);
   const char delimiter = options.delimiter ? *options.delimiter : sniff_delimiter(text);
@@ -160,19 +124,18 @@ Table parse_csv(std::string buf, const CsvReadOptions& options) {
 }  // namespace
 
 Table read_csv(const std::string& path, const CsvReadOptions& options) {
-  std::string buf = read_whole_file(path);
+  check_options(options);
+  const CsvText source = CsvText::from_file(path);
   try {
-    return parse_csv(std::move(buf), options);
+    return parse_csv(source, options);
   } catch (const DataError& e) {
     throw DataError("'" + path + "': " + e.what());
   }
 }
 
 Table read_csv_string(const std::string& text, const CsvReadOptions& options) {
-  std::string buf;
-  buf.reserve(text.size() + 1 + kTokenizerPadding);
-  buf.append(text);
-  return parse_csv(std::move(buf), options);
+  check_options(options);
+  return parse_csv(CsvText::from_string(text), options);
 }
 
 }  // namespace calm

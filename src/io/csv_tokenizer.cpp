@@ -52,7 +52,8 @@ std::vector<size_t> record_widths(std::string_view sample, char delim, size_t ma
 }
 
 DataError field_too_long(int64_t line) {
-  return DataError("line " + std::to_string(line) + " has a field longer than 4 GiB");
+  return DataError("line " + std::to_string(line) + " has a field longer than " +
+                   std::to_string(kMaxFieldSize) + " bytes; that is not tabular data");
 }
 
 // Finds the next delimiter, CR or LF. With SSE2 it tests 16 bytes per step, so a typical field
@@ -66,7 +67,9 @@ class StopFinder {
     cr_ = _mm_set1_epi8('\r');
 #endif
   }
-  bool is_stop(char c) const { return c == delimiter_ || c == '\n' || c == '\r'; }
+  bool is_stop(char c) const {
+    return c == delimiter_ || c == '\n' || c == '\r';
+  }
   const char* operator()(const char* p) const {
 #ifdef __SSE2__
     for (;;) {
@@ -93,13 +96,13 @@ class StopFinder {
 // Splits the quoted field that starts at p (on its opening quote); leaves p after the closing
 // quote and advances `line` over embedded line breaks.
 FieldRef quoted_field(const char* base, const char* end, const char*& p, int64_t& line,
-                      int64_t row_line) {
+                      int64_t start_line) {
   const char* content = ++p;
-  uint32_t flags = kQuoted;
+  uint64_t flags = kQuoted;
   for (;;) {
     const char* close = static_cast<const char*>(std::memchr(p, '"', end - p));
     if (!close)
-      throw DataError("line " + std::to_string(row_line) +
+      throw DataError("line " + std::to_string(start_line) +
                       ": unterminated quote (a field opened with '\"' is never closed)");
     line += std::count(p, close, '\n');
     if (close + 1 < end && close[1] == '"') {
@@ -107,9 +110,9 @@ FieldRef quoted_field(const char* base, const char* end, const char*& p, int64_t
       p = close + 2;
       continue;
     }
-    if (close - content > UINT32_MAX) throw field_too_long(row_line);
+    if (uint64_t(close - content) > kMaxFieldSize) throw field_too_long(start_line);
     p = close + 1;
-    return {static_cast<uint64_t>(content - base), static_cast<uint32_t>(close - content), flags};
+    return {uint64_t(content - base), uint64_t(close - content), flags};
   }
 }
 
@@ -123,14 +126,30 @@ char sniff_delimiter(std::string_view text) {
   for (char delim : {',', ';', '\t', '|'}) {
     auto widths = record_widths(sample, delim, kSampleRecords);
     if (widths.empty() || widths[0] <= 1) continue;
-    bool consistent = std::all_of(widths.begin(), widths.end(),
-                                  [&](size_t w) { return w == widths[0]; });
+    bool consistent =
+        std::all_of(widths.begin(), widths.end(), [&](size_t w) { return w == widths[0]; });
     if (consistent && widths[0] > best_width) {
       best = delim;
       best_width = widths[0];
     }
   }
   return best;
+}
+
+int64_t line_at(std::string_view text, size_t pos) {
+  int64_t line = 1;
+  for (size_t i = 0; i < pos && i < text.size(); ++i) {
+    if (text[i] == '\n')
+      ++line;
+    else if (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))
+      ++line;
+  }
+  return line;
+}
+
+int64_t row_line(std::string_view text, const TokenizedCsv& tok, size_t row) {
+  const FieldRef& first = tok.columns[0][row];
+  return line_at(text, first.begin - ((first.flags & kQuoted) ? 1 : 0));
 }
 
 std::string field_string(std::string_view text, const FieldRef& f) {
@@ -148,6 +167,8 @@ std::string field_string(std::string_view text, const FieldRef& f) {
 TokenizedCsv tokenize_csv(std::string_view text, char delimiter) {
   if (text.empty() || text.back() != '\n')
     throw InternalError("tokenize_csv needs a buffer that ends with a newline");
+  if (text.size() >= kMaxTextSize)
+    throw DataError("the CSV is larger than " + std::to_string(kMaxTextSize) + " bytes");
   const StopFinder find_stop(delimiter);
   TokenizedCsv out;
   const char* const base = text.data();
@@ -162,12 +183,12 @@ TokenizedCsv tokenize_csv(std::string_view text, char delimiter) {
       ++line;
       continue;
     }
-    const int64_t row_line = line;
+    const int64_t start_line = line;
     size_t width = 0;
     for (;;) {
       FieldRef f;
       if (*p == '"') {
-        f = quoted_field(base, end, p, line, row_line);
+        f = quoted_field(base, end, p, line, start_line);
         if (p < end && !find_stop.is_stop(*p))
           throw DataError("line " + std::to_string(line) + ": unexpected character '" +
                           printable(*p) + "' after a closing quote (expected '" +
@@ -175,8 +196,8 @@ TokenizedCsv tokenize_csv(std::string_view text, char delimiter) {
       } else {
         const char* start = p;
         p = find_stop(p);  // stops at the final '\n' at worst
-        if (p - start > UINT32_MAX) throw field_too_long(row_line);
-        f = {static_cast<uint64_t>(start - base), static_cast<uint32_t>(p - start), 0};
+        if (uint64_t(p - start) > kMaxFieldSize) throw field_too_long(start_line);
+        f = {uint64_t(start - base), uint64_t(p - start), 0};
       }
       if (!header_done)
         out.header.push_back(f);
@@ -197,17 +218,15 @@ TokenizedCsv tokenize_csv(std::string_view text, char delimiter) {
       continue;
     }
     if (width != out.num_columns)
-      throw DataError("line " + std::to_string(row_line) + " has " + std::to_string(width) +
+      throw DataError("line " + std::to_string(start_line) + " has " + std::to_string(width) +
                       " fields, expected " + std::to_string(out.num_columns) +
                       " (as many as the header)");
-    out.row_lines.push_back(row_line);
     // After a few rows, size the arrays for the whole file from the bytes per row seen so far.
-    if (!reserved && out.row_lines.size() == 64) {
+    if (!reserved && out.columns[0].size() == 64) {
       reserved = true;
       double bytes_per_row = double(p - (base + out.columns[0].front().begin)) / 64.0;
       size_t rows = size_t(double(end - base) / std::max(bytes_per_row, 1.0) * 1.05) + 64;
       for (auto& c : out.columns) c.reserve(rows);
-      out.row_lines.reserve(rows);
     }
   }
   return out;

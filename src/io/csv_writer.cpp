@@ -17,8 +17,9 @@ namespace {
 void check_options(const CsvWriteOptions& options) {
   char d = options.delimiter;
   if (d == '"' || d == '\n' || d == '\r' || d == '\0')
-    throw InvalidArgument("CSV delimiter cannot be a quote, a line end or NUL; use one of ',', "
-                          "';', '\\t', '|'");
+    throw InvalidArgument(
+        "CSV delimiter cannot be a quote, a line end or NUL; use one of ',', "
+        "';', '\\t', '|'");
   if (options.line_end != "\n" && options.line_end != "\r\n")
     throw InvalidArgument("CSV line_end must be \"\\n\" or \"\\r\\n\"");
 }

@@ -22,11 +22,10 @@ void register_builtin_methods(Registry& r) {
   register_resample_methods(r);
   register_copula_methods(r);
   register_fcs_methods(r);
+  register_mixture_methods(r);
+  register_oversampling_methods(r);
   const std::vector<std::array<std::string, 3>> planned = {
-      {"cart", "fcs", "Sequential CART synthesis drawing leaf donors (synthpop-style)"},
-      {"rf", "fcs", "Sequential random-forest synthesis"},
       {"lgbm", "fcs", "Sequential gradient-boosted-tree synthesis"},
-      {"gaussian_copula", "statistical", "Gaussian copula over fitted marginals"},
       {"gmm", "statistical", "Gaussian mixture model (EM)"},
       {"smote", "oversampling", "SMOTE / SMOTE-NC oversampling of the minority classes"},
       {"adasyn", "oversampling", "ADASYN adaptive synthetic oversampling"},

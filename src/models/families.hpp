@@ -8,5 +8,7 @@ namespace calm {
 void register_resample_methods(Registry& r);  // resample/
 void register_copula_methods(Registry& r);    // copula/
 void register_fcs_methods(Registry& r);       // fcs/: cart, rf, lgbm
+void register_mixture_methods(Registry& r);   // mixture/: gmm
+void register_oversampling_methods(Registry& r);  // oversampling/: smote, adasyn
 
 }  // namespace calm

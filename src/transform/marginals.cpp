@@ -17,7 +17,8 @@ struct FamilyInfo {
   int parameters;  // fitted from the data, bounds included
 };
 
-// Ordered by number of parameters (the selection below relies on it).
+// Parametric families ordered by number of parameters (the selection relies on it), then the
+// empirical fallback.
 constexpr std::array<FamilyInfo, 6> kFamilies = {{
     {MarginalFamily::norm, "norm", 2},
     {MarginalFamily::uniform, "uniform", 2},
@@ -89,7 +90,9 @@ double ks_distance(const Marginal& m, const UnivariateSample& s) {
   return d;
 }
 
-double ks_critical_value(size_t n) { return 1.358 / std::sqrt(static_cast<double>(n)); }
+double ks_critical_value(size_t n) {
+  return 1.358 / std::sqrt(static_cast<double>(n));
+}
 
 MarginalChoice select_marginal(const UnivariateSample& sample,
                                std::optional<MarginalFamily> forced) {

@@ -51,7 +51,7 @@ class EmpiricalMarginal final : public BlockMarginal<EmpiricalMarginal> {
   }
 
  private:
-  std::vector<double> values_;  // distinct values, increasing
+  std::vector<double> values_;   // distinct values, increasing
   std::vector<double> lo_, hi_;  // each value's range of u
 };
 

@@ -73,80 +73,58 @@ double beta_fraction(double a, double b, double x) {
   return h;
 }
 
-double log_beta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
-
 }  // namespace
 
-double gamma_p(double a, double x) {
-  if (x <= 0) return 0.0;
-  if (std::isinf(x)) return 1.0;
-  const double log_prefix = a * std::log(x) - x - std::lgamma(a);
-  if (x < a + 1.0) return std::min(1.0, gamma_p_series(a, x, log_prefix));
-  return std::max(0.0, 1.0 - gamma_q_fraction(a, x, log_prefix));
+GammaFunction::GammaFunction(double a) : a_(a), log_gamma_a_(std::lgamma(a)) {}
+
+std::pair<double, double> GammaFunction::cdf_pdf(double x) const {
+  if (x <= 0) return {0.0, x < 0 || a_ > 1 ? 0.0 : (a_ == 1 ? 1.0 : INFINITY)};
+  if (std::isinf(x)) return {1.0, 0.0};
+  // The series / fraction prefix x^a e^-x / Gamma(a) is x times the density.
+  const double log_prefix = a_ * std::log(x) - x - log_gamma_a_;
+  const double pdf = std::exp(log_prefix - std::log(x));
+  if (x < a_ + 1.0) return {std::min(1.0, gamma_p_series(a_, x, log_prefix)), pdf};
+  return {std::max(0.0, 1.0 - gamma_q_fraction(a_, x, log_prefix)), pdf};
 }
 
-double gamma_pdf(double a, double x) {
-  if (x < 0) return 0.0;
-  if (x == 0) return a < 1 ? std::numeric_limits<double>::infinity() : (a == 1 ? 1.0 : 0.0);
-  return std::exp((a - 1.0) * std::log(x) - x - std::lgamma(a));
-}
-
-double gamma_p_inv(double a, double p) {
+double GammaFunction::ppf(double p, double lo, double hi, double x0) const {
   if (p <= 0) return 0.0;
-  if (p >= 1) return std::numeric_limits<double>::infinity();
-  // Wilson-Hilferty: (x / a)^(1/3) is close to normal; a good start for Newton.
-  const double g = 1.0 / (9.0 * a);
-  const double zp = normal_ppf(p);
-  double x0 = a * std::pow(std::max(1e-3, 1.0 - g + zp * std::sqrt(g)), 3.0);
-  double hi = std::max(1.0, x0);
-  while (gamma_p(a, hi) < p) hi *= 2.0;
-  return invert_cdf([a](double x) { return gamma_p(a, x); },
-                    [a](double x) { return gamma_pdf(a, x); }, p, 0.0, hi,
-                    std::clamp(x0, 0.0, hi));
-}
-
-double beta_i(double a, double b, double x) {
-  if (x <= 0) return 0.0;
-  if (x >= 1) return 1.0;
-  const double log_prefix = a * std::log(x) + b * std::log1p(-x) - log_beta(a, b);
-  if (x < (a + 1.0) / (a + b + 2.0)) return std::exp(log_prefix) * beta_fraction(a, b, x) / a;
-  return 1.0 - std::exp(log_prefix) * beta_fraction(b, a, 1.0 - x) / b;
-}
-
-double beta_pdf(double a, double b, double x) {
-  if (x < 0 || x > 1) return 0.0;
-  if (x == 0 || x == 1) {
-    const double e = x == 0 ? a : b;
-    return e < 1 ? std::numeric_limits<double>::infinity() : (e == 1 ? 1.0 / std::exp(log_beta(a, b)) : 0.0);
+  if (p >= 1) return INFINITY;
+  if (std::isnan(x0)) {
+    // Wilson-Hilferty: (x / a)^(1/3) is nearly normal; a good start for Newton.
+    const double g = 1.0 / (9.0 * a_);
+    x0 = a_ * std::pow(std::max(1e-3, 1.0 - g + normal_ppf(p) * std::sqrt(g)), 3.0);
   }
-  return std::exp((a - 1.0) * std::log(x) + (b - 1.0) * std::log1p(-x) - log_beta(a, b));
+  if (std::isinf(hi)) {
+    hi = std::max(1.0, x0);
+    while (cdf(hi) < p) hi *= 2.0;
+  }
+  return invert_cdf([this](double x) { return cdf_pdf(x); }, p, lo, hi, std::clamp(x0, lo, hi));
 }
 
-double beta_i_inv(double a, double b, double p) {
+BetaFunction::BetaFunction(double a, double b)
+    : a_(a), b_(b), log_beta_(std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b)) {}
+
+std::pair<double, double> BetaFunction::cdf_pdf(double x) const {
+  if (x <= 0 || x >= 1) {
+    const double e = x <= 0 ? a_ : b_;
+    const double edge = e < 1 ? INFINITY : (e == 1 ? std::exp(-log_beta_) : 0.0);
+    const bool outside = x < 0 || x > 1;
+    return {x <= 0 ? 0.0 : 1.0, outside ? 0.0 : edge};
+  }
+  // The prefix x^a (1-x)^b / B(a, b) is x (1 - x) times the density.
+  const double log_prefix = a_ * std::log(x) + b_ * std::log1p(-x) - log_beta_;
+  const double prefix = std::exp(log_prefix);
+  const double pdf = prefix / (x * (1.0 - x));
+  if (x < (a_ + 1.0) / (a_ + b_ + 2.0)) return {prefix * beta_fraction(a_, b_, x) / a_, pdf};
+  return {1.0 - prefix * beta_fraction(b_, a_, 1.0 - x) / b_, pdf};
+}
+
+double BetaFunction::ppf(double p, double lo, double hi, double x0) const {
   if (p <= 0) return 0.0;
   if (p >= 1) return 1.0;
-  return invert_cdf([a, b](double x) { return beta_i(a, b, x); },
-                    [a, b](double x) { return beta_pdf(a, b, x); }, p, 0.0, 1.0, a / (a + b));
-}
-
-double invert_cdf(const std::function<double(double)>& cdf, const std::function<double(double)>& pdf,
-                  double p, double lo, double hi, double x0) {
-  double x = x0;
-  for (int it = 0; it < 200; ++it) {
-    const double f = cdf(x) - p;
-    if (f == 0) return x;
-    if (f < 0) lo = x;
-    else hi = x;
-    const double dens = pdf(x);
-    double next = x - f / dens;
-    // Newton is quadratic near the root; a step that leaves the bracket means we are not near it.
-    if (!(dens > 0) || !std::isfinite(next) || next <= lo || next >= hi) next = 0.5 * (lo + hi);
-    if (std::fabs(next - x) <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(x) ||
-        hi - lo <= 4 * std::numeric_limits<double>::epsilon() * std::fabs(hi))
-      return next;
-    x = next;
-  }
-  return x;
+  if (std::isnan(x0)) x0 = a_ / (a_ + b_);
+  return invert_cdf([this](double x) { return cdf_pdf(x); }, p, lo, hi, std::clamp(x0, lo, hi));
 }
 
 }  // namespace calm

@@ -78,32 +78,58 @@ class TruncNormalMarginal final : public BlockMarginal<TruncNormalMarginal> {
 class BetaMarginal final : public BlockMarginal<BetaMarginal> {
  public:
   BetaMarginal(double a, double b, double loc, double scale)
-      : a_(a), b_(b), loc_(loc), scale_(scale) {}
+      : a_(a),
+        b_(b),
+        loc_(loc),
+        scale_(scale),
+        f_(a, b),
+        grid_([this](double p, double lo, double hi, double x0) { return f_.ppf(p, lo, hi, x0); },
+              0.0, 1.0) {}
   MarginalFamily family() const override { return MarginalFamily::beta; }
-  double cdf(double x) const override { return beta_i(a_, b_, (x - loc_) / scale_); }
-  double ppf(double u) const override { return loc_ + scale_ * beta_i_inv(a_, b_, u); }
+  double cdf(double x) const override { return f_.cdf((x - loc_) / scale_); }
+  double ppf(double u) const override {
+    if (!(u > 0 && u < 1)) return loc_ + scale_ * (u > 0 ? 1.0 : 0.0);
+    const auto s = grid_.start(u);
+    return loc_ + scale_ * f_.ppf(u, s.lo, s.hi, s.x0);
+  }
   Params parameters() const override {
     return {{"a", a_}, {"b", b_}, {"loc", loc_}, {"scale", scale_}};
   }
 
  private:
   double a_, b_, loc_, scale_;
+  BetaFunction f_;
+  QuantileGrid grid_;
 };
 
 class GammaMarginal final : public BlockMarginal<GammaMarginal> {
  public:
-  GammaMarginal(double shape, double loc, double scale) : k_(shape), loc_(loc), scale_(scale) {}
+  GammaMarginal(double shape, double loc, double scale)
+      : k_(shape),
+        loc_(loc),
+        scale_(scale),
+        f_(shape),
+        grid_([this](double p, double lo, double hi, double x0) { return f_.ppf(p, lo, hi, x0); },
+              0.0, INFINITY) {}
   MarginalFamily family() const override { return MarginalFamily::gamma; }
-  double cdf(double x) const override { return gamma_p(k_, (x - loc_) / scale_); }
-  double ppf(double u) const override { return loc_ + scale_ * gamma_p_inv(k_, u); }
+  double cdf(double x) const override { return f_.cdf((x - loc_) / scale_); }
+  double ppf(double u) const override {
+    if (!(u > 0 && u < 1)) return u > 0 ? INFINITY : loc_;
+    const auto s = grid_.start(u);
+    return loc_ + scale_ * f_.ppf(u, s.lo, s.hi, s.x0);
+  }
   Params parameters() const override { return {{"shape", k_}, {"loc", loc_}, {"scale", scale_}}; }
 
  private:
   double k_, loc_, scale_;
+  GammaFunction f_;
+  QuantileGrid grid_;
 };
 
 // Shape parameters are kept where the special functions stay fast and accurate.
-double clamp_shape(double s) { return std::isfinite(s) ? std::clamp(s, 1e-3, 1e6) : 1e6; }
+double clamp_shape(double s) {
+  return std::isfinite(s) ? std::clamp(s, 1e-3, 1e6) : 1e6;
+}
 
 // Negative mean log-likelihood of a normal truncated to [lo, hi]; depends on the data only via
 // its mean and (population) variance.
@@ -134,7 +160,9 @@ std::array<double, 2> fit_truncnorm(const UnivariateSample& s) {
         std::fabs(worst[0] - best[0]) < 1e-9 * (sd + std::fabs(best[0])))
       break;
     const P c = {(best[0] + mid[0]) / 2, (best[1] + mid[1]) / 2};
-    auto along = [&](double t) { return P{c[0] + t * (worst[0] - c[0]), c[1] + t * (worst[1] - c[1])}; };
+    auto along = [&](double t) {
+      return P{c[0] + t * (worst[0] - c[0]), c[1] + t * (worst[1] - c[1])};
+    };
     P r = along(-1.0);
     double fr = eval(r);
     if (fr < fb) {

@@ -21,9 +21,9 @@ double poly(const double (&c)[N], double x) {
 }
 
 // AS 241 coefficients: central region |u - 0.5| <= 0.425.
-constexpr double kA[] = {3.3871328727963666080e0,  1.3314166789178437745e2, 1.9715909503065514427e3,
-                         1.3731693765509461125e4,  4.5921953931549871457e4, 6.7265770927008700853e4,
-                         3.3430575583588128105e4,  2.5090809287301226727e3};
+constexpr double kA[] = {3.3871328727963666080e0, 1.3314166789178437745e2, 1.9715909503065514427e3,
+                         1.3731693765509461125e4, 4.5921953931549871457e4, 6.7265770927008700853e4,
+                         3.3430575583588128105e4, 2.5090809287301226727e3};
 constexpr double kB[] = {1.0,
                          4.2313330701600911252e1,
                          6.8718700749205790830e2,
@@ -33,9 +33,9 @@ constexpr double kB[] = {1.0,
                          2.8729085735721942674e4,
                          5.2264952788528545610e3};
 // Intermediate tail: r = sqrt(-log(min(u, 1-u))) <= 5.
-constexpr double kC[] = {1.42343711074968357734e0, 4.63033784615654529590e0,
-                         5.76949722146069140550e0, 3.64784832476320460504e0,
-                         1.27045825245236838258e0, 2.41780725177450611770e-1,
+constexpr double kC[] = {1.42343711074968357734e0,  4.63033784615654529590e0,
+                         5.76949722146069140550e0,  3.64784832476320460504e0,
+                         1.27045825245236838258e0,  2.41780725177450611770e-1,
                          2.27238449892691845833e-2, 7.74545014278341407640e-4};
 constexpr double kD[] = {1.0,
                          2.05319162663775882187e0,
@@ -46,8 +46,8 @@ constexpr double kD[] = {1.0,
                          5.47593808499534494600e-4,
                          1.05075007164441684324e-9};
 // Far tail: r > 5.
-constexpr double kE[] = {6.65790464350110377720e0, 5.46378491116411436990e0,
-                         1.78482653991729133580e0, 2.96560571828504891230e-1,
+constexpr double kE[] = {6.65790464350110377720e0,  5.46378491116411436990e0,
+                         1.78482653991729133580e0,  2.96560571828504891230e-1,
                          2.65321895265761230930e-2, 1.24266094738807843860e-3,
                          2.71155556874348757815e-5, 2.01033439929228813265e-7};
 constexpr double kF[] = {1.0,
@@ -61,7 +61,9 @@ constexpr double kF[] = {1.0,
 
 }  // namespace
 
-double normal_cdf(double z) { return 0.5 * std::erfc(-z * M_SQRT1_2); }
+double normal_cdf(double z) {
+  return 0.5 * std::erfc(-z * M_SQRT1_2);
+}
 
 double normal_ppf(double u) {
   if (!(u >= 0.0 && u <= 1.0)) return std::numeric_limits<double>::quiet_NaN();
@@ -127,8 +129,10 @@ void FrequencyIntervals::fit(const double* values, size_t n) {
   for (size_t k = 0; k < order.size(); ++k) {
     const double v = values_[order[k]];
     sorted_values[k] = v;
-    if (std::isnan(v)) missing_index_ = static_cast<long>(k);
-    else index_.emplace(v, k);
+    if (std::isnan(v))
+      missing_index_ = static_cast<long>(k);
+    else
+      index_.emplace(v, k);
     cumulative += counts[order[k]];
     bounds_[k + 1] = static_cast<double>(cumulative) / static_cast<double>(n);
   }
@@ -154,6 +158,22 @@ void FrequencyIntervals::encode(const double* values, size_t n, Rng& rng, double
     if (k < 0) throw InternalError("FrequencyIntervals::encode: value was not seen in fit");
     u[i] = bounds_[k] + (bounds_[k + 1] - bounds_[k]) * rng.uniform_open();
   }
+}
+
+double between_category_variance(const FrequencyIntervals& intervals) {
+  auto density_at = [](double u) {
+    if (u <= 0.0 || u >= 1.0) return 0.0;
+    const double z = normal_ppf(u);
+    return std::exp(-0.5 * z * z) / std::sqrt(2.0 * M_PI);
+  };
+  double v = 0;
+  for (size_t k = 0; k < intervals.size(); ++k) {
+    const double p = intervals.share(k);
+    if (!(p > 0)) continue;
+    const double m = (density_at(intervals.lower(k)) - density_at(intervals.upper(k))) / p;
+    v += p * m * m;
+  }
+  return v;
 }
 
 }  // namespace calm

@@ -17,9 +17,9 @@ namespace calm {
 // Scores are computed from u clipped to [kScoreClip, 1 - kScoreClip], so |z| <= about 6.
 inline constexpr double kScoreClip = 1e-9;
 
-double normal_cdf(double z);       // Phi(z), accurate in both tails (via erfc)
-double normal_ppf(double u);       // Phi^-1(u); -inf at 0, +inf at 1, NaN outside [0, 1]
-double normal_score(double u);     // Phi^-1(clip(u, kScoreClip, 1 - kScoreClip))
+double normal_cdf(double z);    // Phi(z), accurate in both tails (via erfc)
+double normal_ppf(double u);    // Phi^-1(u); -inf at 0, +inf at 1, NaN outside [0, 1]
+double normal_score(double u);  // Phi^-1(clip(u, kScoreClip, 1 - kScoreClip))
 
 // Categories of one variable laid out as consecutive intervals of [0, 1], most frequent first
 // (ties: first appearance). Values use Column::numeric's encoding; NaN (missing) is a category of
@@ -30,7 +30,7 @@ class FrequencyIntervals {
   void fit(const double* values, size_t n);
 
   size_t size() const { return values_.size(); }
-  double value(size_t k) const { return values_[k]; }    // NaN = the missing category
+  double value(size_t k) const { return values_[k]; }  // NaN = the missing category
   double lower(size_t k) const { return bounds_[k]; }
   double upper(size_t k) const { return bounds_[k + 1]; }
   double share(size_t k) const { return bounds_[k + 1] - bounds_[k]; }
@@ -47,5 +47,11 @@ class FrequencyIntervals {
   std::unordered_map<double, size_t> index_;
   long missing_index_ = -1;
 };
+
+// Variance of E[Z | category] for Z ~ N(0, 1) cut at the interval edges: sum_k p_k m_k^2 with
+// m_k = (phi(Phi^-1(a_k)) - phi(Phi^-1(b_k))) / p_k. It is the factor by which a correlation
+// with the category's scores is attenuated when scores are drawn at random inside the intervals
+// (Olsson, Drasgow & Dorans 1982, the ad hoc polyserial estimator).
+double between_category_variance(const FrequencyIntervals& intervals);
 
 }  // namespace calm

@@ -1,6 +1,7 @@
 // CSV reader/writer: RFC 4180 parsing, sniffing, type inference, strict errors with line numbers,
 // atomic writes, and the exact read -> write -> read round trip on every shared dataset.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <bit>
 #include <cmath>
@@ -8,8 +9,6 @@
 #include <fstream>
 #include <random>
 #include <sstream>
-
-#include <unistd.h>
 
 #include "calm/core/error.hpp"
 #include "calm/core/text.hpp"
@@ -57,7 +56,8 @@ void expect_same_table(const Table& a, const Table& b, const std::string& what) 
           ASSERT_EQ(x.b[r], y.b[r]) << what << " " << x.name << " row " << r;
           break;
         case StorageType::categorical:
-          ASSERT_EQ(x.dict[x.codes[r]], y.dict[y.codes[r]]) << what << " " << x.name << " row " << r;
+          ASSERT_EQ(x.dict[x.codes[r]], y.dict[y.codes[r]])
+              << what << " " << x.name << " row " << r;
           break;
       }
     }
@@ -298,8 +298,8 @@ TEST(CsvWrite, KeepsTypesThatTextAloneWouldLose) {
   EXPECT_EQ(write_to_string(t), "x\n1.0\n2.0\n\"\"\n");
   // A missing cell in a one-column table is written as "" rather than a blank line.
   expect_same_table(t, read_csv_string(write_to_string(t)), "one column");
-  Table ints(std::vector<Column>{Column::int64("k", {1, 2}, {1, 0}),
-                                 Column::float64("v", {0.1, 1e300})});
+  Table ints(
+      std::vector<Column>{Column::int64("k", {1, 2}, {1, 0}), Column::float64("v", {0.1, 1e300})});
   EXPECT_EQ(write_to_string(ints), "k,v\n1,0.1\n,1e+300\n");
   expect_same_table(ints, read_csv_string(write_to_string(ints)), "ints");
 }
@@ -380,13 +380,14 @@ Table random_table(uint64_t seed, size_t rows) {
   std::vector<uint8_t> b(rows), iv(rows, 1), bv(rows, 1), dtv(rows, 1), dayv(rows, 1);
   std::vector<int32_t> codes(rows);
   std::vector<std::string> dict = {"x"};
-  const std::string alphabet[] = {"a", "b", ",", "\"", ";", " ", "\t", "\n", "\r", "|",
-                                  "\xC3\xA9", "\xE2\x82\xAC", "0", "."};
+  const std::string alphabet[] = {"a",  "b", ",",        "\"",           ";", " ", "\t", "\n",
+                                  "\r", "|", "\xC3\xA9", "\xE2\x82\xAC", "0", "."};
   const double specials[] = {5e-324, 1.7976931348623157e308, 0.1, 1e-300, 123456789.125, -2.5};
   for (size_t r = 0; r < rows; ++r) {
     double mag = std::pow(10.0, double(pick(30)) - 15.0);
-    f[r] = missing() ? std::nan("") : pick(8) == 0 ? specials[pick(6)]
-                                                   : (double(rng() >> 11) * 0x1p-53 - 0.5) * mag;
+    f[r] = missing()      ? std::nan("")
+           : pick(8) == 0 ? specials[pick(6)]
+                          : (double(rng() >> 11) * 0x1p-53 - 0.5) * mag;
     whole[r] = missing() ? std::nan("") : double(int64_t(pick(2000000)) - 1000000);
     const int64_t extremes[] = {INT64_MIN, INT64_MAX, 0, -1};
     i[r] = pick(6) == 0 ? extremes[pick(4)] : int64_t(rng() >> 20) - (int64_t(1) << 43);
@@ -440,8 +441,8 @@ TEST(CsvRoundTrip, RandomTablesSurviveEveryDelimiterAndLineEnd) {
                         "seed " + std::to_string(seed) + " delimiter " + std::string(1, delim));
     }
     // Sniffing finds the writer's default on a table this wide.
-    expect_same_table(t, read_csv_string(write_to_string(t)), "sniffed, seed " +
-                                                                  std::to_string(seed));
+    expect_same_table(t, read_csv_string(write_to_string(t)),
+                      "sniffed, seed " + std::to_string(seed));
     // Every single column alone, which exercises the one-column "" rule.
     for (const auto& name : t.column_names()) {
       Table one = t.select({name});
@@ -460,7 +461,8 @@ TEST(CsvRead, PlainDecimalsAreCorrectlyRounded) {
     std::string digits = std::to_string(rng() % 10000000000000000000ULL);
     digits.resize(1 + rng() % digits.size());
     size_t point = rng() % (digits.size() + 1);
-    std::string s = (rng() % 2 ? "-" : "") + digits.substr(0, point) + "." + digits.substr(point);
+    std::string s = rng() % 2 ? "-" : "";
+    s.append(digits, 0, point).append(".").append(digits, point);
     if (s == "." || s == "-.") s = "0.5";
     texts.push_back(s);
     csv += s + "\n";
@@ -476,4 +478,25 @@ TEST(CsvRead, PlainDecimalsAreCorrectlyRounded) {
     ASSERT_EQ(std::bit_cast<uint64_t>(t.column("x").f64[r]),
               std::bit_cast<uint64_t>(std::strtod(texts[r].c_str(), nullptr) + 0.0))
         << texts[r];
+}
+
+TEST(CsvRead, FilesEndingAtAndAroundAPageBoundary) {
+  // The reader maps files and adds a final '\n' past the end when missing; sizes on both sides of
+  // a page boundary, with and without that newline, must all read the same last value.
+  const fs::path path = fs::temp_directory_path() / ("calm_csv_page_" + std::to_string(::getpid()));
+  const size_t page = size_t(::sysconf(_SC_PAGESIZE));
+  for (size_t size : {page - 1, page, page + 1, 2 * page}) {
+    for (bool final_newline : {false, true}) {
+      std::string text = "v\n";
+      while (text.size() + 8 < size) text += "1234567\n";
+      std::string last = std::string(size - text.size() - (final_newline ? 1 : 0), '9');
+      text += last + (final_newline ? "\n" : "");
+      ASSERT_EQ(text.size(), size);
+      std::ofstream(path, std::ios::binary) << text;
+      Table t = read_csv(path.string());
+      ASSERT_GT(t.num_rows(), 0u);
+      EXPECT_EQ(t.column("v").text(t.num_rows() - 1), last) << size << " " << final_newline;
+    }
+  }
+  fs::remove(path);
 }

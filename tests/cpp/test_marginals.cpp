@@ -123,13 +123,13 @@ TEST(Marginals, KsSelectionPicksTheRightFamily) {
   auto uniform = UnivariateSample(draw(2000, 7, [](Rng& r) { return -1 + 3 * r.uniform(); }));
   EXPECT_EQ(select_marginal(uniform).marginal->family(), MarginalFamily::uniform);
 
-  auto bimodal = UnivariateSample(draw(2000, 8, [](Rng& r) {
-    return (r.uniform() < 0.5 ? -4.0 : 4.0) + r.normal();
-  }));
+  auto bimodal = UnivariateSample(
+      draw(2000, 8, [](Rng& r) { return (r.uniform() < 0.5 ? -4.0 : 4.0) + r.normal(); }));
   auto choice = select_marginal(bimodal);
   EXPECT_EQ(choice.marginal->family(), MarginalFamily::empirical);
   EXPECT_EQ(choice.ks.size(), 5u);  // every parametric candidate was tried and rejected
-  for (const auto& [family, d] : choice.ks) EXPECT_GT(d, ks_critical_value(2000)) << to_string(family);
+  for (const auto& [family, d] : choice.ks)
+    EXPECT_GT(d, ks_critical_value(2000)) << to_string(family);
 
   auto forced = select_marginal(normal, MarginalFamily::beta);
   EXPECT_EQ(forced.marginal->family(), MarginalFamily::beta);
@@ -146,7 +146,8 @@ TEST(Marginals, EmpiricalMapsTiesBackToTheSameValue) {
   ASSERT_EQ(s.n(), 100u);
   auto m = fit_marginal(MarginalFamily::empirical, s);
   for (double x : {1.0, 2.0, 3.5}) EXPECT_EQ(m->ppf(m->cdf(x)), x);
-  // Share of u mapping exactly to each atom: (count - 1) / n inside plus the half-steps at the ends.
+  // Share of u mapping exactly to each atom: (count - 1) / n inside plus the half-steps at the
+  // ends.
   int hits[3] = {0, 0, 0};
   const int grid = 100000;
   for (int i = 0; i < grid; ++i) {

@@ -89,8 +89,7 @@ void check_against_sdmetrics(const std::string& name) {
     if (e["meets_threshold"].is_null())
       EXPECT_FALSE(a.meets_threshold.has_value()) << what;
     else
-      EXPECT_EQ(a.meets_threshold, std::optional<bool>(e["meets_threshold"].get<bool>()))
-          << what;
+      EXPECT_EQ(a.meets_threshold, std::optional<bool>(e["meets_threshold"].get<bool>())) << what;
   }
 
   const Json& d = c.reference["diagnostic"];
@@ -118,11 +117,21 @@ Table two_columns(std::vector<int32_t> codes, std::vector<std::string> dict,
 
 }  // namespace
 
-TEST(QualitySdmetrics, Penguins) { check_against_sdmetrics("penguins"); }
-TEST(QualitySdmetrics, CreditSubset) { check_against_sdmetrics("credit"); }
-TEST(QualitySdmetrics, EdgeCases) { check_against_sdmetrics("edge"); }
-TEST(QualitySdmetrics, AirqualityWithDates) { check_against_sdmetrics("air"); }
-TEST(QualitySdmetrics, SingleColumn) { check_against_sdmetrics("single"); }
+TEST(QualitySdmetrics, Penguins) {
+  check_against_sdmetrics("penguins");
+}
+TEST(QualitySdmetrics, CreditSubset) {
+  check_against_sdmetrics("credit");
+}
+TEST(QualitySdmetrics, EdgeCases) {
+  check_against_sdmetrics("edge");
+}
+TEST(QualitySdmetrics, AirqualityWithDates) {
+  check_against_sdmetrics("air");
+}
+TEST(QualitySdmetrics, SingleColumn) {
+  check_against_sdmetrics("single");
+}
 
 TEST(Quality, ComparesCategoriesByValueNotByCode) {
   // Same values, opposite dictionaries: the distributions are identical.

@@ -27,7 +27,8 @@ void fit_id_keys(const Column& col, ColumnModel& m) {
     prefix.resize(common);
     longest = std::max(longest, k->size());
   }
-  while (!prefix.empty() && std::isdigit(static_cast<unsigned char>(prefix.back()))) prefix.pop_back();
+  while (!prefix.empty() && std::isdigit(static_cast<unsigned char>(prefix.back())))
+    prefix.pop_back();
   m.id_prefix = prefix;
   m.id_width = std::max<size_t>(1, longest - prefix.size());
 }
@@ -70,8 +71,7 @@ ColumnModel fit_column_model(const Column& col, SemanticType semantic,
   m.prototype.format = col.format;
   if (col.type == StorageType::categorical) m.prototype.dict = col.dict;
 
-  const bool numeric_storage = col.type == StorageType::float64 ||
-                               col.type == StorageType::int64 ||
+  const bool numeric_storage = col.type == StorageType::float64 || col.type == StorageType::int64 ||
                                col.type == StorageType::datetime;
   if (semantic == SemanticType::id &&
       (col.type == StorageType::categorical || col.is_numeric_storage())) {
@@ -123,8 +123,10 @@ void ColumnModel::decode(const double* u_value, const double* u_missing, size_t 
       for (size_t i = 0; i < count; ++i) out[i] = intervals.value(intervals.index_at(u_value[i]));
       return;
     case ColumnRole::numeric:
-      if (marginal) marginal->ppf_many(u_value, out, count);
-      else std::fill(out, out + count, constant);
+      if (marginal)
+        marginal->ppf_many(u_value, out, count);
+      else
+        std::fill(out, out + count, constant);
       if (has_missing_var)
         for (size_t i = 0; i < count; ++i)
           if (intervals.value(intervals.index_at(u_missing[i])) == 1.0) out[i] = kNaN;
@@ -173,7 +175,9 @@ Json ColumnModel::describe() const {
 Column allocate_output(const ColumnModel& m, size_t n) {
   Column c = m.prototype;
   switch (c.type) {
-    case StorageType::float64: c.f64.assign(n, 0.0); break;
+    case StorageType::float64:
+      c.f64.assign(n, 0.0);
+      break;
     case StorageType::int64:
     case StorageType::datetime:
       c.i64.assign(n, 0);
@@ -183,7 +187,9 @@ Column allocate_output(const ColumnModel& m, size_t n) {
       c.b.assign(n, 0);
       c.valid.assign(n, 1);
       break;
-    case StorageType::categorical: c.codes.assign(n, -1); break;
+    case StorageType::categorical:
+      c.codes.assign(n, -1);
+      break;
   }
   return c;
 }

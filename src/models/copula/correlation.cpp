@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "transform/normal_scores.hpp"
+
 namespace calm {
 
 Eigen::MatrixXd score_correlation(const Eigen::MatrixXd& scores) {
@@ -24,17 +26,57 @@ Eigen::MatrixXd score_correlation(const Eigen::MatrixXd& scores) {
   return r;
 }
 
+Eigen::MatrixXd rank_correlation(const Eigen::MatrixXd& scores) {
+  Eigen::MatrixXd u = scores.unaryExpr([](double z) { return normal_cdf(z); });
+  Eigen::MatrixXd r = score_correlation(u);
+  for (Eigen::Index j = 0; j < r.rows(); ++j)
+    for (Eigen::Index k = 0; k < r.cols(); ++k)
+      if (j != k) r(j, k) = 2.0 * std::sin(M_PI * r(j, k) / 6.0);
+  return r;
+}
+
+namespace {
+
+// Cholesky factor of m into `lower`, false when m is not safely positive definite: a pivot below
+// 1e-5 makes the conditional draws unstable even where LLT itself "succeeds".
+bool factor(const Eigen::MatrixXd& m, Eigen::MatrixXd& lower) {
+  Eigen::LLT<Eigen::MatrixXd> llt(m);
+  if (llt.info() != Eigen::Success) return false;
+  lower = llt.matrixL();
+  return m.rows() == 0 || lower.diagonal().minCoeff() >= 1e-5;
+}
+
+}  // namespace
+
+Eigen::MatrixXd disattenuate(const Eigen::MatrixXd& r, const Eigen::VectorXd& v) {
+  Eigen::MatrixXd out = r;
+  for (Eigen::Index j = 0; j < r.rows(); ++j)
+    for (Eigen::Index k = 0; k < r.cols(); ++k)
+      if (j != k && v(j) > 0 && v(k) > 0)
+        out(j, k) = std::clamp(r(j, k) / (v(j) * v(k)), -1.0, 1.0);
+  return out;
+}
+
+Eigen::MatrixXd blend_to_definite(const Eigen::MatrixXd& sample, const Eigen::MatrixXd& target) {
+  Eigen::MatrixXd lower;
+  if (factor(target, lower)) return target;
+  double good = 0, bad = 1;
+  for (int step = 0; step < 10; ++step) {
+    const double t = 0.5 * (good + bad);
+    if (factor(sample + t * (target - sample), lower))
+      good = t;
+    else
+      bad = t;
+  }
+  return sample + good * (target - sample);
+}
+
 ShrunkFactor shrunk_cholesky(const Eigen::MatrixXd& m, double lambda) {
   const Eigen::Index d = m.rows();
   const Eigen::MatrixXd id = Eigen::MatrixXd::Identity(d, d);
-  // A pivot this small makes the conditional draws unstable even though LLT "succeeds".
-  constexpr double kMinPivot = 1e-5;
+  Eigen::MatrixXd lower;
   for (;;) {
-    Eigen::LLT<Eigen::MatrixXd> llt((1.0 - lambda) * m + lambda * id);
-    if (llt.info() == Eigen::Success) {
-      Eigen::MatrixXd lower = llt.matrixL();
-      if (d == 0 || lower.diagonal().minCoeff() >= kMinPivot) return {std::move(lower), lambda};
-    }
+    if (factor((1.0 - lambda) * m + lambda * id, lower)) return {std::move(lower), lambda};
     if (lambda >= 1.0) return {id, 1.0};
     lambda = std::min(1.0, lambda < 1e-6 ? 1e-6 : lambda * 10.0);
   }

@@ -13,6 +13,23 @@ namespace calm {
 // not depend on the thread count.
 Eigen::MatrixXd score_correlation(const Eigen::MatrixXd& scores);
 
+// Gaussian-copula correlation from Spearman's rank correlation, 2 sin(pi r_s / 6) (Kruskal 1958),
+// with r_s the correlation of Phi(scores). For continuous pairs it is the estimator that makes the
+// synthetic rank correlations match the real ones; the Pearson correlation of normal scores
+// weights the tails, and under misspecification (clustered data) it understates the dependence.
+Eigen::MatrixXd rank_correlation(const Eigen::MatrixXd& scores);
+
+// Latent correlation behind scores drawn at random inside category intervals: r_jk / (v_j v_k),
+// v_j = between_category_variance of an interval variable and 1 for a continuous one. Exact in
+// expectation for an interval/continuous pair (Olsson, Drasgow & Dorans 1982, ad hoc polyserial
+// estimator), a first-order approximation of the polychoric correlation for two interval
+// variables. Clipped to [-1, 1]; may be indefinite (see blend_to_definite).
+Eigen::MatrixXd disattenuate(const Eigen::MatrixXd& r, const Eigen::VectorXd& v);
+
+// sample + t (target - sample) with the largest t in [0, 1] (bisection, 1/1024 resolution) whose
+// Cholesky factor exists; `sample` is an observed correlation, hence positive semidefinite.
+Eigen::MatrixXd blend_to_definite(const Eigen::MatrixXd& sample, const Eigen::MatrixXd& target);
+
 struct ShrunkFactor {
   Eigen::MatrixXd lower;  // L with L L^T = (1 - lambda) M + lambda I
   double lambda = 0;      // the shrinkage actually used

@@ -5,6 +5,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -50,11 +51,14 @@ std::vector<size_t> exact_counts(size_t n, const std::vector<double>& shares) {
   }
   std::stable_sort(remainders.begin(), remainders.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (size_t r = 0; total < n && r < remainders.size(); ++r, ++total) ++counts[remainders[r].second];
+  for (size_t r = 0; total < n && r < remainders.size(); ++r, ++total)
+    ++counts[remainders[r].second];
   return counts;
 }
 
-bool same_value(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+bool same_value(double a, double b) {
+  return a == b || (std::isnan(a) && std::isnan(b));
+}
 
 }  // namespace
 
@@ -62,12 +66,12 @@ bool same_value(double a, double b) { return a == b || (std::isnan(a) && std::is
 struct GaussianCopulaSynthesizer::Condition {
   bool active = false;
   size_t column = 0;
-  int var = -1;                    // copula variable whose score is drawn, -1 if none
-  std::vector<double> values;      // requested values (Column::numeric encoding)
-  std::vector<double> lo, hi;      // categorical: the value's interval of u
-  std::vector<double> fixed_score; // numeric: the value's normal score (NaN: use lo/hi)
-  std::vector<uint32_t> label;     // per output row
-  Eigen::MatrixXd factor;          // z = factor * w
+  int var = -1;                     // copula variable whose score is drawn, -1 if none
+  std::vector<double> values;       // requested values (Column::numeric encoding)
+  std::vector<double> lo, hi;       // categorical: the value's interval of u
+  std::vector<double> fixed_score;  // numeric: the value's normal score (NaN: use lo/hi)
+  std::vector<uint32_t> label;      // per output row
+  Eigen::MatrixXd factor;           // z = factor * w
 };
 
 ParamSpec GaussianCopulaSynthesizer::param_spec() {
@@ -139,7 +143,21 @@ void GaussianCopulaSynthesizer::fit(const Table& data, const FitContext& ctx) {
     for (size_t i = 0; i < n; ++i) out[i] = normal_score(out[i]);
   });
 
-  const Eigen::MatrixXd r = score_correlation(scores);
+  // Scores drawn inside category intervals carry no within-category signal, which attenuates
+  // their correlations; undo that so class-conditional shapes survive sampling.
+  Eigen::VectorXd between(d);
+  for (Eigen::Index v = 0; v < d; ++v) {
+    const ColumnModel& m = columns_[vars_[v].column];
+    const bool interval = m.role == ColumnRole::categorical || vars_[v].missing_indicator;
+    between(v) = interval ? between_category_variance(m.intervals) : 1.0;
+  }
+  const Eigen::MatrixXd observed = score_correlation(scores);
+  Eigen::MatrixXd target = disattenuate(observed, between);
+  const Eigen::MatrixXd ranks = rank_correlation(scores);
+  for (Eigen::Index j = 0; j < d; ++j)
+    for (Eigen::Index k = 0; k < d; ++k)
+      if (between(j) == 1.0 && between(k) == 1.0) target(j, k) = ranks(j, k);
+  const Eigen::MatrixXd r = blend_to_definite(observed, target);
   const double lambda = params.is_null("shrinkage") ? 0.0 : params.get_double("shrinkage");
   ShrunkFactor f = shrunk_cholesky(r, lambda);
   lambda_ = f.lambda;
@@ -218,16 +236,18 @@ Table GaussianCopulaSynthesizer::sample(size_t n, const SampleContext& ctx) cons
       for (Eigen::Index v = 0; v < d; ++v) w(i, v) = rng.normal();
       if (cond.var >= 0) {
         const uint32_t k = cond.label[begin + static_cast<size_t>(i)];
-        w(i, cond.var) = std::isnan(cond.fixed_score[k])
-                             ? normal_score(cond.lo[k] + (cond.hi[k] - cond.lo[k]) *
-                                                             rng.uniform_open())
-                             : cond.fixed_score[k];
+        w(i, cond.var) =
+            std::isnan(cond.fixed_score[k])
+                ? normal_score(cond.lo[k] + (cond.hi[k] - cond.lo[k]) * rng.uniform_open())
+                : cond.fixed_score[k];
       }
     }
     // Coefficient-wise product: no blocking that could depend on the thread count.
     Eigen::MatrixXd u = w.lazyProduct(factor_t);
+    // Clipped as in fit, so that no marginal is asked for its (possibly infinite) 0 or 1 quantile.
     for (Eigen::Index v = 0; v < d; ++v)
-      for (Eigen::Index i = 0; i < rows; ++i) u(i, v) = normal_cdf(u(i, v));
+      for (Eigen::Index i = 0; i < rows; ++i)
+        u(i, v) = std::clamp(normal_cdf(u(i, v)), kScoreClip, 1.0 - kScoreClip);
 
     std::vector<double> values(static_cast<size_t>(rows));
     for (size_t j = 0; j < columns_.size(); ++j) {
@@ -248,10 +268,8 @@ Table GaussianCopulaSynthesizer::sample(size_t n, const SampleContext& ctx) cons
 Json GaussianCopulaSynthesizer::describe() const {
   Json cols = Json::array();
   for (const auto& m : columns_) cols.push_back(m.describe());
-  return Json{{"method", kMethod},
-              {"columns", cols},
-              {"variables", vars_.size()},
-              {"shrinkage", lambda_}};
+  return Json{
+      {"method", kMethod}, {"columns", cols}, {"variables", vars_.size()}, {"shrinkage", lambda_}};
 }
 
 }  // namespace calm

@@ -1,8 +1,12 @@
 // `gaussian_copula`: every column mapped to a normal score through its marginal (Sklar 1959), the
 // scores' correlation learnt (Patki et al. 2016, "The Synthetic Data Vault"), new rows drawn from
-// that Gaussian and mapped back through the marginals. Conditional sampling on one column draws
-// that column's score from the normal truncated to the requested category's interval and the
-// others from the conditional Gaussian, so the other columns keep their class-conditional shape.
+// that Gaussian and mapped back through the marginals. Two estimation choices differ from SDV:
+// continuous pairs use the Spearman inversion 2 sin(pi r_s / 6) (Kruskal 1958), so synthetic rank
+// correlations match the real ones; pairs with a categorical variable are disattenuated (Olsson,
+// Drasgow & Dorans 1982), because scores placed at random inside a category's interval dilute its
+// link to other columns. Conditional sampling on one column draws that column's score from the
+// normal truncated to the requested category's interval and the others from the conditional
+// Gaussian, so the other columns keep their class-conditional shape.
 #pragma once
 
 #include <Eigen/Dense>

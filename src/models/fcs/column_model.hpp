@@ -18,7 +18,7 @@ struct ModelData {
   std::vector<bool> regression;              // numeric/datetime: regression trees
   std::vector<std::vector<uint8_t>> labels;  // classification columns: class of each row
   std::vector<int> num_classes;
-  std::vector<std::vector<double>> values;   // regression columns: value of each row (NaN missing)
+  std::vector<std::vector<double>> values;  // regression columns: value of each row (NaN missing)
 };
 
 // Classes of a categorical column for the split criterion: one per observed level (missing is a

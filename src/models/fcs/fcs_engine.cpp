@@ -10,11 +10,13 @@
 
 namespace calm::fcs {
 
-int64_t auto_min_samples_leaf(size_t n) { return std::max<int64_t>(5, n / 2000); }
+int64_t auto_min_samples_leaf(size_t n) {
+  return std::max<int64_t>(5, n / 2000);
+}
 
 namespace {
 
-// Philox streams of the fit phase: model `key` (sequence kind and column) owns 2 x 4096 streams.
+// Philox streams of the fit phase: the model of (sequence kind, column) owns 2 x 4096 streams.
 uint64_t model_stream(uint64_t kind, int column) {
   return stream_id(StreamPurpose::fit, ((kind << 20) + static_cast<uint64_t>(column)) << 13);
 }
@@ -169,8 +171,9 @@ Table FcsSynthesizer::sample(size_t n, const SampleContext& ctx) const {
       cumulative.push_back(acc);
     }
   }
-  const Sequence& seq = m == 0 ? main_ : cond >= 0 ? sequence_starting_with(cond, ctx.threads)
-                                                   : main_;
+  const Sequence& seq = m == 0      ? main_
+                        : cond >= 0 ? sequence_starting_with(cond, ctx.threads)
+                                    : main_;
   std::vector<std::vector<int32_t>> donors(m, std::vector<int32_t>(n));
   std::vector<std::vector<double>> smooth(m);
   for (int j = 0; j < m; ++j)
@@ -262,8 +265,10 @@ Column FcsSynthesizer::output_column(size_t t, const std::vector<int32_t>& donor
   if (!smoothed.empty()) {
     for (size_t i = 0; i < n; ++i) {
       if (std::isnan(smoothed[i])) continue;
-      if (c.type == StorageType::float64) c.f64[i] = smoothed[i];
-      else c.i64[i] = static_cast<int64_t>(smoothed[i]);
+      if (c.type == StorageType::float64)
+        c.f64[i] = smoothed[i];
+      else
+        c.i64[i] = static_cast<int64_t>(smoothed[i]);
     }
   }
   return c;

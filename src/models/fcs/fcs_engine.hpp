@@ -58,10 +58,10 @@ class FcsSynthesizer final : public Synthesizer {
   OptionsFn make_options_;
   FcsOptions opt_;
   Table data_;
-  std::vector<int> model_of_;       // table column -> model column, -1 for id columns
-  std::vector<size_t> table_of_;    // model column -> table column
+  std::vector<int> model_of_;     // table column -> model column, -1 for id columns
+  std::vector<size_t> table_of_;  // model column -> table column
   ModelData md_;
-  std::vector<bool> smoothed_;     // by model column: numeric values get kernel noise
+  std::vector<bool> smoothed_;  // by model column: numeric values get kernel noise
   uint64_t seed_ = 0;
   Sequence main_;
   std::vector<ColumnModel> gibbs_;  // by model column: conditional on all other columns

@@ -29,10 +29,10 @@ class FeatureBinner {
  private:
   bool categorical_ = false;
   int num_bins_ = 0;
-  std::vector<double> upper_;      // numeric: largest value of each bin, ascending
-  std::vector<double> levels_;     // categorical: levels with their own bin, ascending
-  std::vector<uint8_t> level_bin_; // bin of levels_[i]
-  uint8_t other_bin_ = 0;          // categorical: bin of levels without their own
+  std::vector<double> upper_;       // numeric: largest value of each bin, ascending
+  std::vector<double> levels_;      // categorical: levels with their own bin, ascending
+  std::vector<uint8_t> level_bin_;  // bin of levels_[i]
+  uint8_t other_bin_ = 0;           // categorical: bin of levels without their own
 };
 
 // Bin codes of a set of columns for every row, row-major (one row's features share a cache line).

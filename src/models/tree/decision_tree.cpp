@@ -57,11 +57,10 @@ void DecisionTree::fit(const BinnedData& x, const std::vector<int>& features,
   SplitFinder finder(x, target, mean, scale);
   const int S = finder.stat_size();
   const double min_leaf = static_cast<double>(std::max<int64_t>(1, params.min_samples_leaf));
-  const double min_split =
-      std::max(static_cast<double>(params.min_samples_split), 2.0 * min_leaf);
-  const size_t k_features =
-      params.max_features > 0 ? std::min<size_t>(params.max_features, features.size())
-                              : features.size();
+  const double min_split = std::max(static_cast<double>(params.min_samples_split), 2.0 * min_leaf);
+  const size_t k_features = params.max_features > 0
+                                ? std::min<size_t>(params.max_features, features.size())
+                                : features.size();
   std::vector<int> candidates = features;
   std::vector<double> stats(S);
 
@@ -89,8 +88,8 @@ void DecisionTree::fit(const BinnedData& x, const std::vector<int>& features,
     if (split.feature < 0) continue;
     // Stable partition keeps donor order independent of the std::partition implementation.
     const size_t cols = x.cols;
-    auto mid = std::stable_partition(
-        donors_.begin() + begin, donors_.begin() + end, [&](int32_t r) {
+    auto mid =
+        std::stable_partition(donors_.begin() + begin, donors_.begin() + end, [&](int32_t r) {
           return goes_left(split.left, x.codes[static_cast<size_t>(r) * cols + split.feature]);
         });
     const int32_t m = static_cast<int32_t>(mid - donors_.begin());

@@ -16,15 +16,15 @@
 namespace calm::tree {
 
 struct TreeParams {
-  int max_depth = 0;               // 0 = unlimited
-  int64_t min_samples_leaf = 1;    // rows (with bootstrap multiplicity) per leaf, at least
-  int64_t min_samples_split = 2;   // rows a node needs to be split
-  int max_features = 0;            // features drawn as candidates for each split; 0 = all
+  int max_depth = 0;              // 0 = unlimited
+  int64_t min_samples_leaf = 1;   // rows (with bootstrap multiplicity) per leaf, at least
+  int64_t min_samples_split = 2;  // rows a node needs to be split
+  int max_features = 0;           // features drawn as candidates for each split; 0 = all
   // Minimal cost-complexity pruning: keeps the smallest subtree minimising R(T) + alpha |leaves|,
   // R = total node impurity / training rows. Regression impurity is measured on the target
   // divided by its standard deviation, so one alpha fits columns of any scale.
   double ccp_alpha = 0;
-  bool leaf_bandwidth = false;     // regression: keep a kernel bandwidth per leaf (bw.nrd0)
+  bool leaf_bandwidth = false;  // regression: keep a kernel bandwidth per leaf (bw.nrd0)
 };
 
 struct TreeNode {

@@ -41,7 +41,8 @@ double SplitFinder::score(const double* s) const {
   return q / s[0];
 }
 
-void SplitFinder::build_histograms(const int32_t* rows, size_t n, const std::vector<int>& features) {
+void SplitFinder::build_histograms(const int32_t* rows, size_t n,
+                                   const std::vector<int>& features) {
   const size_t slots = features.size(), width = 256 * static_cast<size_t>(stat_size_);
   if (hist_.size() < slots * width) hist_.assign(slots * width, 0.0);
   occupied_.assign(slots, BinSet{});

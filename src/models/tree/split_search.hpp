@@ -17,8 +17,12 @@ namespace calm::tree {
 
 using BinSet = std::array<uint64_t, 4>;  // bit b set: bin b goes left (bit 255 = missing)
 
-inline bool goes_left(const BinSet& s, uint8_t bin) { return (s[bin >> 6] >> (bin & 63)) & 1; }
-inline void set_bin(BinSet& s, uint8_t bin) { s[bin >> 6] |= uint64_t{1} << (bin & 63); }
+inline bool goes_left(const BinSet& s, uint8_t bin) {
+  return (s[bin >> 6] >> (bin & 63)) & 1;
+}
+inline void set_bin(BinSet& s, uint8_t bin) {
+  s[bin >> 6] |= uint64_t{1} << (bin & 63);
+}
 
 // What a tree learns from: labels (classification, num_classes > 0) or values (regression).
 struct TreeTarget {

@@ -1,0 +1,108 @@
+"""The method registry as Python data, and the generate() docstring written from it at import.
+
+The engine's registry declares every method with its model_params (name, type, default, range,
+aliases, one-line doc); the same declaration drives `calm methods`, the CLI help and docs/methods.md,
+so the docstring can never disagree with what the engine accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any, Dict, List
+
+from . import _calm
+
+
+def methods() -> List[Dict[str, Any]]:
+    """Every synthesis method the engine knows, in registry order.
+
+    Each entry is a dict with ``name``, ``family``, ``summary``, ``reference``, ``available``
+    (False: named by the seed, not built yet; using it raises NotImplementedError),
+    ``needs_target`` and ``params``: a list of dicts with ``name``, ``type``, ``default``, ``doc``,
+    ``aliases``, ``choices``, ``min``, ``max``, ``min_exclusive`` and ``nullable``.
+    """
+    return json.loads(_calm.methods_json())
+
+
+def _default_text(value: Any) -> str:
+    return "None" if value is None else repr(value)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text.endswith(".") else text + "."
+
+
+def _wrap(text: str, indent: int) -> str:
+    return textwrap.fill(text, width=100, initial_indent=" " * indent,
+                         subsequent_indent=" " * (indent + 4), break_on_hyphens=False)
+
+
+def _param_line(p: Dict[str, Any]) -> str:
+    text = f"{p['name']} ({p['type']}, default {_default_text(p['default'])})"
+    if p["doc"]:
+        text += f": {_sentence(p['doc'])}"
+    if p["choices"]:
+        text += f" Choices: {', '.join(p['choices'])}."
+    if p["aliases"]:
+        text += f" Aliases: {', '.join(p['aliases'])}."
+    return _wrap(text, 12)
+
+
+def methods_doc() -> str:
+    lines = []
+    for m in methods():
+        status = "" if m["available"] else " [not available yet: raises NotImplementedError]"
+        lines.append(_wrap(f"{m['name']} ({m['family']}){status}: {m['summary']}", 8))
+        if m["reference"]:
+            lines.append(_wrap(f"Reference: {m['reference']}", 12))
+        lines.extend(_param_line(p) for p in m["params"])
+    return "\n".join(lines)
+
+
+GENERATE_DOC = """Learn `data` and return a synthetic DataFrame of `n_samples` rows.
+
+The output has the input's columns, in the same order and with the same dtypes (category stays
+category, Int64 stays Int64, time zones are kept), and a fresh RangeIndex. With `date_start`, the
+date column is added first (or overwritten in place).
+
+Args:
+    data: a pandas DataFrame; also a 2-D numpy array (columns labelled 0..k-1 as in
+        ``pd.DataFrame(array)``), a path to a CSV file, or an AnnData-like object (``.X``/``.obs``).
+    n_samples: number of rows to generate (> 0).
+    method: the synthesis method (below). Unknown names raise ValueError listing the valid ones.
+    target_col: the target/class column (conditioning, balancing, FCS visit order).
+    output_dir: folder for reports and the saved dataset; created if missing.
+    generator_name: base name of the files written to output_dir.
+    save_dataset: write ``<output_dir>/<generator_name>_synthetic.csv`` (needs output_dir).
+    custom_distributions: ``{column: {value: share, ...}}`` (shares sum to 1) or
+        ``{column: "balanced"}``; forces the share of each value in one column.
+    date_col: name of the injected date column (default "timestamp" when date_start is given).
+    date_start: first date, "YYYY-MM-DD" or an ISO datetime; turns date injection on.
+    date_step: calendar step between dates, e.g. ``{"days": 1}``, ``{"months": 1}``
+        (years, months, weeks, days, hours, minutes, seconds, microseconds, nanoseconds).
+    date_every: the date advances every `date_every` rows.
+    drift_injection_config: list of drift steps (not available yet: NotImplementedError).
+    dynamics_config: feature dynamics (not available yet: NotImplementedError).
+    model_params: the method's hyper-parameters (below); unknown names raise ValueError.
+    constraints: integrity constraints (not available yet: NotImplementedError).
+    adversarial_validation: real-vs-synthetic discriminator report (not available yet).
+    balance_target: give every class of target_col the same share.
+
+Returns:
+    pandas.DataFrame
+
+Raises:
+    TypeError: an unknown keyword, or a value of a type the engine cannot take.
+    ValueError: a bad argument or unusable data (the message names it and the valid choices).
+    NotImplementedError: a method or feature the seed names that is not built yet.
+    FileNotFoundError / OSError: a file or folder cannot be read or written.
+
+Methods and their model_params:
+{methods}
+"""
+
+
+def generate_doc() -> str:
+    return GENERATE_DOC.replace("{methods}", methods_doc())

@@ -1,0 +1,1 @@
+"""Generators of calm_data_generator (tabular: RealGenerator)."""

@@ -1,0 +1,6 @@
+"""Tabular generators: ``from calm_data_generator.generators.tabular import RealGenerator``."""
+
+from ...reports import QualityReporter
+from .real_generator import RealGenerator
+
+__all__ = ["RealGenerator", "QualityReporter"]

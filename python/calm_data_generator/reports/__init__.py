@@ -1,0 +1,5 @@
+"""Quality evaluation of synthetic data against real data."""
+
+from .quality import QualityReporter
+
+__all__ = ["QualityReporter"]

@@ -1,0 +1,84 @@
+// The binding of calm::RealGenerator::run. The engine runs without the GIL; its log records are
+// forwarded to a Python callable, which re-acquires the GIL for each record (records may come from
+// OpenMP worker threads too).
+#include "generate.hpp"
+
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "calm/api/real_generator.hpp"
+#include "calm/core/error.hpp"
+#include "calm/core/log.hpp"
+#include "table_convert.hpp"
+
+namespace py = pybind11;
+
+namespace calm::bind {
+namespace {
+
+LogLevel log_level_from_python(int level) {
+  // logging's numeric levels are calm's: DEBUG 10, INFO 20, WARNING 30, ERROR 40.
+  if (level <= static_cast<int>(LogLevel::debug)) return LogLevel::debug;
+  if (level <= static_cast<int>(LogLevel::info)) return LogLevel::info;
+  if (level <= static_cast<int>(LogLevel::warning)) return LogLevel::warning;
+  if (level <= static_cast<int>(LogLevel::error)) return LogLevel::error;
+  return LogLevel::quiet;
+}
+
+// The sink holds a borrowed pointer: the caller's py::object outlives the engine run, and taking
+// no reference means the sink can be copied and destroyed without the GIL.
+Logger::Sink python_sink(PyObject* callback) {
+  return [callback](LogLevel level, const std::string& message) {
+    py::gil_scoped_acquire gil;
+    try {
+      py::handle fn(callback);
+      fn(static_cast<int>(level), message);
+    } catch (py::error_already_set& e) {
+      // A failing log handler must not abort synthesis; Python reports it as unraisable.
+      e.discard_as_unraisable("calm_data_generator log sink");
+    }
+  };
+}
+
+py::tuple run_generator(bool auto_report, bool minimal_report, std::optional<uint64_t> random_state,
+                        const py::object& log_callback, int log_level, const py::list& columns,
+                        const std::string& options_json) {
+  Table data = table_from_columns(columns);
+  Json config;
+  try {
+    config = Json::parse(options_json);
+  } catch (const Json::exception& e) {
+    throw InvalidArgument(std::string("generate() options are not valid JSON: ") + e.what());
+  }
+  GenerateOptions options = GenerateOptions::from_json(config);
+
+  GeneratorSettings settings;
+  settings.auto_report = auto_report;
+  settings.minimal_report = minimal_report;
+  settings.random_state = random_state;
+  settings.logger = log_callback.is_none()
+                        ? std::make_shared<Logger>(LogLevel::quiet, Logger::Sink{})
+                        : std::make_shared<Logger>(log_level_from_python(log_level),
+                                                   python_sink(log_callback.ptr()));
+  GenerateResult result;
+  {
+    py::gil_scoped_release release;
+    RealGenerator generator(settings);
+    result = generator.run(data, options);
+  }
+  return py::make_tuple(columns_from_table(result.synthetic), py::cast(result.files), result.seed);
+}
+
+}  // namespace
+
+void bind_generator(py::module_& m) {
+  m.def("generate", &run_generator, py::arg("auto_report"), py::arg("minimal_report"),
+        py::arg("random_state"), py::arg("log_callback"), py::arg("log_level"), py::arg("columns"),
+        py::arg("options_json"),
+        "Runs calm::RealGenerator on column tuples; returns (columns, files written, seed used).");
+}
+
+}  // namespace calm::bind

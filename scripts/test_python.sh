@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds and installs the Python package calm_data_generator (engine + pybind11 extension, through
+# scikit-build-core, CMake and Ninja) and runs its pytest suite (tests/python).
+# Needs the apt packages of scripts/setup.sh (run it first on a fresh machine) plus pip; installs
+# the pip packages it needs when they are missing. CALM_JOBS sets the build parallelism (default 2).
+# Usage: bash scripts/test_python.sh [pytest args...]
+#   default: `pip install .` (what users do), CMake build folder kept in build-pip/.
+#   CALM_PY_BUILD_DIR=build: faster in-place build instead: turns CALM_BUILD_PYTHON on in that
+#   existing CMake build folder (the engine library there is reused, only the extension is
+#   compiled) and tests the package from <dir>/python without installing it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+
+# Installs from PyPI only what is missing, so a machine that has them makes no network call.
+need=()
+for spec in "numpy:numpy" "pandas:pandas" "pytest:pytest" "scikit_build_core:scikit-build-core>=0.10" \
+            "pybind11:pybind11>=2.12"; do
+  "$PY" -c "import ${spec%%:*}" 2>/dev/null || need+=("${spec#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test_python: installing ${need[*]}"
+  "$PY" -m pip install -q --disable-pip-version-check "${need[@]}"
+fi
+
+start=$(date +%s)
+if [ -n "${CALM_PY_BUILD_DIR:-}" ]; then
+  cmake -S . -B "$CALM_PY_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCALM_BUILD_PYTHON=ON \
+    -DPython_EXECUTABLE="$("$PY" -c "import sys; print(sys.executable)")" >/dev/null
+  ninja -C "$CALM_PY_BUILD_DIR" -j"${CALM_JOBS:-2}" _calm calm_py_package >/dev/null
+  export PYTHONPATH="$(cd "$CALM_PY_BUILD_DIR/python" && pwd)${PYTHONPATH:+:$PYTHONPATH}"
+  echo "test_python: extension built in $CALM_PY_BUILD_DIR in $(( $(date +%s) - start )) s"
+else
+  # No build isolation: the build requirements are installed above, and the CMake build folder
+  # (build-pip/, see pyproject.toml) is kept, so a second run only rebuilds what changed.
+  CMAKE_BUILD_PARALLEL_LEVEL="${CALM_JOBS:-2}" \
+    "$PY" -m pip install . -q --no-build-isolation --no-deps --disable-pip-version-check \
+    --root-user-action=ignore
+  echo "test_python: package built and installed in $(( $(date +%s) - start )) s"
+fi
+
+"$PY" -m pytest tests/python -q -p no:cacheprovider "$@"

@@ -1,0 +1,247 @@
+// The FCS synthesizers `cart` and `rf`: marginals, a strong dependency, missing-value rates,
+// determinism across thread counts, requested shares, ids, smoothing and parameter checks.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "calm/core/error.hpp"
+#include "calm/core/registry.hpp"
+#include "calm/core/rng.hpp"
+#include "calm/core/schema.hpp"
+
+using namespace calm;
+
+namespace {
+
+const char* kLevels[] = {"lo", "mid", "hi"};
+int level_of(double x) {
+  return x < -0.5 ? 0 : x < 0.7 ? 1 : 2;
+}
+
+// x ~ N(0,1); y = level of x (a deterministic X -> Y dependency); z count; b flag (30% true);
+// d independent category with 10% missing; w = 2x + noise with 15% missing; key = unique id.
+Table mixed_table(size_t n, uint64_t seed = 11) {
+  Rng rng(seed, 0);
+  std::vector<double> x(n), w(n);
+  std::vector<int32_t> y(n), d(n);
+  std::vector<int64_t> z(n), key(n);
+  std::vector<uint8_t> b(n);
+  for (size_t i = 0; i < n; ++i) {
+    x[i] = rng.normal();
+    y[i] = level_of(x[i]);
+    z[i] = static_cast<int64_t>(std::floor(std::exp(1.5 + 0.5 * rng.normal())));
+    b[i] = rng.uniform() < 0.3;
+    d[i] = rng.uniform() < 0.1 ? -1 : static_cast<int32_t>(rng.below(4));
+    w[i] = rng.uniform() < 0.15 ? std::nan("") : 2 * x[i] + 0.3 * rng.normal();
+    key[i] = static_cast<int64_t>(1000 + 7 * i);
+  }
+  return Table({Column::float64("x", x), Column::categorical("y", y, {"lo", "mid", "hi"}),
+                Column::int64("z", z), Column::boolean("b", b),
+                Column::categorical("d", d, {"p", "q", "r", "s"}), Column::float64("w", w),
+                Column::int64("key", key)});
+}
+
+struct Fitted {
+  Schema schema;
+  std::unique_ptr<Synthesizer> model;
+};
+
+Fitted fit(const std::string& method, const Table& t, const Json& params = Json::object(),
+           int threads = 1, std::optional<std::string> target = std::nullopt) {
+  static Logger quiet(LogLevel::quiet, [](LogLevel, const std::string&) {});
+  SchemaOptions so;
+  if (t.has("key")) so.overrides["key"] = SemanticType::id;
+  Fitted f{infer_schema(t, so), nullptr};
+  const MethodInfo& info = Registry::global().get(method);
+  f.model = info.create();
+  FitContext ctx{f.schema, target, info.params.resolve(params, method), 5, threads, quiet};
+  f.model->fit(t, ctx);
+  return f;
+}
+
+Table sample(const Fitted& f, size_t n, int threads = 1, const ColumnShares* shares = nullptr,
+             uint64_t seed = 3) {
+  static Logger quiet(LogLevel::quiet, [](LogLevel, const std::string&) {});
+  SampleContext ctx{seed, threads, quiet, shares};
+  return f.model->sample(n, ctx);
+}
+
+double mean(const Column& c) {
+  double s = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < c.size(); ++i)
+    if (!c.is_missing(i)) s += c.numeric(i), ++k;
+  return s / static_cast<double>(k);
+}
+double sd(const Column& c) {
+  const double m = mean(c);
+  double s = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < c.size(); ++i)
+    if (!c.is_missing(i)) s += (c.numeric(i) - m) * (c.numeric(i) - m), ++k;
+  return std::sqrt(s / static_cast<double>(k));
+}
+double share(const Column& c, double value) {
+  size_t k = 0;
+  for (size_t i = 0; i < c.size(); ++i) k += !c.is_missing(i) && c.numeric(i) == value;
+  return static_cast<double>(k) / static_cast<double>(c.size());
+}
+double missing_rate(const Column& c) {
+  return static_cast<double>(c.missing_count()) / static_cast<double>(c.size());
+}
+double correlation(const Column& a, const Column& b) {
+  double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0, k = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a.is_missing(i) || b.is_missing(i)) continue;
+    const double x = a.numeric(i), y = b.numeric(i);
+    sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y, ++k;
+  }
+  const double cov = sab / k - sa / k * sb / k;
+  return cov / std::sqrt((saa / k - sa * sa / k / k) * (sbb / k - sb * sb / k / k));
+}
+// Share of rows whose y is the level of their x.
+double dependency_kept(const Table& t) {
+  const Column &x = t.column("x"), &y = t.column("y");
+  size_t ok = 0;
+  for (size_t i = 0; i < t.num_rows(); ++i) ok += y.codes[i] == level_of(x.f64[i]);
+  return static_cast<double>(ok) / static_cast<double>(t.num_rows());
+}
+
+void expect_close_to_real(const Table& real, const Table& syn) {
+  ASSERT_EQ(syn.column_names(), real.column_names());
+  for (size_t c = 0; c < real.num_columns(); ++c) {
+    EXPECT_EQ(syn.column(c).type, real.column(c).type) << real.column(c).name;
+    EXPECT_EQ(syn.column(c).dict, real.column(c).dict) << real.column(c).name;
+  }
+  // Sampling noise of a share on ~4000 rows is ~0.008: 0.03 is about 4 sigma.
+  EXPECT_NEAR(mean(syn.column("x")), mean(real.column("x")), 0.08);
+  EXPECT_NEAR(sd(syn.column("x")), sd(real.column("x")), 0.08);
+  EXPECT_NEAR(mean(syn.column("z")), mean(real.column("z")), 0.3);
+  for (int k = 0; k < 3; ++k)
+    EXPECT_NEAR(share(syn.column("y"), k), share(real.column("y"), k), 0.03) << kLevels[k];
+  EXPECT_NEAR(share(syn.column("b"), 1), share(real.column("b"), 1), 0.03);
+  EXPECT_NEAR(missing_rate(syn.column("d")), missing_rate(real.column("d")), 0.03);
+  EXPECT_NEAR(missing_rate(syn.column("w")), missing_rate(real.column("w")), 0.03);
+  EXPECT_NEAR(correlation(syn.column("x"), syn.column("w")), 0.99, 0.05);
+  EXPECT_GT(dependency_kept(syn), 0.95);
+}
+
+}  // namespace
+
+TEST(Cart, KeepsMarginalsDependencyAndMissingRates) {
+  const Table real = mixed_table(4000);
+  auto f = fit("cart", real);
+  const Table syn = sample(f, 4000);
+  expect_close_to_real(real, syn);
+  // Fresh keys for the id column.
+  const Column& key = syn.column("key");
+  for (size_t i = 0; i < key.size(); ++i) ASSERT_EQ(key.i64[i], static_cast<int64_t>(i + 1));
+}
+
+TEST(Cart, GibbsRoundsKeepTheDependency) {
+  const Table real = mixed_table(3000);
+  auto f = fit("cart", real, {{"cart_iterations", 2}});
+  expect_close_to_real(real, sample(f, 4000));
+}
+
+TEST(Rf, KeepsMarginalsDependencyAndMissingRates) {
+  const Table real = mixed_table(4000);
+  auto f = fit("rf", real, {{"rf_n_estimators", 5}, {"max_features", nullptr}});
+  expect_close_to_real(real, sample(f, 4000));
+}
+
+TEST(Cart, SameOutputForOneAndTwoThreads) {
+  const Table real = mixed_table(2000);
+  for (const char* method : {"cart", "rf"}) {
+    auto f1 = fit(method, real, Json::object(), 1);
+    auto f2 = fit(method, real, Json::object(), 2);
+    // 9000 rows = three sampling chunks.
+    const Table a = sample(f1, 9000, 1), b = sample(f2, 9000, 2),
+                c = sample(f1, 9000, 1, nullptr, 4);
+    bool differs_with_seed = false;
+    for (size_t col = 0; col < real.num_columns(); ++col)
+      for (size_t i = 0; i < a.num_rows(); ++i) {
+        ASSERT_EQ(a.column(col).text(i), b.column(col).text(i)) << method << " col " << col;
+        differs_with_seed |= a.column(col).text(i) != c.column(col).text(i);
+      }
+    EXPECT_TRUE(differs_with_seed);
+  }
+}
+
+TEST(Cart, MeetsRequestedSharesWithClassConditionalRows) {
+  const Table real = mixed_table(4000);
+  auto f = fit("cart", real, Json::object(), 1, "y");
+  ASSERT_TRUE(f.model->can_condition());
+  ColumnShares shares{"y", {0, 1, 2}, {0.2, 0.2, 0.6}};
+  const Table syn = sample(f, 5000, 1, &shares);
+  EXPECT_NEAR(share(syn.column("y"), 0), 0.2, 0.025);
+  EXPECT_NEAR(share(syn.column("y"), 2), 0.6, 0.025);
+  // Other columns follow the conditioned one: x stays consistent with its level.
+  EXPECT_GT(dependency_kept(syn), 0.95);
+  // A shares request on a column the model fitted last works as well (conditional sequence).
+  ColumnShares flag{"b", {0, 1}, {0.5, 0.5}};
+  const Table one = sample(f, 4000, 1, &flag);
+  EXPECT_NEAR(share(one.column("b"), 1), 0.5, 0.03);
+  // The conditional sequence is fitted on first use from the fit seed: same rows for 2 threads.
+  auto g = fit("cart", real, Json::object(), 2, "y");
+  const Table two = sample(g, 4000, 2, &flag);
+  for (size_t i = 0; i < one.num_rows(); ++i)
+    ASSERT_EQ(one.column("x").f64[i], two.column("x").f64[i]);
+}
+
+TEST(Cart, DensitySmoothingBlursNumericDonors) {
+  const Table real = mixed_table(3000);
+  auto f = fit("cart", real, {{"smoothing", "density"}});
+  const Table syn = sample(f, 3000);
+  std::set<double> seen(real.column("x").f64.begin(), real.column("x").f64.end());
+  size_t copied = 0;
+  for (double v : syn.column("x").f64) copied += seen.count(v);
+  EXPECT_LT(copied, 300u);  // most values are new
+  EXPECT_NEAR(mean(syn.column("x")), mean(real.column("x")), 0.08);
+  EXPECT_NEAR(sd(syn.column("x")), sd(real.column("x")), 0.1);
+  // Integer columns stay whole numbers; categorical columns are untouched by smoothing.
+  EXPECT_EQ(syn.column("z").type, StorageType::int64);
+  EXPECT_GT(dependency_kept(syn), 0.9);
+}
+
+TEST(Cart, VisitSequenceIsValidatedAndUsed) {
+  const Table real = mixed_table(1000);
+  EXPECT_THROW(fit("cart", real, {{"visit_sequence", Json::array({"x", "nope"})}}),
+               InvalidArgument);
+  EXPECT_THROW(fit("cart", real, {{"visit_sequence", Json::array({"key"})}}), InvalidArgument);
+  EXPECT_THROW(fit("cart", real, {{"max_features", "most"}}), InvalidArgument);
+  EXPECT_THROW(fit("cart", real, {{"min_samples_leaf", 0}}), InvalidArgument);
+  auto f = fit("cart", real, {{"visit_sequence", Json::array({"y", "w"})}});
+  EXPECT_GT(dependency_kept(sample(f, 2000)), 0.95);
+}
+
+TEST(Cart, ManyLevelCategoricalsAreDrawnFromTheirDonors) {
+  // 300 levels: more than one bin per level (255) and more than the 64 criterion classes.
+  const size_t n = 6000;
+  Rng rng(21, 0);
+  std::vector<int32_t> many(n), parity(n);
+  std::vector<std::string> dict;
+  for (int k = 0; k < 300; ++k) dict.push_back("L" + std::to_string(k));
+  for (size_t i = 0; i < n; ++i) {
+    many[i] = static_cast<int32_t>(std::min<uint64_t>(rng.below(300), rng.below(300)));
+    parity[i] = many[i] % 2;
+  }
+  const Table real({Column::categorical("many", many, dict),
+                    Column::categorical("parity", parity, {"even", "odd"})});
+  auto f = fit("cart", real);
+  const Table syn = sample(f, n);
+  EXPECT_EQ(syn.column("many").dict, dict);
+  // Total variation distance of the 300-level marginal; a bootstrap of 6000 rows gives ~0.08.
+  std::vector<double> pr(300, 0), ps(300, 0);
+  for (size_t i = 0; i < n; ++i) pr[many[i]] += 1.0 / n, ps[syn.column("many").codes[i]] += 1.0 / n;
+  double tv = 0;
+  for (int k = 0; k < 300; ++k) tv += std::abs(pr[k] - ps[k]) / 2;
+  EXPECT_LT(tv, 0.12);
+  // parity is a function of the 300-level column; trees on 255 bins keep it for almost all rows.
+  size_t ok = 0;
+  for (size_t i = 0; i < n; ++i)
+    ok += syn.column("parity").codes[i] == syn.column("many").codes[i] % 2;
+  EXPECT_GT(static_cast<double>(ok) / n, 0.9);
+}

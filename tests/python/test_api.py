@@ -1,0 +1,82 @@
+"""The seed's names: import paths, constructor and generate() signatures, the registry, docstrings."""
+
+import inspect
+import logging
+
+import pytest
+
+import calm_data_generator
+from calm_data_generator import methods
+from calm_data_generator.generators.tabular import QualityReporter, RealGenerator
+
+SEED_GENERATE_PARAMS = [
+    ("data", inspect.Parameter.empty), ("n_samples", inspect.Parameter.empty),
+    ("method", "cart"), ("target_col", None), ("output_dir", None),
+    ("generator_name", "RealGenerator"), ("save_dataset", False),
+    ("custom_distributions", None), ("date_col", None), ("date_start", None),
+    ("date_step", None), ("date_every", 1), ("drift_injection_config", None),
+    ("dynamics_config", None), ("model_params", None), ("constraints", None),
+    ("adversarial_validation", False), ("balance_target", False),
+]
+
+
+def test_version_is_the_engine_version():
+    assert calm_data_generator.__version__ == calm_data_generator._calm.__version__
+    assert calm_data_generator.__version__.count(".") == 2
+
+
+def test_generate_signature_is_the_seeds():
+    params = list(inspect.signature(RealGenerator.generate).parameters.values())[1:]
+    assert [(p.name, p.default) for p in params] == SEED_GENERATE_PARAMS
+
+
+def test_constructor_signature_is_the_seeds():
+    params = list(inspect.signature(RealGenerator.__init__).parameters.values())[1:]
+    assert [(p.name, p.default) for p in params] == [
+        ("auto_report", True), ("minimal_report", False), ("random_state", None), ("logger", None)]
+
+
+def test_every_generate_keyword_is_an_engine_option():
+    names = {name for name, _ in SEED_GENERATE_PARAMS} - {"data"}
+    assert names <= set(calm_data_generator._calm.generate_option_names())
+
+
+def test_default_logger_is_the_package_logger():
+    gen = RealGenerator()
+    assert gen.logger is logging.getLogger("calm_data_generator")
+    assert gen.auto_report and not gen.minimal_report and gen.random_state is None
+
+
+def test_random_state_is_validated():
+    assert RealGenerator(random_state=7).random_state == 7
+    with pytest.raises(ValueError):
+        RealGenerator(random_state=-1)
+    with pytest.raises(TypeError):
+        RealGenerator(random_state="7")
+    with pytest.raises(TypeError):
+        RealGenerator(random_state=True)
+
+
+def test_methods_lists_the_seed_methods_with_params():
+    listed = {m["name"]: m for m in methods()}
+    for name in ["cart", "rf", "lgbm", "gmm", "smote", "adasyn", "resample", "ctgan", "tvae",
+                 "copulagan", "diffusion", "dp", "datasynth", "par", "timegan", "dgan",
+                 "copula_temporal", "scvi", "scgen", "gaussian_copula"]:
+        assert name in listed, name
+    assert listed["resample"]["available"]
+    for m in listed.values():
+        assert set(m) >= {"name", "family", "summary", "available", "params"}
+        for p in m["params"]:
+            assert set(p) >= {"name", "type", "default", "doc", "aliases", "choices"}
+
+
+def test_generate_docstring_lists_every_method_and_param():
+    doc = RealGenerator.generate.__doc__
+    for m in methods():
+        assert f"{m['name']} ({m['family']})" in doc
+        for p in m["params"]:
+            assert p["name"] in doc
+
+
+def test_quality_reporter_is_exported():
+    assert QualityReporter is calm_data_generator.QualityReporter
