@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "calm/api/real_block_generator.hpp"
 #include "calm/calm.hpp"
 #include "cli/commands.hpp"
 
@@ -20,6 +21,7 @@ struct GenerateArgs {
   std::string output_dir = "output";
   std::string name;
   std::string config;
+  std::string block_column;
   std::optional<uint64_t> seed;
   int threads = 0;
   bool no_report = false, minimal_report = false, quiet = false;
@@ -78,8 +80,14 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
   CsvReadOptions read_options;
   read_options.threads = a.threads;
   Table data = read_csv(a.data, read_options);
-  RealGenerator generator(settings);
-  GenerateResult result = generator.run(data, options);
+  GenerateResult result;
+  if (cmd.count("--block-column")) {
+    BlockOptions blocks;
+    blocks.block_column = a.block_column;
+    result = RealBlockGenerator(settings).run(data, options, blocks);
+  } else {
+    result = RealGenerator(settings).run(data, options);
+  }
   for (const auto& f : result.files) std::cout << f << "\n";
 }
 
@@ -98,6 +106,8 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("-o,--output-dir", args->output_dir, "Output folder (default: ./output)");
   cmd->add_option("--name", args->name, "generator_name: base name of output files");
   cmd->add_option("--config", args->config, "JSON file with any generate() argument");
+  cmd->add_option("--block-column", args->block_column,
+                  "One model per value of this column (RealBlockGenerator); rows split by block size");
   cmd->add_option("--seed", args->seed, "random_state: same seed, same output");
   cmd->add_option("--threads", args->threads, "Threads (0 = all cores); output does not depend on it");
   cmd->add_flag("--no-report", args->no_report, "Do not write reports (auto_report=False)");

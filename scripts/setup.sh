@@ -8,7 +8,8 @@ BUILD_DIR="${1:-build}"
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev librandom123-dev libfast-float-dev libcli11-dev nlohmann-json3-dev
-  libnanoflann-dev libgtest-dev libopenblas0-pthread
+  libnanoflann-dev libgtest-dev libopenblas0-pthread libxgboost-dev
+  libcairo2-dev fonts-dejavu-core
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

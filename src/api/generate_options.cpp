@@ -46,6 +46,7 @@ const std::vector<std::pair<std::string, Reader>>& readers() {
       {"date_step", [](GenerateOptions& o, const Json& v) { o.date_step = v; }},
       {"date_every", [](GenerateOptions& o, const Json& v) { o.date_every = expect_int("date_every", v); }},
       {"drift_injection_config", [](GenerateOptions& o, const Json& v) { o.drift_injection_config = v; }},
+      {"block_column", [](GenerateOptions& o, const Json& v) { o.block_column = optional_string("block_column", v); }},
       {"dynamics_config", [](GenerateOptions& o, const Json& v) { o.dynamics_config = v; }},
       {"model_params", [](GenerateOptions& o, const Json& v) { o.model_params = v; }},
       {"constraints", [](GenerateOptions& o, const Json& v) { o.constraints = v; }},

@@ -24,8 +24,8 @@ void register_builtin_methods(Registry& r) {
   register_fcs_methods(r);
   register_mixture_methods(r);
   register_oversampling_methods(r);
+  register_boosted_methods(r);
   const std::vector<std::array<std::string, 3>> planned = {
-      {"lgbm", "fcs", "Sequential gradient-boosted-tree synthesis"},
       {"gmm", "statistical", "Gaussian mixture model (EM)"},
       {"smote", "oversampling", "SMOTE / SMOTE-NC oversampling of the minority classes"},
       {"adasyn", "oversampling", "ADASYN adaptive synthetic oversampling"},

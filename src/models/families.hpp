@@ -10,5 +10,6 @@ void register_copula_methods(Registry& r);    // copula/
 void register_fcs_methods(Registry& r);       // fcs/: cart, rf, lgbm
 void register_mixture_methods(Registry& r);   // mixture/: gmm
 void register_oversampling_methods(Registry& r);  // oversampling/: smote, adasyn
+void register_boosted_methods(Registry& r);       // boosted/: lgbm
 
 }  // namespace calm

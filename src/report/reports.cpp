@@ -1,33 +1,53 @@
-// Report writing. Built: sdv_quality_report.json (SDMetrics-equivalent quality and diagnostic
-// scores, see docs/metrics.md). The seed's HTML/PNG reports come with a later release; a warning
-// names the files that are not written yet.
+// write_reports: the files written to output_dir when auto_report is on — sdv_quality_report.json
+// (SDMetrics-equivalent scores, docs/metrics.md, plus privacy and, when asked for, adversarial
+// validation and ML efficacy), comparison_report.html, quality_report.html (profile of the
+// synthetic data), distribution_plots.png and correlation_heatmap.png (not in a minimal report).
+// Every file is written atomically.
 #include "calm/report/reports.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 
-#include "calm/eval/quality.hpp"
 #include "calm/io/csv.hpp"
+#include "report/report_data.hpp"
 
 namespace calm {
 
 std::vector<std::string> write_reports(const ReportRequest& req, const Logger& log) {
+  const auto start = std::chrono::steady_clock::now();
+  const report::ReportData d = report::build_report_data(req, log);
   std::vector<std::string> files;
-  QualityOptions options;
-  options.pair_trends = !req.minimal;
-  options.threads = req.threads;
-  QualityReport report = evaluate_quality(req.real, req.synthetic, req.schema, options);
-  Json json = to_json(report);
+  auto write = [&](const std::string& name, const std::string& contents) {
+    const auto path = (std::filesystem::path(req.output_dir) / name).string();
+    write_file_atomically(path, contents);
+    files.push_back(path);
+  };
+
+  Json json = to_json(d.quality);
   json["generator_name"] = req.generator_name;
   json["method"] = req.method;
   json["random_state"] = req.seed;
-  const auto path = (std::filesystem::path(req.output_dir) / "sdv_quality_report.json").string();
-  write_file_atomically(path, json.dump(2) + "\n");
-  files.push_back(path);
-  if (report.overall)
-    log.info("quality (SDMetrics-equivalent) overall " + std::to_string(*report.overall).substr(0, 6) +
-             "; wrote " + path);
-  log.warning("HTML/PNG reports are not available yet in this release (quality_report.html, "
-              "comparison_report.html, distribution_plots.png, correlation_heatmap.png)");
+  json["privacy"] = d.privacy ? to_json(*d.privacy) : Json{{"note", d.privacy_note}};
+  if (d.adversarial) json["adversarial_validation"] = *d.adversarial;
+  if (d.ml_efficacy) json["ml_efficacy"] = *d.ml_efficacy;
+  write("sdv_quality_report.json", json.dump(2) + "\n");
+  write("comparison_report.html", report::comparison_html(d));
+  write("quality_report.html", report::profile_html(d));
+  write("distribution_plots.png", report::distribution_png(d));
+  if (d.corr_columns.size() >= 2)
+    write("correlation_heatmap.png", report::correlation_png(d));
+  else
+    log.info(req.minimal ? "minimal report: no correlation_heatmap.png"
+                         : "fewer than two numerical/datetime/boolean columns: no "
+                           "correlation_heatmap.png");
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  char summary[160];
+  std::snprintf(summary, sizeof summary, "reports: quality %.4f, %zu files in %.2f s to ",
+                d.quality.overall.value_or(std::nan("")), files.size(), seconds);
+  log.info(summary + req.output_dir);
   return files;
 }
 

@@ -39,9 +39,10 @@ struct GenerateOptions {
   Json date_step;                            // e.g. {"days": 1}; default {"days": 1}
   int64_t date_every = 1;
   Json drift_injection_config;               // list of {"method": ..., params}
+  std::optional<std::string> block_column;   // block context of drift row selection
   Json dynamics_config;
   Json model_params;                         // the method's ParamSpec
-  Json constraints;
+  Json constraints;                          // list of dicts, docs/constraints.md
   bool adversarial_validation = false;
   bool balance_target = false;
   std::map<std::string, std::string> column_types;  // per-column schema overrides (calm extension)

@@ -20,6 +20,7 @@ struct ReportRequest {
   std::string generator_name;
   std::string method;
   bool minimal = false;
+  bool adversarial_validation = false;
   int threads = 1;
   uint64_t seed = 0;
 };

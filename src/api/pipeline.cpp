@@ -1,0 +1,154 @@
+// Validation, synthesis and outputs of the generate() pipeline (see pipeline.hpp). Nothing is
+// fitted or written before all arguments have been checked, so bad input never leaves a partial
+// output behind.
+#include "api/pipeline.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include "api/column_shares.hpp"
+#include "api/sample_to_targets.hpp"
+#include "calm/core/error.hpp"
+#include "calm/io/csv.hpp"
+#include "calm/post/conform.hpp"
+#include "calm/report/reports.hpp"
+
+namespace calm {
+namespace {
+
+void check_data(const Table& data, const Schema& schema) {
+  if (data.num_rows() < 2)
+    throw DataError("the table has " + std::to_string(data.num_rows()) +
+                    " row; at least 2 rows are needed to learn a distribution");
+  for (const auto& c : schema.columns)
+    if (c.missing == data.num_rows())
+      throw DataError("column '" + c.name + "' has no values (every cell is missing); drop it");
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The column a conditioning method meets itself: the target when it has shares, else the first.
+int conditioned_column(const std::vector<ColumnShares>& shares,
+                       const std::optional<std::string>& target) {
+  for (size_t j = 0; j < shares.size(); ++j)
+    if (target && shares[j].column == *target) return static_cast<int>(j);
+  return shares.empty() ? -1 : 0;
+}
+
+}  // namespace
+
+ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
+                          const std::map<std::string, SemanticType>& overrides) {
+  if (o.n_samples <= 0)
+    throw InvalidArgument("n_samples must be a positive integer, got " + std::to_string(o.n_samples));
+  ValidatedRun v;
+  v.method = &Registry::global().get(o.method);
+  v.params = v.method->params.resolve(o.model_params, o.method);
+  if (o.target_col && !data.has(*o.target_col))
+    throw InvalidArgument("target_col '" + *o.target_col + "' is not a column; columns are: " +
+                          join_names(data.column_names()));
+  if (o.block_column && !data.has(*o.block_column))
+    throw InvalidArgument("block_column '" + *o.block_column + "' is not a column; columns are: " +
+                          join_names(data.column_names()));
+  if (v.method->needs_target && !o.target_col)
+    throw InvalidArgument("method '" + o.method + "' needs target_col (the class column)");
+  if (o.save_dataset && !o.output_dir)
+    throw InvalidArgument("save_dataset=True needs output_dir");
+  if (o.output_dir && !std::filesystem::is_directory(*o.output_dir) &&
+      std::filesystem::exists(*o.output_dir))
+    throw InvalidArgument("output_dir '" + *o.output_dir + "' exists and is not a directory");
+  if (o.generator_name.empty() || o.generator_name.find('/') != std::string::npos)
+    throw InvalidArgument("generator_name must be a non-empty file name without '/', got '" +
+                          o.generator_name + "'");
+  if (o.date_start)
+    v.dates = parse_date_injection(o.date_col.value_or("timestamp"), *o.date_start, o.date_step,
+                                   o.date_every);
+  else if (!o.date_step.is_null() || o.date_every != 1)
+    throw InvalidArgument("date_step/date_every need date_start (the first date)");
+  SchemaOptions schema_options;
+  schema_options.overrides = overrides;
+  for (const auto& [col, type] : o.column_types)
+    schema_options.overrides[col] = semantic_type_from_string(type);
+  v.schema = infer_schema(data, schema_options);
+  check_data(data, v.schema);
+  v.shares = parse_custom_distributions(data, o.custom_distributions, o.target_col, o.balance_target);
+  v.constraints = ConstraintSet::parse(o.constraints, data);
+  v.constraints.check_feasible(data, static_cast<size_t>(o.n_samples));
+  validate_post_configs(data, o);
+  return v;
+}
+
+Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun& v, uint64_t seed,
+                 int threads, const Logger& log) {
+  v.constraints.warn_if_real_violates(data, log);
+  auto t0 = std::chrono::steady_clock::now();
+  std::unique_ptr<Synthesizer> synth = v.method->create();
+  FitContext fit_ctx{v.schema, o.target_col, v.params, seed, threads, log};
+  synth->fit(data, fit_ctx);
+  log.info("fitted '" + o.method + "' on " + std::to_string(data.num_rows()) + " rows x " +
+           std::to_string(data.num_columns()) + " columns in " +
+           std::to_string(seconds_since(t0)).substr(0, 5) + " s");
+  t0 = std::chrono::steady_clock::now();
+
+  const Synthesizer& model = *synth;
+  RowSource source = [&](size_t n, uint64_t s, const ColumnShares* shares) {
+    SampleContext ctx{s, threads, log, shares};
+    return conform_to_schema(model.sample(n, ctx), v.schema);
+  };
+  const size_t n = static_cast<size_t>(o.n_samples);
+  int conditioned = synth->can_condition() ? conditioned_column(v.shares, o.target_col) : -1;
+  Table synthetic;
+  const bool direct = v.constraints.empty() && (v.shares.empty() || (v.shares.size() == 1 && conditioned == 0));
+  TargetRequest req{n, seed, data, v.shares, conditioned, v.constraints, log,
+                    [&](const std::vector<int64_t>& rows, uint64_t s) -> RowSource {
+                      std::shared_ptr<Synthesizer> own = v.method->create();
+                      FitContext ctx{v.schema, o.target_col, v.params, s, threads, log};
+                      own->fit(data.take_rows(rows), ctx);
+                      return [own, &v, threads, &log](size_t m, uint64_t ss, const ColumnShares*) {
+                        SampleContext sc{ss, threads, log, nullptr};
+                        return conform_to_schema(own->sample(m, sc), v.schema);
+                      };
+                    }};
+  try {
+    synthetic = direct ? source(n, seed, v.shares.empty() ? nullptr : &v.shares.front())
+                       : sample_to_targets(req, source);
+  } catch (const NotAvailable& e) {
+    if (conditioned < 0) throw;
+    // The method conditions, but not on this column (smote/adasyn: only the target).
+    log.info(std::string(e.what()) + "; meeting custom_distributions by rejection instead");
+    req.conditioned = -1;
+    synthetic = sample_to_targets(req, source);
+  }
+  log.info("sampled " + std::to_string(synthetic.num_rows()) + " rows in " +
+           std::to_string(seconds_since(t0)).substr(0, 5) + " s");
+  return synthetic;
+}
+
+std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,
+                                       const Schema& schema, const GenerateOptions& o,
+                                       const GeneratorSettings& settings, int threads,
+                                       uint64_t seed, const Logger& log) {
+  std::vector<std::string> files;
+  if (!o.output_dir) return files;
+  std::error_code ec;
+  std::filesystem::create_directories(*o.output_dir, ec);
+  if (ec) throw IoError("cannot create output_dir '" + *o.output_dir + "': " + ec.message());
+  if (settings.auto_report) {
+    ReportRequest req{real,          synthetic, schema, o.target_col, *o.output_dir,
+                      o.generator_name, o.method, settings.minimal_report,
+                      o.adversarial_validation, threads, seed};
+    files = write_reports(req, log);
+  }
+  if (o.save_dataset) {
+    std::string path =
+        (std::filesystem::path(*o.output_dir) / (o.generator_name + "_synthetic.csv")).string();
+    write_csv(synthetic, path);
+    files.push_back(path);
+    log.info("wrote " + path);
+  }
+  return files;
+}
+
+}  // namespace calm

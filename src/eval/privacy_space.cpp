@@ -1,0 +1,138 @@
+// MixedSpace: the HEOM-style embedding of the privacy metrics (see privacy_space.hpp).
+#include "eval/privacy_space.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace calm::eval {
+namespace {
+
+constexpr char kMissingLevel[] = "\x01";
+// Two one-hot vectors that differ put 1 in two coordinates: scaling by 1/sqrt(2) makes the squared
+// distance of a mismatch exactly 1, the same weight as a full-range numeric gap.
+const double kOneHot = 1.0 / std::sqrt(2.0);
+
+bool is_continuous(SemanticType t) {
+  return t == SemanticType::numerical || t == SemanticType::datetime;
+}
+
+double median_of(std::vector<double> v) {
+  if (v.empty()) return 0;
+  const size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + mid, v.end());
+  return v[mid];
+}
+
+void append_bytes(std::string& key, const void* p, size_t n) {
+  key.append(static_cast<const char*>(p), n);
+}
+
+}  // namespace
+
+std::string level_text(const Column& c, size_t row) {
+  if (c.is_missing(row)) return kMissingLevel;
+  if (c.type == StorageType::categorical) return c.dict[c.codes[row]];
+  return c.text(row);
+}
+
+MixedSpace::MixedSpace(const Table& reference, const std::vector<const Table*>& others,
+                       const Schema& schema, size_t max_levels) {
+  for (const ColumnSchema& cs : schema.columns) {
+    if (cs.semantic == SemanticType::id) continue;
+    const Column& ref = reference.column(cs.name);
+    names_.push_back(cs.name);
+    if (is_continuous(cs.semantic)) {
+      Numeric num{.name = cs.name};
+      std::vector<double> present;
+      present.reserve(ref.size());
+      for (size_t i = 0; i < ref.size(); ++i)
+        if (!ref.is_missing(i)) present.push_back(ref.numeric(i));
+      bool any_missing = present.size() < ref.size();
+      for (const Table* t : others) any_missing = any_missing || t->column(cs.name).missing_count();
+      if (!present.empty()) {
+        const auto [lo, hi] = std::minmax_element(present.begin(), present.end());
+        num.min = *lo;
+        num.scale = *hi > *lo ? 1.0 / (*hi - *lo) : 1.0;
+        num.fill = (median_of(std::move(present)) - num.min) * num.scale;
+      }
+      num.indicator = any_missing;
+      num.offset = dim_;
+      dim_ += num.indicator ? 2 : 1;
+      numeric_.push_back(std::move(num));
+    } else {
+      // Levels by real frequency; ties by text so the embedding does not depend on code order.
+      std::unordered_map<std::string, size_t> counts;
+      for (size_t i = 0; i < ref.size(); ++i) ++counts[level_text(ref, i)];
+      std::vector<std::pair<std::string, size_t>> sorted(counts.begin(), counts.end());
+      std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+      });
+      Categorical cat{.name = cs.name};
+      const size_t kept = std::min(sorted.size(), std::max<size_t>(max_levels, 1));
+      for (size_t l = 0; l < kept; ++l) cat.level.emplace(sorted[l].first, l);
+      cat.levels = kept + 1;  // + the shared "other" level
+      cat.offset = dim_;
+      dim_ += cat.levels;
+      categorical_.push_back(std::move(cat));
+    }
+  }
+}
+
+std::vector<double> MixedSpace::embed(const Table& t, const std::vector<uint32_t>& rows) const {
+  const size_t n = rows.empty() ? t.num_rows() : rows.size();
+  std::vector<double> out(n * dim_, 0.0);
+  auto row_at = [&](size_t r) -> size_t { return rows.empty() ? r : rows[r]; };
+  for (const Numeric& num : numeric_) {
+    const Column& c = t.column(num.name);
+    for (size_t r = 0; r < n; ++r) {
+      double* p = out.data() + r * dim_ + num.offset;
+      const size_t i = row_at(r);
+      if (c.is_missing(i)) {
+        p[0] = num.fill;
+        if (num.indicator) p[1] = 1.0;
+      } else {
+        p[0] = (c.numeric(i) - num.min) * num.scale;
+      }
+    }
+  }
+  for (const Categorical& cat : categorical_) {
+    const Column& c = t.column(cat.name);
+    for (size_t r = 0; r < n; ++r) {
+      const auto it = cat.level.find(level_text(c, row_at(r)));
+      const size_t l = it == cat.level.end() ? cat.levels - 1 : it->second;
+      out[r * dim_ + cat.offset + l] = kOneHot;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> MixedSpace::row_keys(const Table& t) const {
+  std::vector<std::string> keys(t.num_rows());
+  for (const Numeric& num : numeric_) {
+    const Column& c = t.column(num.name);
+    const bool exact_ints = c.type == StorageType::datetime;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (c.is_missing(i)) {
+        keys[i].push_back('\0');
+      } else if (exact_ints) {
+        append_bytes(keys[i], &c.i64[i], sizeof(int64_t));
+      } else {
+        const double v = c.numeric(i) + 0.0;  // -0.0 and 0.0 compare equal: one key
+        keys[i].push_back('\1');
+        append_bytes(keys[i], &v, sizeof v);
+      }
+    }
+  }
+  for (const Categorical& cat : categorical_) {
+    const Column& c = t.column(cat.name);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      keys[i] += level_text(c, i);
+      keys[i].push_back('\0');
+    }
+  }
+  return keys;
+}
+
+}  // namespace calm::eval

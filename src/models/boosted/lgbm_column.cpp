@@ -1,0 +1,205 @@
+// Fitting and drawing of one `lgbm` column model (see lgbm_column.hpp).
+#include "models/boosted/lgbm_column.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace calm::lgbm {
+
+namespace {
+
+// Residual bins hold at least this many training rows, so a bin's residuals are a usable sample
+// of the noise at that prediction level; at most kMaxBins bins.
+constexpr size_t kRowsPerBin = 200;
+constexpr size_t kMaxBins = 20;
+
+std::vector<double> cumulative(const std::vector<double>& weights) {
+  std::vector<double> c(weights.size());
+  std::partial_sum(weights.begin(), weights.end(), c.begin());
+  return c;
+}
+
+}  // namespace
+
+void ColumnModel::fit(const xgb::DenseMatrix& x, const ColumnTarget& target,
+                      const ColumnSettings& s, uint64_t seed) {
+  regression_ = target.regression;
+  features_ = x.cols;
+  if (regression_)
+    fit_values(x, target, s, seed);
+  else
+    fit_classes(x, target, s, seed);
+}
+
+void ColumnModel::fit_classes(const xgb::DenseMatrix& x, const ColumnTarget& t,
+                              const ColumnSettings& s, uint64_t seed) {
+  const size_t n = t.levels.size();
+  size_t missing = 0;
+  for (int l : t.levels) missing += l < 0;
+  // Levels are coded by decreasing frequency, so the rarest are the last codes.
+  std::vector<int> present_levels;
+  for (size_t l = 0; l < t.level_count.size(); ++l)
+    if (t.level_count[l] > 0) present_levels.push_back(static_cast<int>(l));
+  const size_t room = kMaxClasses - (missing > 0 ? 1 : 0);
+  const bool pool = present_levels.size() > room;
+  const size_t own = pool ? room - 1 : present_levels.size();
+  std::vector<int> class_of_level(t.level_count.size(), -1);
+  class_level_.clear();
+  for (size_t i = 0; i < own; ++i) {
+    class_of_level[present_levels[i]] = static_cast<int>(class_level_.size());
+    class_level_.push_back(present_levels[i]);
+  }
+  pooled_.clear();
+  std::vector<double> pooled_weight;
+  if (pool) {
+    const int cls = static_cast<int>(class_level_.size());
+    class_level_.push_back(-2);  // the pooled class
+    for (size_t i = own; i < present_levels.size(); ++i) {
+      class_of_level[present_levels[i]] = cls;
+      pooled_.push_back(present_levels[i]);
+      pooled_weight.push_back(static_cast<double>(t.level_count[present_levels[i]]));
+    }
+  }
+  pooled_cumulative_ = cumulative(pooled_weight);
+  int missing_class = -1;
+  if (missing > 0) {
+    missing_class = static_cast<int>(class_level_.size());
+    class_level_.push_back(-1);
+  }
+  std::vector<float> labels(n);
+  std::vector<double> freq(class_level_.size(), 0.0);
+  for (size_t r = 0; r < n; ++r) {
+    const int cls = t.levels[r] < 0 ? missing_class : class_of_level[t.levels[r]];
+    labels[r] = static_cast<float>(cls);
+    freq[cls] += 1;
+  }
+  prior_cumulative_ = cumulative(freq);
+  if (features_ == 0 || class_level_.size() < 2) return;
+  xgb::BoosterParams p = s.booster;
+  p.objective = class_level_.size() == 2 ? xgb::Objective::binary : xgb::Objective::multiclass;
+  p.num_class = static_cast<int>(class_level_.size());
+  p.seed = seed;
+  classes_.train(x, labels, p);
+}
+
+void ColumnModel::fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t,
+                             const ColumnSettings& s, uint64_t seed) {
+  const size_t n = t.values.size();
+  std::vector<int64_t> present_rows;
+  present_.clear();
+  for (size_t r = 0; r < n; ++r)
+    if (!std::isnan(t.values[r])) present_rows.push_back(static_cast<int64_t>(r)),
+          present_.push_back(t.values[r]);
+  missing_rate_ = n ? 1.0 - static_cast<double>(present_rows.size()) / static_cast<double>(n) : 0;
+  if (features_ == 0 || present_rows.empty()) return;
+  xgb::BoosterParams p = s.booster;
+  p.seed = seed;
+  if (present_rows.size() < n) {
+    std::vector<float> is_missing(n);
+    for (size_t r = 0; r < n; ++r) is_missing[r] = std::isnan(t.values[r]) ? 1.0f : 0.0f;
+    p.objective = xgb::Objective::binary;
+    missing_.train(x, is_missing, p);
+  }
+  if (present_rows.size() < 2) return;
+  const double m = std::accumulate(present_.begin(), present_.end(), 0.0) /
+                   static_cast<double>(present_.size());
+  double ss = 0;
+  for (double v : present_) ss += (v - m) * (v - m);
+  const double sd = std::sqrt(ss / static_cast<double>(present_.size()));
+  mean_ = m;
+  scale_ = sd > 0 ? sd : 1.0;
+  // Standardised so float32 labels keep their precision whatever the column's scale.
+  std::vector<float> labels(present_.size());
+  for (size_t i = 0; i < present_.size(); ++i)
+    labels[i] = static_cast<float>((present_[i] - mean_) / scale_);
+  std::vector<int> all(x.cols);
+  std::iota(all.begin(), all.end(), 0);
+  const xgb::DenseMatrix xp = x.subset(present_rows, all);
+  p.objective = xgb::Objective::regression;
+  values_.train(xp, labels, p);
+
+  const std::vector<float> fitted = values_.predict(xp);
+  std::vector<double> pred(fitted.size()), resid(fitted.size());
+  for (size_t i = 0; i < fitted.size(); ++i) {
+    pred[i] = fitted[i] * scale_ + mean_;
+    resid[i] = present_[i] - pred[i];
+  }
+  const size_t bins = s.residuals == Residuals::global
+                          ? 1
+                          : std::clamp<size_t>(pred.size() / kRowsPerBin, 1, kMaxBins);
+  std::vector<size_t> order(pred.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return pred[a] < pred[b]; });
+  bin_upper_.assign(bins, 0);
+  bin_residuals_.assign(bins, {});
+  for (size_t b = 0; b < bins; ++b) {
+    const size_t lo = order.size() * b / bins, hi = order.size() * (b + 1) / bins;
+    for (size_t i = lo; i < hi; ++i) bin_residuals_[b].push_back(resid[order[i]]);
+    bin_upper_[b] = pred[order[hi - 1]];
+  }
+}
+
+double ColumnModel::draw_residual(double prediction, Rng& rng) const {
+  size_t b = std::lower_bound(bin_upper_.begin(), bin_upper_.end(), prediction) - bin_upper_.begin();
+  b = std::min(b, bin_residuals_.size() - 1);
+  const auto& r = bin_residuals_[b];
+  return r[rng.below(r.size())];
+}
+
+double ColumnModel::class_value(int cls, Rng& rng) const {
+  const int level = class_level_[cls];
+  if (level == -1) return std::nan("");
+  if (level == -2)
+    return pooled_[rng.categorical(pooled_cumulative_.data(), pooled_cumulative_.size())];
+  return level;
+}
+
+void ColumnModel::draw(const float* features, size_t rows, Rng& rng, double* out) const {
+  if (!regression_) {
+    if (!classes_.trained()) {
+      for (size_t i = 0; i < rows; ++i)
+        out[i] = class_value(
+            static_cast<int>(rng.categorical(prior_cumulative_.data(), prior_cumulative_.size())),
+            rng);
+      return;
+    }
+    const std::vector<float> prob = classes_.predict(features, rows);
+    const size_t k = class_level_.size();
+    std::vector<double> cum(k);
+    for (size_t i = 0; i < rows; ++i) {
+      if (k == 2) {
+        out[i] = class_value(rng.uniform() < prob[i] ? 1 : 0, rng);
+        continue;
+      }
+      double acc = 0;
+      for (size_t c = 0; c < k; ++c) cum[c] = acc += std::max(0.0f, prob[i * k + c]);
+      out[i] = class_value(static_cast<int>(rng.categorical(cum.data(), k)), rng);
+    }
+    return;
+  }
+  if (present_.empty()) {
+    std::fill(out, out + rows, std::nan(""));
+    return;
+  }
+  if (!values_.trained()) {
+    // No features (first column) or a single present value: the marginal, missing included.
+    for (size_t i = 0; i < rows; ++i)
+      out[i] = rng.uniform() < missing_rate_ ? std::nan("") : present_[rng.below(present_.size())];
+    return;
+  }
+  std::vector<float> p_missing;
+  if (missing_.trained()) p_missing = missing_.predict(features, rows);
+  const std::vector<float> pred = values_.predict(features, rows);
+  for (size_t i = 0; i < rows; ++i) {
+    const double pm = p_missing.empty() ? missing_rate_ : p_missing[i];
+    if (rng.uniform() < pm) {
+      out[i] = std::nan("");
+      continue;
+    }
+    const double mu = pred[i] * scale_ + mean_;
+    out[i] = mu + draw_residual(mu, rng);
+  }
+}
+
+}  // namespace calm::lgbm

@@ -1,0 +1,77 @@
+// One column's model in the `lgbm` sequence: gradient-boosted trees grown leaf-wise (LightGBM's
+// strategy, Ke et al. 2017, "LightGBM: A highly efficient gradient boosting decision tree", here
+// through XGBoost's hist + lossguide) predicting the column from the columns before it.
+//  - categorical/boolean: a classifier whose classes are the levels plus "missing"; a value is
+//    drawn from the predicted probabilities. Past kMaxClasses levels the rarest share one class,
+//    resolved to a real level by its frequency.
+//  - numerical/datetime: with missing values, first a missing/present classifier (the FCS
+//    treatment of missing numbers, as in synthpop); then a regressor on the present rows, and a
+//    value is the prediction plus a training residual — drawn among the residuals of training
+//    rows with a similar prediction ("local", keeps heteroscedastic noise) or among all of them
+//    ("global").
+// The first column of a sequence has no features: its values are drawn from its marginal.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "calm/core/rng.hpp"
+#include "models/boosted/xgb_booster.hpp"
+
+namespace calm::lgbm {
+
+inline constexpr int kMaxClasses = 32;
+
+// The learning target of one column, in encoder units (see feature_encoding.hpp).
+struct ColumnTarget {
+  bool regression = false;
+  std::vector<int> levels;      // classification: level code per row, -1 missing
+  std::vector<size_t> level_count;  // classification: rows per level
+  std::vector<double> values;   // regression: encoded value per row, NaN missing
+};
+
+enum class Residuals { local, global };
+
+struct ColumnSettings {
+  xgb::BoosterParams booster;  // objective and num_class are set per model
+  Residuals residuals = Residuals::local;
+};
+
+class ColumnModel {
+ public:
+  // Fits from `x` = the encoded real rows restricted to this model's features (may have 0
+  // columns). `seed` seeds the boosters (subsampling).
+  void fit(const xgb::DenseMatrix& x, const ColumnTarget& target, const ColumnSettings& s,
+           uint64_t seed);
+  // Draws `rows` encoded values (level code or number, NaN missing) given their features
+  // (rows x the fitted feature count, row-major).
+  void draw(const float* features, size_t rows, Rng& rng, double* out) const;
+
+ private:
+  void fit_classes(const xgb::DenseMatrix& x, const ColumnTarget& t, const ColumnSettings& s,
+                   uint64_t seed);
+  void fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t, const ColumnSettings& s,
+                  uint64_t seed);
+  double draw_residual(double prediction, Rng& rng) const;
+  double class_value(int cls, Rng& rng) const;
+
+  bool regression_ = false;
+  size_t features_ = 0;
+  // Classification: class k is level class_level_[k] (-1 = missing); the last class pools the
+  // rarest levels when pooled_ is non-empty (cumulative counts in pooled_cumulative_).
+  std::vector<int> class_level_;
+  std::vector<int> pooled_;
+  std::vector<double> pooled_cumulative_;
+  std::vector<double> prior_cumulative_;  // class frequencies: used without features
+  xgb::Booster classes_;
+  // Regression.
+  double missing_rate_ = 0;  // without features or without a missing model
+  xgb::Booster missing_;
+  double mean_ = 0, scale_ = 1;  // the regressor learns (y - mean) / scale
+  xgb::Booster values_;
+  std::vector<double> present_;  // present values: drawn from when there are no features
+  std::vector<double> bin_upper_;                  // residual bins by training prediction
+  std::vector<std::vector<double>> bin_residuals_;
+};
+
+}  // namespace calm::lgbm

@@ -1,0 +1,38 @@
+// Transition weights of gradual drift (the original's _window_weights): for positions
+// i = 0..n-1 within the selected rows, a weight w_i in [0, 1] that ramps from "no drift" to "full
+// drift" around `center` over about `width` rows, with a sigmoid, linear or cosine profile.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calm/core/params.hpp"
+#include "calm/core/rng.hpp"
+
+namespace calm::drift {
+
+struct Window {
+  std::optional<double> center;  // position within the selection; default n/2
+  std::optional<double> width;   // rows; default max(1, n/5)
+  std::string profile = "sigmoid";
+  double speed_k = 1;
+  bool down = false;             // direction "down": w -> 1 - w
+  double inconsistency = 0;      // sd of N(0, 0.1*inconsistency) jitter added to w
+};
+
+inline const std::vector<std::string>& window_profiles() {
+  static const std::vector<std::string> p = {"sigmoid", "linear", "cosine"};
+  return p;
+}
+
+// Declares center, width, profile, speed_k, direction (and inconsistency when asked).
+void add_window_params(ParamSpec& spec, bool with_inconsistency);
+Window window_from(const Params& p);
+
+// Weights for n positions. sigmoid: 1/(1+exp(-(i-c)/s)), s = (W/4)/k; linear: clip((i-(c-W/2))/W),
+// cosine: (1-cos(pi*t))/2 of that; for linear/cosine k != 1 steepens: clip((w-0.5)k+0.5).
+// `rng` is used only when inconsistency > 0.
+std::vector<double> window_weights(size_t n, const Window& w, Rng* rng = nullptr);
+
+}  // namespace calm::drift

@@ -1,0 +1,46 @@
+// The report charts, drawn on a Canvas (SVG or PNG): overlaid distributions, correlation
+// heatmaps with a colour bar, the PCA scatter, horizontal score/missing bars, legends.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "report/analysis.hpp"
+#include "report/canvas.hpp"
+#include "report/summary.hpp"
+
+namespace calm::report {
+
+struct Box {
+  double x = 0, y = 0, w = 0, h = 0;
+};
+
+inline constexpr Color kRealColor{31, 119, 180};      // blue
+inline constexpr Color kSyntheticColor{230, 110, 0};  // orange
+inline constexpr Color kTextColor{40, 40, 40};
+inline constexpr Color kGridColor{225, 225, 225};
+inline constexpr Color kAxisColor{120, 120, 120};
+const std::vector<Color>& side_colors();  // real, synthetic, then further sides
+
+// Legend swatches in a row starting at (x, y) (y = text baseline).
+void draw_legend(Canvas& c, double x, double y, const std::vector<std::string>& names);
+
+// One column: overlaid histograms (continuous) or grouped bars (discrete), one colour per side,
+// y axis in % of each side's rows. The title is the column name plus `subtitle`.
+void draw_distribution(Canvas& c, Box box, const ColumnSummary& s, const std::string& subtitle);
+
+// A k x k matrix in [-1, 1] (NaN grey) with row/column labels, a title and a colour bar.
+void draw_heatmap(Canvas& c, Box box, const std::vector<double>& m,
+                  const std::vector<std::string>& labels, const std::string& title);
+
+// PC1/PC2 scatter of the real (blue) and synthetic (orange) samples, at most `max_points` each.
+void draw_scatter(Canvas& c, Box box, const Projection& p, size_t max_points);
+
+// Horizontal bars of values in [0, 1] (one per label), printed as percentages.
+void draw_hbars(Canvas& c, Box box, const std::vector<std::string>& labels,
+                const std::vector<double>& values, const std::string& title, Color color);
+
+// Height draw_heatmap needs for k labels in a box of width w (square cells plus labels).
+double heatmap_height(size_t k, double w);
+
+}  // namespace calm::report

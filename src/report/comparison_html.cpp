@@ -1,0 +1,244 @@
+// comparison_report.html: real vs synthetic in one self-contained page — quality scores,
+// privacy, adversarial validation and ML efficacy when computed, per-column overlaid
+// distributions, correlation matrices and their difference, and a PCA projection.
+#include <algorithm>
+#include <cmath>
+
+#include "report/charts.hpp"
+#include "report/html.hpp"
+#include "report/report_data.hpp"
+
+namespace calm::report {
+namespace {
+
+constexpr double kChartW = 390, kChartH = 250;
+
+std::string legend_html(const std::vector<std::string>& names) {
+  static const char* colors[] = {"var(--real)", "var(--syn)"};
+  std::string out = "<div class=\"legend\">";
+  for (size_t i = 0; i < names.size() && i < 2; ++i)
+    out += std::string("<span><span class=\"sw\" style=\"background:") + colors[i] + "\"></span>" +
+           xml_escape(names[i]) + "</span>";
+  return out + "</div>";
+}
+
+std::string chart(const SvgCanvas& c, const std::string& label) {
+  return "<div class=\"chart\">" + c.svg(label) + "</div>";
+}
+
+std::string pct(double v) {
+  return fmt(100 * v, 1) + "%";
+}
+
+std::string scores_section(const ReportData& d) {
+  const QualityReport& q = d.quality;
+  std::string body = "<div class=\"cards\">";
+  body += score_card("Overall quality", q.overall);
+  body += score_card("Column Shapes", q.column_shapes_score);
+  body += score_card("Column Pair Trends", q.column_pair_trends_score,
+                     q.pair_trends_computed ? "" : "skipped (minimal report)");
+  if (q.diagnostic_computed)
+    body += score_card("Diagnostic (validity, structure)", q.diagnostic.overall);
+  body += info_card("Duplicate synthetic rows",
+                    pct(d.synthetic_rows ? static_cast<double>(d.synthetic_duplicate_rows) /
+                                               static_cast<double>(d.synthetic_rows)
+                                         : 0.0));
+  body += "</div>";
+  body += paragraph(
+      "Scores follow SDMetrics' single-table QualityReport: Column Shapes is the mean of the "
+      "Kolmogorov-Smirnov complement (numerical, datetime) and total-variation complement "
+      "(categorical, boolean) per column; Column Pair Trends compares correlations and "
+      "contingency tables of column pairs. 100% means identical.",
+      "note");
+  std::vector<std::string> labels;
+  std::vector<double> values;
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& c : q.column_shapes) {
+    labels.push_back(c.column);
+    values.push_back(c.score.value_or(std::nan("")));
+    rows.push_back(
+        {c.column, c.metric, c.score ? fmt(*c.score) : "n/a", c.error.empty() ? c.note : c.error});
+  }
+  if (!labels.empty()) {
+    SvgCanvas bars(720, 40 + 24.0 * labels.size());
+    draw_hbars(bars, {0, 0, 720, 40 + 24.0 * labels.size()}, labels, values,
+               "Column Shapes score per column", {60, 140, 90});
+    body += "<h3>Column Shapes</h3>" + chart(bars, "Column Shapes score per column");
+    body += table({"column", "metric", "score", "note"}, rows, 2);
+  }
+  if (q.pair_trends_computed && !q.column_pair_trends.empty()) {
+    // The weakest pairs first: they show where the generator loses structure.
+    std::vector<const PairTrendScore*> pairs;
+    for (const auto& p : q.column_pair_trends)
+      if (p.score) pairs.push_back(&p);
+    std::sort(pairs.begin(), pairs.end(),
+              [](const auto* a, const auto* b) { return *a->score < *b->score; });
+    std::vector<std::vector<std::string>> prow;
+    for (size_t i = 0; i < pairs.size() && i < 15; ++i) {
+      const auto& p = *pairs[i];
+      prow.push_back({p.column_1 + " / " + p.column_2, p.metric, fmt(*p.score),
+                      p.real_correlation ? fmt(*p.real_correlation, 3) : "",
+                      p.synthetic_correlation ? fmt(*p.synthetic_correlation, 3) : "",
+                      p.meets_threshold ? (*p.meets_threshold ? "yes" : "no") : ""});
+    }
+    body += "<h3>Column Pair Trends: the 15 weakest pairs (of " +
+            std::to_string(q.column_pair_trends.size()) + ")</h3>" +
+            table({"pair", "metric", "score", "real r", "synthetic r", "counts in score"}, prow, 2);
+  }
+  return section("scores", "Quality scores", body);
+}
+
+std::string privacy_section(const ReportData& d) {
+  if (!d.privacy) return section("privacy", "Privacy", paragraph(d.privacy_note, "note"));
+  const PrivacyReport& p = *d.privacy;
+  std::string body = "<div class=\"cards\">";
+  body += info_card("DCR ratio (synthetic / hold-out)", p.dcr_ratio ? fmt(*p.dcr_ratio, 3) : "n/a");
+  body += info_card("Exact copies of real rows", pct(p.exact_copy_rate));
+  body += info_card("Synthetic rows closer than hold-out 5th pct.", pct(p.share_below_holdout_p5));
+  body += info_card("Median NNDR synthetic / hold-out",
+                    fmt(p.nndr_synthetic_median, 3) + " / " + fmt(p.nndr_holdout_median, 3));
+  body += "</div>";
+  body += paragraph("Assessment: " + p.interpretation,
+                    p.interpretation.rfind("low", 0) == 0 ? "" : "warn");
+  body += paragraph(
+      "The real rows were split (seeded) into a training part (" + std::to_string(p.train_rows) +
+          " rows) and a hold-out (" + std::to_string(p.holdout_rows) +
+          " rows). DCR is the mixed-type distance from a row to its closest training row "
+          "(numerical columns scaled by their range, 1 per categorical mismatch). A synthetic row "
+          "should be no closer to the training rows than a new real row (the hold-out) is: a DCR "
+          "ratio near 1 is expected, near 0 means copying. The generator saw every real row, so "
+          "copies of hold-out rows are counted in the exact-copy rate only. NNDR is the nearest / "
+          "second-nearest distance ratio (small = the row singles out one record).",
+      "note");
+  const ColumnSummary dcr =
+      summarize_values("Distance to closest training record", {&p.dcr_holdout, &p.dcr_synthetic});
+  SvgCanvas c(640, 280);
+  draw_distribution(c, {0, 0, 640, 280}, dcr, " (DCR)");
+  body += legend_html({"Real hold-out", "Synthetic"}) + chart(c, "DCR distribution");
+  std::vector<std::vector<std::string>> rows = {
+      {"DCR median", fmt(p.dcr_holdout_median), fmt(p.dcr_synthetic_median)},
+      {"DCR 5th percentile", fmt(p.dcr_holdout_p5), fmt(p.dcr_synthetic_p5)},
+      {"DCR mean", fmt(p.dcr_holdout_mean), fmt(p.dcr_synthetic_mean)},
+      {"NNDR median", fmt(p.nndr_holdout_median), fmt(p.nndr_synthetic_median)},
+      {"exact copies", pct(p.holdout_exact_copy_rate), pct(p.exact_copy_rate)},
+      {"rows queried", std::to_string(p.dcr_holdout.size()),
+       std::to_string(p.dcr_synthetic.size())}};
+  body += table({"", "real hold-out", "synthetic"}, rows);
+  return section("privacy", "Privacy", body);
+}
+
+std::string distributions_section(const ReportData& d) {
+  std::string body = legend_html({"Real", "Synthetic"});
+  body += paragraph(
+      "Share of each side's rows per bin (30 equal bins over the joint 0.5%-99.5% range; values "
+      "outside fall in the edge bins) or per category (the 12 most frequent).",
+      "note");
+  body += "<div class=\"grid\">";
+  std::vector<std::vector<std::string>> rows;
+  for (const ColumnSummary& s : d.columns) {
+    SvgCanvas c(kChartW, kChartH);
+    draw_distribution(c, {0, 0, kChartW, kChartH}, s, "");
+    body += chart(c, "Distribution of " + s.name);
+    const SideStats& r = s.sides[0];
+    const SideStats& y = s.sides[1];
+    auto miss = [](const SideStats& st) {
+      return st.rows ? pct(static_cast<double>(st.missing) / static_cast<double>(st.rows)) : "-";
+    };
+    rows.push_back({s.name, to_string(s.semantic), s.continuous ? format_value(s, r.mean) : r.top,
+                    s.continuous ? format_value(s, y.mean) : y.top,
+                    s.continuous ? format_number(r.sd) : std::to_string(r.distinct),
+                    s.continuous ? format_number(y.sd) : std::to_string(y.distinct), miss(r),
+                    miss(y)});
+  }
+  body += "</div><h3>Summary statistics</h3>";
+  body += paragraph(
+      "Mean and standard deviation for continuous columns; most frequent value "
+      "and number of distinct values for discrete ones.",
+      "note");
+  body += table({"column", "type", "real mean / top", "synthetic mean / top", "real sd / distinct",
+                 "synthetic sd / distinct", "real missing", "synthetic missing"},
+                rows, 2);
+  return section("distributions", "Column distributions", body);
+}
+
+std::string correlations_section(const ReportData& d) {
+  if (d.corr_columns.size() < 2)
+    return section("correlations", "Correlations",
+                   paragraph("Needs at least two numerical, datetime or boolean columns.", "note"));
+  const double w = 410, h = heatmap_height(d.corr_columns.size(), w);
+  std::string body = paragraph(
+      "Pearson correlation over rows where both columns are present (numerical, datetime and "
+      "boolean columns). The difference is synthetic minus real.",
+      "note");
+  body += "<div class=\"grid\">";
+  const std::vector<double> diff = correlation_difference(d);
+  const std::vector<std::pair<const std::vector<double>*, std::string>> maps = {
+      {&d.corr_real, "Real"},
+      {&d.corr_synthetic, "Synthetic"},
+      {&diff, "Difference (synthetic - real)"}};
+  for (const auto& [m, title] : maps) {
+    SvgCanvas c(w, h);
+    draw_heatmap(c, {0, 0, w, h}, *m, d.corr_columns, title);
+    body += chart(c, title + " correlation matrix");
+  }
+  return section("correlations", "Correlations", body + "</div>");
+}
+
+std::string pca_section(const ReportData& d) {
+  if (d.pca.columns.empty())
+    return section("pca", "PCA projection", paragraph("Not computed: " + d.pca.note, "note"));
+  SvgCanvas c(680, 500);
+  draw_scatter(c, {0, 0, 680, 500}, d.pca, 2000);
+  std::string cols;
+  for (const auto& n : d.pca.columns) cols += (cols.empty() ? "" : ", ") + n;
+  return section("pca", "PCA projection",
+                 paragraph("Principal components of the standardised columns " + cols +
+                               ", fitted on a seeded sample of both sides (up to 5000 rows each; "
+                               "2000 per side drawn). Overlapping clouds mean similar joint "
+                               "structure.",
+                           "note") +
+                     chart(c, "PCA projection of real and synthetic rows"));
+}
+
+}  // namespace
+
+std::string comparison_html(const ReportData& d) {
+  std::vector<std::pair<std::string, std::string>> nav = {{"scores", "Scores"}};
+  std::string body = scores_section(d);
+  if (d.privacy || !d.privacy_note.empty()) {
+    nav.emplace_back("privacy", "Privacy");
+    body += privacy_section(d);
+  }
+  if (d.adversarial) {
+    nav.emplace_back("adversarial", "Adversarial validation");
+    body += section("adversarial", "Adversarial validation",
+                    paragraph("A gradient-boosted classifier trained to tell real from synthetic "
+                              "rows: ROC-AUC 0.5 means indistinguishable.",
+                              "note") +
+                        json_table(*d.adversarial));
+  }
+  if (d.ml_efficacy) {
+    nav.emplace_back("ml-efficacy", "ML efficacy");
+    body += section("ml-efficacy", "Machine-learning efficacy",
+                    paragraph("Train on synthetic, test on real (TSTR) against train on real, "
+                              "test on real (TRTR) on the same real hold-out.",
+                              "note") +
+                        json_table(*d.ml_efficacy));
+  }
+  nav.emplace_back("distributions", "Distributions");
+  body += distributions_section(d);
+  if (!d.minimal) {
+    nav.emplace_back("correlations", "Correlations");
+    body += correlations_section(d);
+    nav.emplace_back("pca", "PCA");
+    body += pca_section(d);
+  }
+  return html_page("Real vs synthetic comparison",
+                   d.generator_name + " \xC2\xB7 method " + d.method + " \xC2\xB7 " +
+                       std::to_string(d.real_rows) + " real rows \xC2\xB7 " +
+                       std::to_string(d.synthetic_rows) + " synthetic rows" +
+                       (d.minimal ? " \xC2\xB7 minimal report" : ""),
+                   nav, body);
+}
+
+}  // namespace calm::report

@@ -1,0 +1,127 @@
+// build_report_data: every statistic of the reports, computed once (see report_data.hpp).
+// Large tables stay fast: fixed bins, PCA on a seeded sample, privacy queries subsampled.
+#include "report/report_data.hpp"
+
+#include <omp.h>
+
+#include <exception>
+#include <unordered_set>
+
+#include "calm/core/rng.hpp"
+#include "calm/eval/adversarial.hpp"
+#include "calm/eval/ml_efficacy.hpp"
+#include "eval/privacy_space.hpp"
+
+namespace calm::report {
+namespace {
+
+size_t duplicate_rows(const Table& real, const Table& synthetic, const Schema& schema) {
+  const eval::MixedSpace space(real, {&synthetic}, schema, 1);
+  if (space.columns().empty()) return 0;
+  std::unordered_set<std::string> seen;
+  size_t dups = 0;
+  for (auto& k : space.row_keys(synthetic)) dups += !seen.insert(std::move(k)).second;
+  return dups;
+}
+
+// Privacy on the real table split (seeded) into training rows and a hold-out; tables above
+// kMaxPrivacyRealRows are sampled first (the sample is the reference for every distance).
+void add_privacy(ReportData& d, const ReportRequest& req) {
+  Table real = req.real;
+  if (real.num_rows() > kMaxPrivacyRealRows) {
+    std::vector<int64_t> rows(real.num_rows());
+    for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int64_t>(i);
+    Rng rng(req.seed, stream_id(StreamPurpose::eval, 21));
+    for (size_t i = 0; i < kMaxPrivacyRealRows; ++i)
+      std::swap(rows[i], rows[i + rng.below(rows.size() - i)]);
+    rows.resize(kMaxPrivacyRealRows);
+    std::sort(rows.begin(), rows.end());
+    real = real.take_rows(rows);
+  }
+  if (real.num_rows() < 10) {
+    d.privacy_note = "Privacy metrics need at least 10 real rows (a training part and a hold-out).";
+    return;
+  }
+  PrivacyOptions options;
+  options.threads = req.threads;
+  options.seed = req.seed;
+  const auto [train, holdout] = split_for_privacy(real, options.holdout_fraction, req.seed);
+  d.privacy = evaluate_privacy(train, holdout, req.synthetic, req.schema, options);
+}
+
+}  // namespace
+
+ReportData build_report_data(const ReportRequest& req, const Logger& log) {
+  ReportData d;
+  d.generator_name = req.generator_name;
+  d.method = req.method;
+  d.real_rows = req.real.num_rows();
+  d.synthetic_rows = req.synthetic.num_rows();
+  d.minimal = req.minimal;
+  const int threads = req.threads > 0 ? req.threads : omp_get_max_threads();
+
+  QualityOptions qo;
+  qo.pair_trends = !req.minimal;
+  qo.threads = threads;
+  d.quality = evaluate_quality(req.real, req.synthetic, req.schema, qo);
+
+  std::vector<const ColumnSchema*> shown;
+  for (const ColumnSchema& cs : req.schema.columns)
+    if (cs.semantic != SemanticType::id) shown.push_back(&cs);
+  d.columns.resize(shown.size());
+#pragma omp parallel for schedule(dynamic) num_threads(threads)
+  for (size_t i = 0; i < shown.size(); ++i)
+    d.columns[i] = summarize(*shown[i], {&req.real, &req.synthetic});
+  d.synthetic_duplicate_rows = duplicate_rows(req.real, req.synthetic, req.schema);
+
+  if (!req.minimal) {
+    d.corr_columns = correlation_columns(req.schema, kMaxCorrelationColumns);
+    if (d.corr_columns.size() >= 2) {
+      d.corr_real = pearson_matrix(req.real, d.corr_columns, threads);
+      d.corr_synthetic = pearson_matrix(req.synthetic, d.corr_columns, threads);
+    }
+    d.pca = pca_projection(req.real, req.synthetic, req.schema, kPcaSampleRows, req.seed);
+  }
+
+  try {
+    add_privacy(d, req);
+  } catch (const std::exception& e) {
+    d.privacy_note = std::string("Privacy metrics could not be computed: ") + e.what();
+    log.warning(d.privacy_note);
+  }
+  if (req.adversarial_validation) {
+    try {
+      AdversarialOptions ao;
+      ao.threads = threads;
+      ao.seed = req.seed;
+      d.adversarial = adversarial_validation(req.real, req.synthetic, req.schema, ao);
+    } catch (const std::exception& e) {
+      log.warning(std::string("adversarial validation failed: ") + e.what());
+    }
+  }
+  if (req.target_col) {
+    try {
+      MlEfficacyOptions mo;
+      mo.threads = threads;
+      mo.seed = req.seed;
+      d.ml_efficacy = ml_efficacy(req.real, req.synthetic, req.schema, *req.target_col, mo);
+    } catch (const std::exception& e) {
+      log.warning(std::string("ML efficacy failed: ") + e.what());
+    }
+  }
+  return d;
+}
+
+ColumnSummary synthetic_side(const ColumnSummary& s) {
+  ColumnSummary out = s;
+  out.sides = {s.sides.back()};
+  return out;
+}
+
+std::vector<double> correlation_difference(const ReportData& d) {
+  std::vector<double> diff(d.corr_real.size());
+  for (size_t i = 0; i < diff.size(); ++i) diff[i] = d.corr_synthetic[i] - d.corr_real[i];
+  return diff;
+}
+
+}  // namespace calm::report

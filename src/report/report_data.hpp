@@ -1,0 +1,52 @@
+// Everything the HTML and PNG reports show, computed once by write_reports and then only read by
+// the writers (so no figure recomputes a statistic another one already has).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calm/core/params.hpp"
+#include "calm/eval/privacy.hpp"
+#include "calm/eval/quality.hpp"
+#include "calm/report/reports.hpp"
+#include "report/analysis.hpp"
+#include "report/summary.hpp"
+
+namespace calm::report {
+
+struct ReportData {
+  std::string generator_name, method;
+  size_t real_rows = 0, synthetic_rows = 0;
+  bool minimal = false;
+  QualityReport quality;
+  std::vector<ColumnSummary> columns;  // sides: real, synthetic (id columns left out)
+  size_t synthetic_duplicate_rows = 0;
+  // Correlations (empty when minimal or fewer than two usable columns).
+  std::vector<std::string> corr_columns;
+  std::vector<double> corr_real, corr_synthetic;
+  Projection pca;  // columns empty: not computed (note says why, or minimal)
+  std::optional<PrivacyReport> privacy;
+  std::string privacy_note;  // why privacy is missing
+  std::optional<Json> adversarial, ml_efficacy;
+};
+
+inline constexpr size_t kPcaSampleRows = 5000;
+inline constexpr size_t kMaxCorrelationColumns = 20;
+inline constexpr size_t kMaxPrivacyRealRows = 200000;
+
+// Computes every statistic of the reports. Privacy failures become privacy_note, not errors.
+ReportData build_report_data(const ReportRequest& req, const Logger& log);
+
+// The synthetic-only view of a two-sided summary (for the profile report).
+ColumnSummary synthetic_side(const ColumnSummary& s);
+// Element-wise synthetic - real of the correlation matrices.
+std::vector<double> correlation_difference(const ReportData& d);
+
+// The report files' contents.
+std::string comparison_html(const ReportData& d);
+std::string profile_html(const ReportData& d);
+std::string distribution_png(const ReportData& d);
+std::string correlation_png(const ReportData& d);
+
+}  // namespace calm::report
