@@ -28,7 +28,8 @@ struct GenerateArgs {
   std::string log_level = "info";
 };
 
-std::pair<std::string, std::string> split_key_value(const std::string& kv, const std::string& flag) {
+std::pair<std::string, std::string> split_key_value(const std::string& kv,
+                                                    const std::string& flag) {
   auto eq = kv.find('=');
   if (eq == std::string::npos || eq == 0)
     throw InvalidArgument(flag + " expects KEY=VALUE, got '" + kv + "'");
@@ -98,18 +99,22 @@ void add_generate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("generate", "Learn a CSV table and write a synthetic one");
   cmd->add_option("data", args->data, "Real data (CSV)")->required()->check(CLI::ExistingFile);
   cmd->add_option("-n,--n-samples", args->n_samples, "Rows to generate");
-  cmd->add_option("-m,--method", args->method, "Synthesis method (see `calm methods`); default cart");
+  cmd->add_option("-m,--method", args->method,
+                  "Synthesis method (see `calm methods`); default cart");
   cmd->add_option("--target", args->target, "Target column (target_col)");
   cmd->add_option("--param", args->params, "Model parameter KEY=VALUE (repeatable)");
-  cmd->add_option("--type", args->types,
-                  "Column type override COLUMN=TYPE (numerical, categorical, boolean, datetime, id)");
+  cmd->add_option(
+      "--type", args->types,
+      "Column type override COLUMN=TYPE (numerical, categorical, boolean, datetime, id)");
   cmd->add_option("-o,--output-dir", args->output_dir, "Output folder (default: ./output)");
   cmd->add_option("--name", args->name, "generator_name: base name of output files");
   cmd->add_option("--config", args->config, "JSON file with any generate() argument");
-  cmd->add_option("--block-column", args->block_column,
-                  "One model per value of this column (RealBlockGenerator); rows split by block size");
+  cmd->add_option(
+      "--block-column", args->block_column,
+      "One model per value of this column (RealBlockGenerator); rows split by block size");
   cmd->add_option("--seed", args->seed, "random_state: same seed, same output");
-  cmd->add_option("--threads", args->threads, "Threads (0 = all cores); output does not depend on it");
+  cmd->add_option("--threads", args->threads,
+                  "Threads (0 = all cores); output does not depend on it");
   cmd->add_flag("--no-report", args->no_report, "Do not write reports (auto_report=False)");
   cmd->add_flag("--minimal-report", args->minimal_report, "Faster reports (minimal_report=True)");
   cmd->add_flag("-q,--quiet", args->quiet, "Only warnings and errors");

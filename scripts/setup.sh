@@ -9,7 +9,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev librandom123-dev libfast-float-dev libcli11-dev nlohmann-json3-dev
   libnanoflann-dev libgtest-dev libopenblas0-pthread libxgboost-dev
-  libcairo2-dev fonts-dejavu-core
+  libcairo2-dev fonts-dejavu-core libtorch-dev
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

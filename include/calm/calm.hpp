@@ -1,6 +1,7 @@
 // The calm C++ API in one include.
 #pragma once
 
+#include "calm/api/real_block_generator.hpp"
 #include "calm/api/real_generator.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/log.hpp"

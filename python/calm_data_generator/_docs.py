@@ -77,17 +77,20 @@ Args:
     generator_name: base name of the files written to output_dir.
     save_dataset: write ``<output_dir>/<generator_name>_synthetic.csv`` (needs output_dir).
     custom_distributions: ``{column: {value: share, ...}}`` (shares sum to 1) or
-        ``{column: "balanced"}``; forces the share of each value in one column.
+        ``{column: "balanced"}``; forces the share of each value in the listed columns.
     date_col: name of the injected date column (default "timestamp" when date_start is given).
     date_start: first date, "YYYY-MM-DD" or an ISO datetime; turns date injection on.
     date_step: calendar step between dates, e.g. ``{"days": 1}``, ``{"months": 1}``
         (years, months, weeks, days, hours, minutes, seconds, microseconds, nanoseconds).
     date_every: the date advances every `date_every` rows.
-    drift_injection_config: list of drift steps (not available yet: NotImplementedError).
-    dynamics_config: feature dynamics (not available yet: NotImplementedError).
+    drift_injection_config: list of drift steps ``{"method": name, "params": {...}}`` applied
+        to the synthetic rows.
+    dynamics_config: feature dynamics (scenario evolution) applied to the synthetic rows.
     model_params: the method's hyper-parameters (below); unknown names raise ValueError.
-    constraints: integrity constraints (not available yet: NotImplementedError).
-    adversarial_validation: real-vs-synthetic discriminator report (not available yet).
+    constraints: list of integrity rules (compare, range, greater_than, fixed_combinations,
+        unique, positive, negative, formula) every generated row satisfies; docs/constraints.md.
+    adversarial_validation: also write the real-vs-synthetic discriminator report
+        (needs output_dir and auto_report).
     balance_target: give every class of target_col the same share.
 
 Returns:
@@ -96,7 +99,7 @@ Returns:
 Raises:
     TypeError: an unknown keyword, or a value of a type the engine cannot take.
     ValueError: a bad argument or unusable data (the message names it and the valid choices).
-    NotImplementedError: a method or feature the seed names that is not built yet.
+    NotImplementedError: a method the seed names that is not built yet (marked below).
     FileNotFoundError / OSError: a file or folder cannot be read or written.
 
 Methods and their model_params:

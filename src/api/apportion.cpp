@@ -53,16 +53,18 @@ Column concat_column(const std::vector<Table>& parts, size_t j) {
     append(out.i64, c.i64);
     append(out.b, c.b);
     if (has_validity) {
-      if (c.valid.empty()) out.valid.insert(out.valid.end(), c.size(), 1);
-      else append(out.valid, c.valid);
+      if (c.valid.empty())
+        out.valid.insert(out.valid.end(), c.size(), 1);
+      else
+        append(out.valid, c.valid);
     }
     for (int32_t code : c.codes) {
       if (code < 0) {
         out.codes.push_back(code);
         continue;
       }
-      auto [it, added] = code_of.emplace(c.dict[static_cast<size_t>(code)],
-                                         static_cast<int32_t>(out.dict.size()));
+      auto [it, added] =
+          code_of.emplace(c.dict[static_cast<size_t>(code)], static_cast<int32_t>(out.dict.size()));
       if (added) out.dict.push_back(it->first);
       out.codes.push_back(it->second);
     }

@@ -22,9 +22,12 @@ static std::vector<double> observed_values(const Column& c) {
 
 static std::string value_label(const Column& c, double v) {
   switch (c.type) {
-    case StorageType::categorical: return c.dict[static_cast<size_t>(v)];
-    case StorageType::boolean: return v ? c.format.true_token : c.format.false_token;
-    default: return format_double(v);
+    case StorageType::categorical:
+      return c.dict[static_cast<size_t>(v)];
+    case StorageType::boolean:
+      return v ? c.format.true_token : c.format.false_token;
+    default:
+      return format_double(v);
   }
 }
 

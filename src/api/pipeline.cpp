@@ -42,20 +42,20 @@ int conditioned_column(const std::vector<ColumnShares>& shares,
 ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
                           const std::map<std::string, SemanticType>& overrides) {
   if (o.n_samples <= 0)
-    throw InvalidArgument("n_samples must be a positive integer, got " + std::to_string(o.n_samples));
+    throw InvalidArgument("n_samples must be a positive integer, got " +
+                          std::to_string(o.n_samples));
   ValidatedRun v;
   v.method = &Registry::global().get(o.method);
   v.params = v.method->params.resolve(o.model_params, o.method);
   if (o.target_col && !data.has(*o.target_col))
-    throw InvalidArgument("target_col '" + *o.target_col + "' is not a column; columns are: " +
-                          join_names(data.column_names()));
+    throw InvalidArgument("target_col '" + *o.target_col +
+                          "' is not a column; columns are: " + join_names(data.column_names()));
   if (o.block_column && !data.has(*o.block_column))
-    throw InvalidArgument("block_column '" + *o.block_column + "' is not a column; columns are: " +
-                          join_names(data.column_names()));
+    throw InvalidArgument("block_column '" + *o.block_column +
+                          "' is not a column; columns are: " + join_names(data.column_names()));
   if (v.method->needs_target && !o.target_col)
     throw InvalidArgument("method '" + o.method + "' needs target_col (the class column)");
-  if (o.save_dataset && !o.output_dir)
-    throw InvalidArgument("save_dataset=True needs output_dir");
+  if (o.save_dataset && !o.output_dir) throw InvalidArgument("save_dataset=True needs output_dir");
   if (o.output_dir && !std::filesystem::is_directory(*o.output_dir) &&
       std::filesystem::exists(*o.output_dir))
     throw InvalidArgument("output_dir '" + *o.output_dir + "' exists and is not a directory");
@@ -73,7 +73,8 @@ ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
     schema_options.overrides[col] = semantic_type_from_string(type);
   v.schema = infer_schema(data, schema_options);
   check_data(data, v.schema);
-  v.shares = parse_custom_distributions(data, o.custom_distributions, o.target_col, o.balance_target);
+  v.shares =
+      parse_custom_distributions(data, o.custom_distributions, o.target_col, o.balance_target);
   v.constraints = ConstraintSet::parse(o.constraints, data);
   v.constraints.check_feasible(data, static_cast<size_t>(o.n_samples));
   validate_post_configs(data, o);
@@ -100,8 +101,15 @@ Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun
   const size_t n = static_cast<size_t>(o.n_samples);
   int conditioned = synth->can_condition() ? conditioned_column(v.shares, o.target_col) : -1;
   Table synthetic;
-  const bool direct = v.constraints.empty() && (v.shares.empty() || (v.shares.size() == 1 && conditioned == 0));
-  TargetRequest req{n, seed, data, v.shares, conditioned, v.constraints, log,
+  const bool direct =
+      v.constraints.empty() && (v.shares.empty() || (v.shares.size() == 1 && conditioned == 0));
+  TargetRequest req{n,
+                    seed,
+                    data,
+                    v.shares,
+                    conditioned,
+                    v.constraints,
+                    log,
                     [&](const std::vector<int64_t>& rows, uint64_t s) -> RowSource {
                       std::shared_ptr<Synthesizer> own = v.method->create();
                       FitContext ctx{v.schema, o.target_col, v.params, s, threads, log};
@@ -136,9 +144,17 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
   std::filesystem::create_directories(*o.output_dir, ec);
   if (ec) throw IoError("cannot create output_dir '" + *o.output_dir + "': " + ec.message());
   if (settings.auto_report) {
-    ReportRequest req{real,          synthetic, schema, o.target_col, *o.output_dir,
-                      o.generator_name, o.method, settings.minimal_report,
-                      o.adversarial_validation, threads, seed};
+    ReportRequest req{real,
+                      synthetic,
+                      schema,
+                      o.target_col,
+                      *o.output_dir,
+                      o.generator_name,
+                      o.method,
+                      settings.minimal_report,
+                      o.adversarial_validation,
+                      threads,
+                      seed};
     files = write_reports(req, log);
   }
   if (o.save_dataset) {

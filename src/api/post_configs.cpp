@@ -1,7 +1,9 @@
 // The post-processing steps after synthesis, in the original's order: dynamics -> dates -> drift
 // (constraints are met during sampling, before all of them). Configs are validated before fitting.
+#include "api/apportion.hpp"
 #include "api/pipeline.hpp"
-#include "calm/core/error.hpp"
+#include "calm/post/drift.hpp"
+#include "calm/post/dynamics.hpp"
 
 namespace calm {
 namespace {
@@ -10,19 +12,34 @@ bool given(const Json& v) {
   return !v.is_null() && !(v.is_array() && v.empty()) && !(v.is_object() && v.empty());
 }
 
-}  // namespace
-
-void validate_post_configs(const Table&, const GenerateOptions& o) {
-  if (given(o.drift_injection_config))
-    throw NotAvailable("not available yet: drift_injection_config (drift injection)");
-  if (given(o.dynamics_config))
-    throw NotAvailable("not available yet: dynamics_config (scenario dynamics)");
+// Drift selects rows by the injected date column, the block column and the target by default.
+DriftContext drift_context(const GenerateOptions& o, uint64_t seed, const Logger* log) {
+  DriftContext ctx;
+  ctx.seed = derive_seed(seed, 0xD21F7);
+  if (o.date_start) ctx.time_col = o.date_col.value_or("timestamp");
+  ctx.block_column = o.block_column;
+  ctx.target_col = o.target_col;
+  ctx.log = log;
+  return ctx;
 }
 
-Table post_process(const Table& synthetic, const GenerateOptions&, const ValidatedRun& v, uint64_t,
-                   const Logger&) {
+}  // namespace
+
+void validate_post_configs(const Table& data, const GenerateOptions& o) {
+  if (given(o.dynamics_config)) validate_dynamics_config(o.dynamics_config, data);
+  if (given(o.drift_injection_config))
+    validate_drift_config(o.drift_injection_config, data, drift_context(o, 0, nullptr));
+}
+
+Table post_process(const Table& synthetic, const GenerateOptions& o, const ValidatedRun& v,
+                   uint64_t seed, const Logger& log) {
   Table out = synthetic;
+  if (given(o.dynamics_config))
+    out = apply_dynamics_config(out, o.dynamics_config,
+                                DynamicsContext{derive_seed(seed, 0xD7A41C5), &log});
   if (v.dates) out = inject_dates(out, *v.dates);
+  if (given(o.drift_injection_config))
+    out = apply_drift_config(out, o.drift_injection_config, drift_context(o, seed, &log));
   return out;
 }
 

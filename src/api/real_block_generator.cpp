@@ -30,7 +30,8 @@ std::vector<Block> find_blocks(const Table& data, const std::string& name) {
   if (c.type == StorageType::categorical) {
     std::vector<size_t> order(c.dict.size());
     for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return c.dict[a] < c.dict[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return c.dict[a] < c.dict[b]; });
     for (size_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
   }
   size_t missing = 0;
@@ -70,9 +71,11 @@ void plan_counts(std::vector<Block>& blocks, const GenerateOptions& o, const Blo
   }
   if (bo.block_sizes.is_null()) {
     if (o.n_samples <= 0)
-      throw InvalidArgument("n_samples must be a positive integer, got " + std::to_string(o.n_samples));
+      throw InvalidArgument("n_samples must be a positive integer, got " +
+                            std::to_string(o.n_samples));
     std::vector<double> weights;
-    for (const auto& b : blocks) weights.push_back(b.skipped ? 0.0 : static_cast<double>(b.rows.size()));
+    for (const auto& b : blocks)
+      weights.push_back(b.skipped ? 0.0 : static_cast<double>(b.rows.size()));
     const auto counts = largest_remainder(static_cast<size_t>(o.n_samples), weights);
     for (size_t i = 0; i < blocks.size(); ++i) blocks[i].count = counts[i];
     return;
@@ -81,7 +84,8 @@ void plan_counts(std::vector<Block>& blocks, const GenerateOptions& o, const Blo
     throw InvalidArgument("block_sizes must be a dict {block: rows}, got " + bo.block_sizes.dump());
   for (auto& b : blocks) b.count = b.skipped ? 0 : b.rows.size();
   for (auto it = bo.block_sizes.begin(); it != bo.block_sizes.end(); ++it) {
-    auto b = std::find_if(blocks.begin(), blocks.end(), [&](const Block& x) { return x.label == it.key(); });
+    auto b = std::find_if(blocks.begin(), blocks.end(),
+                          [&](const Block& x) { return x.label == it.key(); });
     if (b == blocks.end())
       throw InvalidArgument("block_sizes names unknown block '" + it.key() + "'; blocks of '" +
                             bo.block_column + "': " + join_names(labels));
@@ -95,8 +99,9 @@ void plan_counts(std::vector<Block>& blocks, const GenerateOptions& o, const Blo
   size_t total = 0;
   for (const auto& b : blocks) total += b.count;
   if (o.n_samples != 0 && static_cast<size_t>(o.n_samples) != total)
-    throw InvalidArgument("n_samples is " + std::to_string(o.n_samples) + " but block_sizes add up to " +
-                          std::to_string(total) + "; give n_samples=0 or the total");
+    throw InvalidArgument("n_samples is " + std::to_string(o.n_samples) +
+                          " but block_sizes add up to " + std::to_string(total) +
+                          "; give n_samples=0 or the total");
   if (total == 0) throw InvalidArgument("block_sizes ask for no rows at all");
 }
 
@@ -104,11 +109,16 @@ void plan_counts(std::vector<Block>& blocks, const GenerateOptions& o, const Blo
 [[noreturn]] void rethrow_for_block(const Error& e, const std::string& label) {
   const std::string m = "block '" + label + "': " + e.what();
   switch (e.kind()) {
-    case ErrorKind::invalid_argument: throw InvalidArgument(m);
-    case ErrorKind::data: throw DataError(m);
-    case ErrorKind::io: throw IoError(m);
-    case ErrorKind::not_available: throw NotAvailable(m);
-    case ErrorKind::internal: throw InternalError(m);
+    case ErrorKind::invalid_argument:
+      throw InvalidArgument(m);
+    case ErrorKind::data:
+      throw DataError(m);
+    case ErrorKind::io:
+      throw IoError(m);
+    case ErrorKind::not_available:
+      throw NotAvailable(m);
+    case ErrorKind::internal:
+      throw InternalError(m);
   }
   throw InternalError(m);
 }
@@ -124,7 +134,7 @@ RealBlockGenerator::RealBlockGenerator(GeneratorSettings settings)
 }
 
 Table RealBlockGenerator::generate(const Table& data, const GenerateOptions& options,
-                                  const BlockOptions& blocks) {
+                                   const BlockOptions& blocks) {
   return run(data, options, blocks).synthetic;
 }
 
@@ -133,8 +143,8 @@ GenerateResult RealBlockGenerator::run(const Table& data, const GenerateOptions&
   const Logger& log = *logger_;
   const std::string& key = bo.block_column;
   if (!data.has(key))
-    throw InvalidArgument("block_column '" + key + "' is not a column; columns are: " +
-                          join_names(data.column_names()));
+    throw InvalidArgument("block_column '" + key +
+                          "' is not a column; columns are: " + join_names(data.column_names()));
   if (options.target_col && *options.target_col == key)
     throw InvalidArgument("block_column '" + key + "' cannot also be target_col");
   if (options.custom_distributions.is_object() && options.custom_distributions.contains(key))

@@ -16,11 +16,13 @@ namespace {
 
 constexpr int kMaxRounds = 50;
 constexpr size_t kMaxCells = 100000;
-constexpr size_t kProbeRows = 1000;       // first round when shares are requested
+constexpr size_t kProbeRows = 1000;         // first round when shares are requested
 constexpr double kMinCellRate = 1.0 / 200;  // below this the cell gets its own model
 constexpr double kMaxCostFactor = 20;       // ... or when rejection would need > 20 n draws
 
-std::string percent(double x) { return format_double(std::round(x * 10000.0) / 100.0) + "%"; }
+std::string percent(double x) {
+  return format_double(std::round(x * 10000.0) / 100.0) + "%";
+}
 
 // The joint cells of the requested columns (one cell when no shares are requested).
 class Cells {
@@ -68,8 +70,9 @@ class Cells {
       const Column& c = real_.column(shares_[j].column);
       const double v = shares_[j].values[value_index(cell, j)];
       std::string label = c.type == StorageType::categorical ? c.dict[static_cast<size_t>(v)]
-                          : c.type == StorageType::boolean  ? (v ? c.format.true_token : c.format.false_token)
-                                                            : format_double(v);
+                          : c.type == StorageType::boolean
+                              ? (v ? c.format.true_token : c.format.false_token)
+                              : format_double(v);
       out += (j ? ", " : "") + shares_[j].column + "=" + label;
     }
     return out;
@@ -151,8 +154,8 @@ class Filler {
     for (size_t c = 0; c < cells_.size(); ++c) {
       if (deficit(c) == 0) continue;
       const double rate = static_cast<double>(st.hits[c]) / draws;
-      const double affordable = static_cast<double>(target_[c]) /
-                                (kMaxCostFactor * static_cast<double>(req_.n));
+      const double affordable =
+          static_cast<double>(target_[c]) / (kMaxCostFactor * static_cast<double>(req_.n));
       own[c] = rate < std::max(kMinCellRate, affordable);
     }
     return own;
@@ -173,8 +176,8 @@ class Filler {
       if (!conditioned) need = std::max(need, static_cast<double>(deficit(c)) / rate);
     }
     need = std::max(need, total / (std::max(static_cast<double>(st.valid), 0.5) / draws));
-    const double cap = static_cast<double>(std::min(std::max<size_t>(4 * req_.n, 4096),
-                                                    budget_ - std::min(budget_, st.draws)));
+    const double cap = static_cast<double>(
+        std::min(std::max<size_t>(4 * req_.n, 4096), budget_ - std::min(budget_, st.draws)));
     return static_cast<size_t>(std::clamp(1.2 * need + 64, 1.0, std::max(cap, 1.0)));
   }
 
@@ -249,8 +252,9 @@ class Filler {
     try {
       own = req_.fit_subset(rows, seed);
     } catch (const Error& e) {
-      throw DataError("custom_distributions: fitting a model on the " + std::to_string(rows.size()) +
-                      " real rows with '" + cells_.describe(c) + "' failed: " + e.what());
+      throw DataError("custom_distributions: fitting a model on the " +
+                      std::to_string(rows.size()) + " real rows with '" + cells_.describe(c) +
+                      "' failed: " + e.what());
     }
     std::vector<uint8_t> only(cells_.size(), 0);
     only[c] = 1;

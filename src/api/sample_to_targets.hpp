@@ -1,5 +1,6 @@
 // Sampling until the output meets requested shares and constraints (the generic route of
-// custom_distributions and the reject-and-resample enforcement of constraints, docs/constraints.md).
+// custom_distributions and the reject-and-resample enforcement of constraints,
+// docs/constraints.md).
 //
 // Requested shares of several columns define joint cells whose target counts are the product of
 // the marginal shares (the forced columns are made independent of each other), apportioned to n

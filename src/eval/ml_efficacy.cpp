@@ -89,8 +89,7 @@ Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema
   if (ts.semantic == SemanticType::categorical || ts.semantic == SemanticType::boolean)
     task.classification = true;
   else if (ts.semantic != SemanticType::numerical)
-    throw InvalidArgument("ml_efficacy target '" + target_col + "' is " +
-                          to_string(ts.semantic) +
+    throw InvalidArgument("ml_efficacy target '" + target_col + "' is " + to_string(ts.semantic) +
                           "; it must be categorical or boolean (classification) or numerical "
                           "(regression)");
   std::vector<std::string> features;
@@ -112,8 +111,7 @@ Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema
     throw DataError("ml_efficacy needs at least 4 real rows with a target value, got " +
                     std::to_string(r.num_rows()));
   if (syn.num_rows() == 0)
-    throw DataError("ml_efficacy: no synthetic row has a value of the target '" + target_col +
-                    "'");
+    throw DataError("ml_efficacy: no synthetic row has a value of the target '" + target_col + "'");
 
   // Target: class codes from an encoder over real then synthetic levels, or the value.
   xgb::FeatureEncoder target_enc = xgb::FeatureEncoder::fit(r, schema, {target_col});
@@ -209,8 +207,8 @@ Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema
   out["task"] = task.classification ? "classification" : "regression";
   out["target"] = target_col;
   if (task.classification) out["classes"] = task.classes;
-  out["rows"] = {{"train", train.num_rows()}, {"holdout", test.num_rows()},
-                 {"synthetic", syn.num_rows()}};
+  out["rows"] = {
+      {"train", train.num_rows()}, {"holdout", test.num_rows()}, {"synthetic", syn.num_rows()}};
   out["trtr"] = metrics[0];
   out["tstr"] = metrics[1];
   out["ratio"] = ratio(metrics[1], metrics[0]);

@@ -12,7 +12,8 @@
 namespace calm::eval {
 
 // P(score of a positive > score of a negative); nullopt when one class is absent.
-std::optional<double> roc_auc(const std::vector<float>& scores, const std::vector<uint8_t>& positive);
+std::optional<double> roc_auc(const std::vector<float>& scores,
+                              const std::vector<uint8_t>& positive);
 
 // Multiclass: one-vs-rest AUC averaged over the classes that occur in `truth` (and do not make up
 // all of it) — sklearn's roc_auc_score(multi_class="ovr", average="macro") on those classes.

@@ -25,6 +25,9 @@ void register_builtin_methods(Registry& r) {
   register_mixture_methods(r);
   register_oversampling_methods(r);
   register_boosted_methods(r);
+#ifdef CALM_HAS_TORCH  // without libtorch the deep methods stay declared as planned below
+  register_deep_methods(r);
+#endif
   const std::vector<std::array<std::string, 3>> planned = {
       {"gmm", "statistical", "Gaussian mixture model (EM)"},
       {"smote", "oversampling", "SMOTE / SMOTE-NC oversampling of the minority classes"},

@@ -26,12 +26,14 @@ struct ConstraintRule {
   std::string label;                 // compare on a categorical column
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
-  bool clip = false;    // range: clip instead of reject
-  bool strict = true;   // greater_than
+  bool clip = false;                   // range: clip instead of reject
+  bool strict = true;                  // greater_than
   std::set<std::string> combinations;  // fixed_combinations seen in the real data
   std::optional<Expression> expression;
 
-  bool is_transform() const { return kind == RuleKind::formula || (kind == RuleKind::range && clip); }
+  bool is_transform() const {
+    return kind == RuleKind::formula || (kind == RuleKind::range && clip);
+  }
   std::string combination_key(const Table& t, size_t row) const {
     std::string key;
     for (const auto& c : columns) key += t.column(c).text(row) + '\x1f';

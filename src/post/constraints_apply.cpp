@@ -75,7 +75,8 @@ bool passes(const ConstraintRule& r, const Table& t, size_t i, int32_t code) {
     case RuleKind::fixed_combinations:
       return r.combinations.count(r.combination_key(t, i)) > 0;
     case RuleKind::unique:
-    case RuleKind::formula: return true;
+    case RuleKind::formula:
+      return true;
   }
   return true;
 }
@@ -96,14 +97,17 @@ bool ConstraintSet::has_tests() const {
   return false;
 }
 
-std::string ConstraintSet::describe(size_t i) const { return rules_[i]->source.dump(); }
+std::string ConstraintSet::describe(size_t i) const {
+  return rules_[i]->source.dump();
+}
 
 Table ConstraintSet::transform(const Table& t) const {
   Table out = t;
   for (const auto& r : rules_) {
     if (!r->is_transform()) continue;
     const Column& c = out.column(r->column);
-    const auto values = r->kind == RuleKind::formula ? r->expression->evaluate(out) : clipped(*r, c);
+    const auto values =
+        r->kind == RuleKind::formula ? r->expression->evaluate(out) : clipped(*r, c);
     out = out.with_column(store(c, values));
   }
   return out;
@@ -129,10 +133,11 @@ void ConstraintSet::warn_if_real_violates(const Table& real, const Logger& log) 
   const size_t n = real.num_rows();
   auto warn = [&](size_t k, size_t bad, const std::string& what) {
     if (bad == 0) return;
-    log.warning("constraint " + describe(k) + ": " + std::to_string(bad) + " of " +
-                std::to_string(n) + " real rows " + what + " (" +
-                format_double(std::round(1000.0 * static_cast<double>(bad) / static_cast<double>(n)) / 10) +
-                "%); every synthetic row will satisfy it");
+    log.warning(
+        "constraint " + describe(k) + ": " + std::to_string(bad) + " of " + std::to_string(n) +
+        " real rows " + what + " (" +
+        format_double(std::round(1000.0 * static_cast<double>(bad) / static_cast<double>(n)) / 10) +
+        "%); every synthetic row will satisfy it");
   };
   std::vector<size_t> violations;
   check(real, violations);
@@ -170,13 +175,16 @@ void ConstraintSet::check_feasible(const Table& real, size_t n) const {
     if (r.kind != RuleKind::unique) continue;
     const Column& c = real.column(r.column);
     size_t values = 0;
-    if (c.type == StorageType::categorical) values = c.dict.size();
-    else if (c.type == StorageType::boolean) values = 2;
-    else continue;
+    if (c.type == StorageType::categorical)
+      values = c.dict.size();
+    else if (c.type == StorageType::boolean)
+      values = 2;
+    else
+      continue;
     if (values < n)
-      throw DataError("constraint " + describe(k) + " cannot hold: column '" + r.column +
-                      "' has " + std::to_string(values) + " possible values and " +
-                      std::to_string(n) + " rows were asked for");
+      throw DataError("constraint " + describe(k) + " cannot hold: column '" + r.column + "' has " +
+                      std::to_string(values) + " possible values and " + std::to_string(n) +
+                      " rows were asked for");
   }
 }
 

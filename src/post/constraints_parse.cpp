@@ -13,16 +13,18 @@
 namespace calm {
 namespace {
 
-const std::vector<std::string> kTypes = {"compare",      "range",  "greater_than",
-                                         "fixed_combinations", "unique", "positive",
-                                         "negative",     "formula"};
+const std::vector<std::string> kTypes = {
+    "compare", "range",    "greater_than", "fixed_combinations",
+    "unique",  "positive", "negative",     "formula"};
 const std::vector<std::string> kOps = {">", ">=", "<", "<=", "==", "!="};
 
 struct Entry {
   const Json& spec;
   size_t index;
   std::string where() const { return "constraints[" + std::to_string(index) + "] " + spec.dump(); }
-  [[noreturn]] void fail(const std::string& what) const { throw InvalidArgument(where() + ": " + what); }
+  [[noreturn]] void fail(const std::string& what) const {
+    throw InvalidArgument(where() + ": " + what);
+  }
 
   void allow_keys(const std::vector<std::string>& keys) const {
     for (auto it = spec.begin(); it != spec.end(); ++it)
@@ -82,8 +84,8 @@ std::shared_ptr<ConstraintRule> parse_compare(const Entry& e, const Table& real)
       e.fail("'val' must be a category label of '" + c.name + "', got " + val.dump());
     r->label = val.is_string() ? val.get<std::string>() : format_double(val.get<double>());
     if (std::find(c.dict.begin(), c.dict.end(), r->label) == c.dict.end())
-      e.fail("value '" + r->label + "' does not occur in '" + c.name + "'; known values: " +
-             join_names(c.dict));
+      e.fail("value '" + r->label + "' does not occur in '" + c.name +
+             "'; known values: " + join_names(c.dict));
   } else {
     r->value = numeric_value(e, "val", val, c);
   }
@@ -201,14 +203,22 @@ ConstraintSet ConstraintSet::parse(const Json& spec, const Table& real) {
       e.fail("give 'type' (one of " + join_names(kTypes) + ") or the {col, op, val} form");
     }
     std::shared_ptr<ConstraintRule> r;
-    if (type == "compare") r = parse_compare(e, real);
-    else if (type == "range") r = parse_range(e, real);
-    else if (type == "greater_than") r = parse_greater_than(e, real);
-    else if (type == "fixed_combinations") r = parse_fixed_combinations(e, real);
-    else if (type == "unique") r = parse_unique(e, real);
-    else if (type == "positive" || type == "negative") r = parse_sign(e, real, type == "positive");
-    else if (type == "formula") r = parse_formula(e, real);
-    else e.fail("unknown type '" + type + "'; valid types: " + join_names(kTypes));
+    if (type == "compare")
+      r = parse_compare(e, real);
+    else if (type == "range")
+      r = parse_range(e, real);
+    else if (type == "greater_than")
+      r = parse_greater_than(e, real);
+    else if (type == "fixed_combinations")
+      r = parse_fixed_combinations(e, real);
+    else if (type == "unique")
+      r = parse_unique(e, real);
+    else if (type == "positive" || type == "negative")
+      r = parse_sign(e, real, type == "positive");
+    else if (type == "formula")
+      r = parse_formula(e, real);
+    else
+      e.fail("unknown type '" + type + "'; valid types: " + join_names(kTypes));
     r->source = e.spec;
     set.rules_.push_back(r);
   }

@@ -39,8 +39,10 @@ std::vector<Json> step_list(const Json& config) {
   if (config.is_null()) return {};
   if (config.is_object()) return {config};
   if (!config.is_array())
-    throw InvalidArgument("drift_injection_config must be a list of steps {\"method\": ..., "
-                          "\"params\": {...}}, got " + config.dump());
+    throw InvalidArgument(
+        "drift_injection_config must be a list of steps {\"method\": ..., "
+        "\"params\": {...}}, got " +
+        config.dump());
   return std::vector<Json>(config.begin(), config.end());
 }
 
@@ -75,8 +77,7 @@ Step parse_step(const Json& item, size_t index, const Table& table, const DriftC
       const ParamDef* d = method->spec.find(it.key());
       present = present || (d && d->name == req && !it.value().is_null());
     }
-    if (!present)
-      throw InvalidArgument(where + ": missing required parameter '" + req + "'");
+    if (!present) throw InvalidArgument(where + ": missing required parameter '" + req + "'");
   }
   Params params;
   try {

@@ -15,27 +15,40 @@ namespace calm::drift {
 namespace {
 
 ParamDef cols_param(std::string name, std::vector<std::string> aliases, std::string doc) {
-  return {.name = std::move(name), .type = ParamType::any, .default_value = nullptr,
-          .doc = std::move(doc), .aliases = std::move(aliases)};
+  return {.name = std::move(name),
+          .type = ParamType::any,
+          .default_value = nullptr,
+          .doc = std::move(doc),
+          .aliases = std::move(aliases)};
 }
 ParamDef probability(std::string name, double dflt, std::string doc,
                      std::vector<std::string> aliases = {}) {
-  return {.name = std::move(name), .type = ParamType::number, .default_value = dflt,
-          .doc = std::move(doc), .aliases = std::move(aliases), .min = 0.0, .max = 1.0};
+  return {.name = std::move(name),
+          .type = ParamType::number,
+          .default_value = dflt,
+          .doc = std::move(doc),
+          .aliases = std::move(aliases),
+          .min = 0.0,
+          .max = 1.0};
 }
 
 DriftMethod new_category() {
   DriftMethod m;
   m.name = "inject_new_category_drift";
   m.summary = "selected rows take a new value with probability p (times w_i with a window)";
-  m.spec = ParamSpec{
-      cols_param("feature_col", {"col", "column"}, "column that receives the new value"),
-      {.name = "new_category", .type = ParamType::any, .default_value = nullptr,
-       .doc = "the new value (a category name, or a number for numeric columns)"},
-      probability("probability", 0.1, "probability that a selected row takes the new value",
-                  {"prob"}),
-      {.name = "replace_categories", .type = ParamType::any, .default_value = nullptr,
-       .doc = "only rows holding one of these values are replaced", .nullable = true}};
+  m.spec =
+      ParamSpec{cols_param("feature_col", {"col", "column"}, "column that receives the new value"),
+                {.name = "new_category",
+                 .type = ParamType::any,
+                 .default_value = nullptr,
+                 .doc = "the new value (a category name, or a number for numeric columns)"},
+                probability("probability", 0.1,
+                            "probability that a selected row takes the new value", {"prob"}),
+                {.name = "replace_categories",
+                 .type = ParamType::any,
+                 .default_value = nullptr,
+                 .doc = "only rows holding one of these values are replaced",
+                 .nullable = true}};
   add_window_params(m.spec, false);
   add_selection_params(m.spec);
   m.required = {"feature_col", "new_category"};
@@ -81,7 +94,9 @@ DriftMethod frequency() {
   m.spec = spec_with_selection(
       {cols_param("feature_cols", {"columns", "cols"}, "column or list of columns"),
        probability("drift_magnitude", 0.3, "probability that a selected row is redrawn"),
-       {.name = "perturbation", .type = ParamType::choice, .default_value = "uniform",
+       {.name = "perturbation",
+        .type = ParamType::choice,
+        .default_value = "uniform",
         .doc = "target distribution over the values present in the selection",
         .choices = {"uniform", "random", "invert"}}});
   m.required = {"feature_cols"};
@@ -146,15 +161,20 @@ DriftMethod typos() {
   m.spec = spec_with_selection(
       {cols_param("feature_cols", {"columns", "cols"}, "categorical column or list of columns"),
        probability("drift_magnitude", 0.1, "probability that a selected row gets typos"),
-       {.name = "typo_density", .type = ParamType::integer, .default_value = 1,
-        .doc = "character edits per affected value", .min = 1.0},
-       {.name = "typo_type", .type = ParamType::choice, .default_value = "random",
+       {.name = "typo_density",
+        .type = ParamType::integer,
+        .default_value = 1,
+        .doc = "character edits per affected value",
+        .min = 1.0},
+       {.name = "typo_type",
+        .type = ParamType::choice,
+        .default_value = "random",
         .doc = "edit kind (random picks one per edit)",
         .choices = {"random", "swap", "delete", "duplicate"}}});
   m.required = {"feature_cols"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
-    check_columns(t, column_list(p.raw("feature_cols"), "feature_cols"),
-                  {StorageType::categorical}, s);
+    check_columns(t, column_list(p.raw("feature_cols"), "feature_cols"), {StorageType::categorical},
+                  s);
   };
   m.apply = [](const Table& t, const Params& p, const std::vector<size_t>& rows, Rng& rng,
                const StepContext&) {
@@ -187,9 +207,13 @@ DriftMethod merge() {
   m.summary = "selected rows holding one of categories_to_merge take new_category_name";
   m.spec = spec_with_selection(
       {cols_param("col", {"feature_col", "column"}, "column whose categories merge"),
-       {.name = "categories_to_merge", .type = ParamType::any, .default_value = nullptr,
+       {.name = "categories_to_merge",
+        .type = ParamType::any,
+        .default_value = nullptr,
         .doc = "list of values that merge"},
-       {.name = "new_category_name", .type = ParamType::any, .default_value = nullptr,
+       {.name = "new_category_name",
+        .type = ParamType::any,
+        .default_value = nullptr,
         .doc = "the merged value"}});
   m.required = {"col", "categories_to_merge", "new_category_name"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
@@ -207,8 +231,7 @@ DriftMethod merge() {
       if (auto code = encode_value(c, v)) merged.push_back(*code);
     const double to = *encode_value(c, p.raw("new_category_name"), true);
     for (size_t i : rows)
-      if (std::find(merged.begin(), merged.end(), c.numeric(i)) != merged.end())
-        set_cell(c, i, to);
+      if (std::find(merged.begin(), merged.end(), c.numeric(i)) != merged.end()) set_cell(c, i, to);
     return t.with_column(std::move(c));
   };
   return m;

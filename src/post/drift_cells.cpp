@@ -20,7 +20,9 @@ static void mark_valid(Column& c, size_t i, bool ok) {
 void set_cell(Column& c, size_t i, double v) {
   if (std::isnan(v)) return set_missing(c, i);
   switch (c.type) {
-    case StorageType::float64: c.f64[i] = v; return;
+    case StorageType::float64:
+      c.f64[i] = v;
+      return;
     case StorageType::int64:
     case StorageType::datetime:
       c.i64[i] = static_cast<int64_t>(std::llround(v));
@@ -30,15 +32,23 @@ void set_cell(Column& c, size_t i, double v) {
       c.b[i] = v != 0;
       mark_valid(c, i, true);
       return;
-    case StorageType::categorical: c.codes[i] = static_cast<int32_t>(v); return;
+    case StorageType::categorical:
+      c.codes[i] = static_cast<int32_t>(v);
+      return;
   }
 }
 
 void set_missing(Column& c, size_t i) {
   switch (c.type) {
-    case StorageType::float64: c.f64[i] = std::nan(""); return;
-    case StorageType::categorical: c.codes[i] = -1; return;
-    default: mark_valid(c, i, false); return;
+    case StorageType::float64:
+      c.f64[i] = std::nan("");
+      return;
+    case StorageType::categorical:
+      c.codes[i] = -1;
+      return;
+    default:
+      mark_valid(c, i, false);
+      return;
   }
 }
 
@@ -63,7 +73,8 @@ static std::optional<double> json_number(const Json& v) {
   return std::nullopt;
 }
 
-static std::optional<double> encode_impl(const Column& c, const Json& v, std::string* new_category) {
+static std::optional<double> encode_impl(const Column& c, const Json& v,
+                                         std::string* new_category) {
   auto bad = [&](const std::string& expected) {
     return InvalidArgument("value " + v.dump() + " cannot be stored in column '" + c.name + "' (" +
                            to_string(c.type) + "); expected " + expected);
@@ -178,8 +189,8 @@ std::vector<std::string> column_list(const Json& v, const std::string& param) {
 
 void require_column(const Table& t, const std::string& name, const std::string& where) {
   if (!t.has(name))
-    throw InvalidArgument(where + ": unknown column '" + name + "'; columns: " +
-                          join_names(t.column_names()));
+    throw InvalidArgument(where + ": unknown column '" + name +
+                          "'; columns: " + join_names(t.column_names()));
 }
 
 void warn(const Logger* log, const std::string& message) {

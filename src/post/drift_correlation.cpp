@@ -25,8 +25,8 @@ Eigen::MatrixXd repair_correlation(const Eigen::MatrixXd& m) {
 Eigen::MatrixXd cholesky(const Eigen::MatrixXd& m) {
   Eigen::LLT<Eigen::MatrixXd> llt(m);
   if (llt.info() == Eigen::Success) return llt.matrixL();
-  Eigen::LLT<Eigen::MatrixXd> again(repair_correlation(m + 0.01 * Eigen::MatrixXd::Identity(
-                                                                      m.rows(), m.cols())));
+  Eigen::LLT<Eigen::MatrixXd> again(
+      repair_correlation(m + 0.01 * Eigen::MatrixXd::Identity(m.rows(), m.cols())));
   if (again.info() != Eigen::Success)
     throw DataError("correlation matrix has no Cholesky factor even after repair");
   return again.matrixL();
@@ -63,9 +63,14 @@ void add_correlation_methods(std::vector<DriftMethod>& out) {
   m.name = "inject_correlation_matrix_drift";
   m.summary = "re-colours the selected rows so the columns' correlation matrix becomes the target";
   m.spec = spec_with_selection(
-      {{.name = "feature_cols", .type = ParamType::any, .default_value = nullptr,
-        .doc = "the k numeric columns", .aliases = {"columns", "cols"}},
-       {.name = "target_correlation_matrix", .type = ParamType::any, .default_value = nullptr,
+      {{.name = "feature_cols",
+        .type = ParamType::any,
+        .default_value = nullptr,
+        .doc = "the k numeric columns",
+        .aliases = {"columns", "cols"}},
+       {.name = "target_correlation_matrix",
+        .type = ParamType::any,
+        .default_value = nullptr,
         .doc = "k x k correlation matrix (list of lists) in feature_cols order"}});
   m.required = {"feature_cols", "target_correlation_matrix"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
@@ -107,8 +112,7 @@ void add_correlation_methods(std::vector<DriftMethod>& out) {
     Eigen::MatrixXd lt =
         cholesky(repair_correlation(target_matrix(p.raw("target_correlation_matrix"), k, s.where)));
     // X' = X L_c^{-T} L_t^T, computed with a triangular solve instead of an inverse.
-    Eigen::MatrixXd white =
-        lc.triangularView<Eigen::Lower>().solve(x.transpose()).transpose();
+    Eigen::MatrixXd white = lc.triangularView<Eigen::Lower>().solve(x.transpose()).transpose();
     Eigen::MatrixXd y = white * lt.transpose();
     Table result = t;
     for (size_t j = 0; j < k; ++j) {

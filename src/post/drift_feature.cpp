@@ -53,8 +53,11 @@ ParamSpec feature_spec(bool window, bool repeats, std::vector<ParamDef> extra = 
   for (auto& d : extra) spec.add(d);
   if (window) add_window_params(spec, true);
   if (repeats)
-    spec.add({.name = "repeats", .type = ParamType::integer, .default_value = 2,
-              .doc = "number of ramps", .min = 1.0});
+    spec.add({.name = "repeats",
+              .type = ParamType::integer,
+              .default_value = 2,
+              .doc = "number of ramps",
+              .min = 1.0});
   add_selection_params(spec);
   return spec;
 }
@@ -80,12 +83,13 @@ const std::vector<std::string> kOperators = {">", ">=", "<", "<=", "==", "!=", "
 
 void check_conditions(const Json& conds, const Table& t, const StepContext& s) {
   if (!conds.is_array() || conds.empty())
-    throw InvalidArgument(s.where + ": 'conditions' must be a non-empty list of "
+    throw InvalidArgument(s.where +
+                          ": 'conditions' must be a non-empty list of "
                           "{\"column\", \"operator\", \"value\"}");
   for (const auto& c : conds) {
     if (!c.is_object() || !c.contains("column") || !c.contains("value") || !c["column"].is_string())
-      throw InvalidArgument(s.where + ": each condition needs 'column', 'operator' and 'value', got " +
-                            c.dump());
+      throw InvalidArgument(
+          s.where + ": each condition needs 'column', 'operator' and 'value', got " + c.dump());
     for (auto it = c.begin(); it != c.end(); ++it)
       if (it.key() != "column" && it.key() != "operator" && it.key() != "value")
         throw InvalidArgument(s.where + ": unknown condition key '" + it.key() +
@@ -132,10 +136,15 @@ DriftMethod conditional_method() {
   m.summary = "feature drift on the selected rows that meet every condition";
   m.spec = feature_spec(
       true, true,
-      {{.name = "conditions", .type = ParamType::any, .default_value = nullptr,
+      {{.name = "conditions",
+        .type = ParamType::any,
+        .default_value = nullptr,
         .doc = "list of {column, operator (" + join_names(kOperators) + "), value}, all must hold"},
-       {.name = "drift_method", .type = ParamType::choice, .default_value = "abrupt",
-        .doc = "how the drift enters over the matching rows", .choices = kModes}});
+       {.name = "drift_method",
+        .type = ParamType::choice,
+        .default_value = "abrupt",
+        .doc = "how the drift enters over the matching rows",
+        .choices = kModes}});
   m.required = {"feature_cols", "conditions"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
     check_feature_op(p, t, s);
@@ -167,9 +176,10 @@ void add_feature_methods(std::vector<DriftMethod>& out) {
   out.push_back(feature_method("inject_feature_drift_gradual",
                                "drift that ramps in around `center` over `width` rows", "gradual",
                                true, false));
-  out.push_back(feature_method("inject_feature_drift_incremental",
-                               "drift growing linearly from none (first selected row) to full (last)",
-                               "incremental", false, false));
+  out.push_back(
+      feature_method("inject_feature_drift_incremental",
+                     "drift growing linearly from none (first selected row) to full (last)",
+                     "incremental", false, false));
   out.push_back(feature_method("inject_feature_drift_recurrent",
                                "`repeats` successive ramps over contiguous chunks of the selection",
                                "recurrent", true, true));

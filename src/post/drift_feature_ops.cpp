@@ -11,27 +11,41 @@
 namespace calm::drift {
 
 const std::vector<std::string>& numeric_drift_types() {
-  static const std::vector<std::string> t = {
-      "gaussian_noise", "uniform_noise",  "shift",          "scale",
-      "add_value",      "subtract_value", "multiply_value", "divide_value"};
+  static const std::vector<std::string> t = {"gaussian_noise", "uniform_noise", "shift",
+                                             "scale",          "add_value",     "subtract_value",
+                                             "multiply_value", "divide_value"};
   return t;
 }
 
-static bool needs_value(const std::string& type) { return type.ends_with("_value"); }
+static bool needs_value(const std::string& type) {
+  return type.ends_with("_value");
+}
 
 std::vector<ParamDef> feature_op_params() {
   return {
-      {.name = "feature_cols", .type = ParamType::any, .default_value = nullptr,
-       .doc = "column or list of columns to drift", .aliases = {"columns", "cols"}},
-      {.name = "drift_type", .type = ParamType::choice, .default_value = "gaussian_noise",
+      {.name = "feature_cols",
+       .type = ParamType::any,
+       .default_value = nullptr,
+       .doc = "column or list of columns to drift",
+       .aliases = {"columns", "cols"}},
+      {.name = "drift_type",
+       .type = ParamType::choice,
+       .default_value = "gaussian_noise",
        .doc = "numeric operation (categorical/boolean columns switch values instead)",
        .choices = numeric_drift_types()},
-      {.name = "drift_magnitude", .type = ParamType::number, .default_value = 0.2,
+      {.name = "drift_magnitude",
+       .type = ParamType::number,
+       .default_value = 0.2,
        .doc = "size of the drift (relative to the column's mean or std for the relative types)",
        .min = 0.0},
-      {.name = "drift_value", .type = ParamType::number, .default_value = nullptr,
-       .doc = "operand of add/subtract/multiply/divide_value", .nullable = true},
-      {.name = "drift_values", .type = ParamType::any, .default_value = nullptr,
+      {.name = "drift_value",
+       .type = ParamType::number,
+       .default_value = nullptr,
+       .doc = "operand of add/subtract/multiply/divide_value",
+       .nullable = true},
+      {.name = "drift_values",
+       .type = ParamType::any,
+       .default_value = nullptr,
        .doc = "per-column operands {column: value}; take priority over drift_value",
        .nullable = true},
   };
@@ -51,9 +65,10 @@ FeatureOp feature_op_for(const Params& p, const std::string& column) {
 
 void check_feature_op(const Params& p, const Table& t, const StepContext& s) {
   auto cols = column_list(p.raw("feature_cols"), "feature_cols");
-  check_columns(t, cols, {StorageType::float64, StorageType::int64, StorageType::categorical,
-                          StorageType::boolean},
-                s);
+  check_columns(
+      t, cols,
+      {StorageType::float64, StorageType::int64, StorageType::categorical, StorageType::boolean},
+      s);
   const Json& per = p.raw("drift_values");
   if (!per.is_null()) {
     if (!per.is_object())

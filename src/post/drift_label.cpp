@@ -53,17 +53,25 @@ void change_labels(Column& c, const std::vector<size_t>& rows, double m, Rng& rn
   }
   auto candidates = non_missing(c, rows);
   const auto k = static_cast<size_t>(std::floor(candidates.size() * m));
-  for (size_t i : choose(candidates, k, rng)) set_cell(c, i, other_value(domain, c.numeric(i), rng));
+  for (size_t i : choose(candidates, k, rng))
+    set_cell(c, i, other_value(domain, c.numeric(i), rng));
 }
 
 ParamDef magnitude(double dflt, std::vector<std::string> aliases = {}) {
-  return {.name = "drift_magnitude", .type = ParamType::number, .default_value = dflt,
-          .doc = "fraction (or probability) of selected labels changed", .aliases = aliases,
-          .min = 0.0, .max = 1.0};
+  return {.name = "drift_magnitude",
+          .type = ParamType::number,
+          .default_value = dflt,
+          .doc = "fraction (or probability) of selected labels changed",
+          .aliases = aliases,
+          .min = 0.0,
+          .max = 1.0};
 }
 ParamDef target_param(std::string name, std::vector<std::string> aliases) {
-  return {.name = std::move(name), .type = ParamType::any, .default_value = nullptr,
-          .doc = "label column (default: the generator's target_col)", .aliases = aliases,
+  return {.name = std::move(name),
+          .type = ParamType::any,
+          .default_value = nullptr,
+          .doc = "label column (default: the generator's target_col)",
+          .aliases = aliases,
           .nullable = true};
 }
 
@@ -76,10 +84,13 @@ DriftMethod label_drift() {
   DriftMethod m;
   m.name = "inject_label_drift";
   m.summary = "changes exactly floor(n*m) randomly chosen selected labels to another label";
-  m.spec = spec_with_selection(
-      {target_param("target_cols", {"target_col", "target_column"}), magnitude(0.1),
-       {.name = "drift_magnitudes", .type = ParamType::any, .default_value = nullptr,
-        .doc = "per-column magnitudes {column: m}", .nullable = true}});
+  m.spec = spec_with_selection({target_param("target_cols", {"target_col", "target_column"}),
+                                magnitude(0.1),
+                                {.name = "drift_magnitudes",
+                                 .type = ParamType::any,
+                                 .default_value = nullptr,
+                                 .doc = "per-column magnitudes {column: m}",
+                                 .nullable = true}});
   auto columns = [](const Params& p, const StepContext& s) {
     return p.is_null("target_cols") ? column_list(Json(target_column(p, "target_cols", s)), "")
                                     : column_list(p.raw("target_cols"), "target_cols");
@@ -147,7 +158,9 @@ DriftMethod label_shift() {
   m.summary = "relabels the selected rows so that labels have exactly the target proportions";
   m.spec = spec_with_selection(
       {target_param("target_col", {"target_column"}),
-       {.name = "target_distribution", .type = ParamType::any, .default_value = nullptr,
+       {.name = "target_distribution",
+        .type = ParamType::any,
+        .default_value = nullptr,
         .doc = "{label: weight}, normalised by the sum; labels not in the column are added"}});
   m.required = {"target_distribution"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
@@ -205,13 +218,19 @@ DriftMethod concept_drift() {
   DriftMethod m;
   m.name = "inject_concept_drift";
   m.summary = "label_flip: floor(n*m) selected labels flipped (0/1, booleans) or changed";
-  m.spec = spec_with_selection(
-      {target_param("target_col", {"target_column"}),
-       {.name = "concept_drift_type", .type = ParamType::choice, .default_value = "label_flip",
-        .doc = "kind of concept drift", .choices = {"label_flip"}},
-       {.name = "concept_drift_magnitude", .type = ParamType::number, .default_value = 0.2,
-        .doc = "fraction of selected labels flipped", .aliases = {"drift_magnitude"}, .min = 0.0,
-        .max = 1.0}});
+  m.spec = spec_with_selection({target_param("target_col", {"target_column"}),
+                                {.name = "concept_drift_type",
+                                 .type = ParamType::choice,
+                                 .default_value = "label_flip",
+                                 .doc = "kind of concept drift",
+                                 .choices = {"label_flip"}},
+                                {.name = "concept_drift_magnitude",
+                                 .type = ParamType::number,
+                                 .default_value = 0.2,
+                                 .doc = "fraction of selected labels flipped",
+                                 .aliases = {"drift_magnitude"},
+                                 .min = 0.0,
+                                 .max = 1.0}});
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
     check_target(p, t, s, "target_col");
   };

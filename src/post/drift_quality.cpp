@@ -15,12 +15,18 @@ DriftMethod missing(std::string name, std::vector<std::string> col_aliases,
   DriftMethod m;
   m.name = std::move(name);
   m.summary = "each selected cell becomes missing with probability missing_fraction";
-  m.spec = spec_with_selection(
-      {{.name = "feature_cols", .type = ParamType::any, .default_value = nullptr,
-        .doc = "column or list of columns", .aliases = std::move(col_aliases)},
-       {.name = "missing_fraction", .type = ParamType::number, .default_value = 0.1,
-        .doc = "probability that a selected cell becomes missing",
-        .aliases = std::move(prob_aliases), .min = 0.0, .max = 1.0}});
+  m.spec = spec_with_selection({{.name = "feature_cols",
+                                 .type = ParamType::any,
+                                 .default_value = nullptr,
+                                 .doc = "column or list of columns",
+                                 .aliases = std::move(col_aliases)},
+                                {.name = "missing_fraction",
+                                 .type = ParamType::number,
+                                 .default_value = 0.1,
+                                 .doc = "probability that a selected cell becomes missing",
+                                 .aliases = std::move(prob_aliases),
+                                 .min = 0.0,
+                                 .max = 1.0}});
   m.required = {"feature_cols"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
     check_columns(t, column_list(p.raw("feature_cols"), "feature_cols"), kAnyType, s);
@@ -43,13 +49,22 @@ DriftMethod outliers() {
   DriftMethod m;
   m.name = "inject_outliers_global";
   m.summary = "selected cells become outliers x +/- factor*sigma with probability outlier_prob";
-  m.spec = spec_with_selection(
-      {{.name = "cols", .type = ParamType::any, .default_value = nullptr,
-        .doc = "numeric column or list of columns", .aliases = {"feature_cols", "columns"}},
-       {.name = "outlier_prob", .type = ParamType::number, .default_value = 0.05,
-        .doc = "probability that a selected cell becomes an outlier", .min = 0.0, .max = 1.0},
-       {.name = "factor", .type = ParamType::number, .default_value = 3.0,
-        .doc = "distance in standard deviations of the selected rows", .min = 0.0}});
+  m.spec = spec_with_selection({{.name = "cols",
+                                 .type = ParamType::any,
+                                 .default_value = nullptr,
+                                 .doc = "numeric column or list of columns",
+                                 .aliases = {"feature_cols", "columns"}},
+                                {.name = "outlier_prob",
+                                 .type = ParamType::number,
+                                 .default_value = 0.05,
+                                 .doc = "probability that a selected cell becomes an outlier",
+                                 .min = 0.0,
+                                 .max = 1.0},
+                                {.name = "factor",
+                                 .type = ParamType::number,
+                                 .default_value = 3.0,
+                                 .doc = "distance in standard deviations of the selected rows",
+                                 .min = 0.0}});
   m.required = {"cols"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
     check_columns(t, column_list(p.raw("cols"), "cols"), kNumeric, s);

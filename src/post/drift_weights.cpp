@@ -11,21 +11,40 @@
 namespace calm::drift {
 
 void add_window_params(ParamSpec& spec, bool with_inconsistency) {
-  spec.add({.name = "center", .type = ParamType::number, .default_value = nullptr,
+  spec.add({.name = "center",
+            .type = ParamType::number,
+            .default_value = nullptr,
             .doc = "centre of the transition, as a row position within the selection (default n/2)",
             .nullable = true});
-  spec.add({.name = "width", .type = ParamType::number, .default_value = nullptr,
-            .doc = "rows the transition takes (default max(1, n/5))", .min = 0.0,
-            .min_exclusive = true, .nullable = true});
-  spec.add({.name = "profile", .type = ParamType::choice, .default_value = "sigmoid",
-            .doc = "shape of the transition", .choices = window_profiles()});
-  spec.add({.name = "speed_k", .type = ParamType::number, .default_value = 1.0,
-            .doc = "steepness multiplier", .min = 0.0, .min_exclusive = true});
-  spec.add({.name = "direction", .type = ParamType::choice, .default_value = "up",
-            .doc = "up: drift grows along the rows; down: drift fades", .choices = {"up", "down"}});
+  spec.add({.name = "width",
+            .type = ParamType::number,
+            .default_value = nullptr,
+            .doc = "rows the transition takes (default max(1, n/5))",
+            .min = 0.0,
+            .min_exclusive = true,
+            .nullable = true});
+  spec.add({.name = "profile",
+            .type = ParamType::choice,
+            .default_value = "sigmoid",
+            .doc = "shape of the transition",
+            .choices = window_profiles()});
+  spec.add({.name = "speed_k",
+            .type = ParamType::number,
+            .default_value = 1.0,
+            .doc = "steepness multiplier",
+            .min = 0.0,
+            .min_exclusive = true});
+  spec.add({.name = "direction",
+            .type = ParamType::choice,
+            .default_value = "up",
+            .doc = "up: drift grows along the rows; down: drift fades",
+            .choices = {"up", "down"}});
   if (with_inconsistency)
-    spec.add({.name = "inconsistency", .type = ParamType::number, .default_value = 0.0,
-              .doc = "adds N(0, 0.1*inconsistency) jitter to the weights", .min = 0.0});
+    spec.add({.name = "inconsistency",
+              .type = ParamType::number,
+              .default_value = 0.0,
+              .doc = "adds N(0, 0.1*inconsistency) jitter to the weights",
+              .min = 0.0});
 }
 
 Window window_from(const Params& p) {

@@ -17,8 +17,8 @@ struct Window {
   std::optional<double> width;   // rows; default max(1, n/5)
   std::string profile = "sigmoid";
   double speed_k = 1;
-  bool down = false;             // direction "down": w -> 1 - w
-  double inconsistency = 0;      // sd of N(0, 0.1*inconsistency) jitter added to w
+  bool down = false;         // direction "down": w -> 1 - w
+  double inconsistency = 0;  // sd of N(0, 0.1*inconsistency) jitter added to w
 };
 
 inline const std::vector<std::string>& window_profiles() {

@@ -47,17 +47,30 @@ struct Plan {
 
 const ParamSpec& target_spec() {
   static const ParamSpec spec{
-      {.name = "target_col", .type = ParamType::string, .default_value = nullptr,
-       .doc = "column created or overwritten", .aliases = {"target_column"}},
-      {.name = "formula", .type = ParamType::string, .default_value = nullptr,
+      {.name = "target_col",
+       .type = ParamType::string,
+       .default_value = nullptr,
+       .doc = "column created or overwritten",
+       .aliases = {"target_column"}},
+      {.name = "formula",
+       .type = ParamType::string,
+       .default_value = nullptr,
        .doc = "arithmetic of columns and numbers: + - * / ( ) and unary minus"},
-      {.name = "noise_std", .type = ParamType::number, .default_value = 0.0,
-       .doc = "standard deviation of the N(0, noise_std) noise added to the score", .min = 0.0},
-      {.name = "task_type", .type = ParamType::choice, .default_value = "regression",
+      {.name = "noise_std",
+       .type = ParamType::number,
+       .default_value = 0.0,
+       .doc = "standard deviation of the N(0, noise_std) noise added to the score",
+       .min = 0.0},
+      {.name = "task_type",
+       .type = ParamType::choice,
+       .default_value = "regression",
        .doc = "regression: the score (float); classification: 1 if score > threshold else 0",
        .choices = {"regression", "classification"}},
-      {.name = "threshold", .type = ParamType::number, .default_value = 0.0,
-       .doc = "classification cut-off", .nullable = true},
+      {.name = "threshold",
+       .type = ParamType::number,
+       .default_value = 0.0,
+       .doc = "classification cut-off",
+       .nullable = true},
   };
   return spec;
 }
@@ -78,8 +91,8 @@ Params resolve(const ParamSpec& spec, const Json& user, const std::string& where
   // A parameter without a default is required.
   for (const auto& d : spec.defs())
     if (d.default_value.is_null() && !d.nullable && p.is_null(d.name))
-      throw InvalidArgument("dynamics_config " + where + ": missing required parameter '" +
-                            d.name + "'");
+      throw InvalidArgument("dynamics_config " + where + ": missing required parameter '" + d.name +
+                            "'");
   return p;
 }
 
@@ -119,8 +132,7 @@ Plan parse(const Json& config, const Table& table) {
     plan.time_col = config["time_col"].get<std::string>();
     drift::require_column(table, *plan.time_col, "dynamics_config time_col");
     auto type = table.column(*plan.time_col).type;
-    if (type != StorageType::float64 && type != StorageType::int64 &&
-        type != StorageType::datetime)
+    if (type != StorageType::float64 && type != StorageType::int64 && type != StorageType::datetime)
       throw InvalidArgument("dynamics_config: time_col '" + *plan.time_col + "' is " +
                             to_string(type) + "; it must be numeric or datetime");
   }

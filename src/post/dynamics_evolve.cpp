@@ -13,8 +13,11 @@ namespace {
 using Effect = std::vector<double>;
 
 ParamDef num(std::string name, Json dflt, std::string doc, std::vector<std::string> aliases = {}) {
-  return {.name = std::move(name), .type = ParamType::number, .default_value = std::move(dflt),
-          .doc = std::move(doc), .aliases = std::move(aliases)};
+  return {.name = std::move(name),
+          .type = ParamType::number,
+          .default_value = std::move(dflt),
+          .doc = std::move(doc),
+          .aliases = std::move(aliases)};
 }
 
 template <typename F>
@@ -50,7 +53,8 @@ Effect decay(const std::vector<double>& t, const std::vector<size_t>&, const Par
 Effect cycle(const std::vector<double>& t, const std::vector<size_t>&, const Params& p, Rng&) {
   const double a = p.get_double("amplitude"), period = p.get_double("period"),
                phase = p.get_double("phase");
-  return map_t(t, [&](double x) { return a * std::sin(2 * std::numbers::pi * x / period + phase); });
+  return map_t(t,
+               [&](double x) { return a * std::sin(2 * std::numbers::pi * x / period + phase); });
 }
 
 Effect sigmoid(const std::vector<double>& t, const std::vector<size_t>&, const Params& p, Rng&) {
@@ -89,14 +93,18 @@ Effect noise(const std::vector<double>& t, const std::vector<size_t>&, const Par
 const std::vector<EvolutionType>& evolution_types() {
   static const std::vector<EvolutionType> types = [] {
     std::vector<EvolutionType> v;
-    v.push_back({"linear", {"trend"}, "x + slope*t + intercept", false,
+    v.push_back({"linear",
+                 {"trend"},
+                 "x + slope*t + intercept",
+                 false,
                  ParamSpec{num("slope", 0.0, "change per unit of t"),
                            num("intercept", 0.0, "constant added")},
                  linear});
     ParamDef rate = num("rate", 0.0, "growth rate per unit of t", {"growth_rate"});
     rate.min = -1.0;
     rate.min_exclusive = true;
-    v.push_back({"exponential", {"growth"}, "x * (1 + rate)^t", true, ParamSpec{rate}, exponential});
+    v.push_back(
+        {"exponential", {"growth"}, "x * (1 + rate)^t", true, ParamSpec{rate}, exponential});
     ParamDef drate = num("rate", 0.0, "decay rate per unit of t", {"decay_rate"});
     drate.min = 0.0;
     drate.max = 1.0;
@@ -105,7 +113,9 @@ const std::vector<EvolutionType>& evolution_types() {
     ParamDef period = num("period", 100.0, "length of one cycle in units of t");
     period.min = 0.0;
     period.min_exclusive = true;
-    v.push_back({"cycle", {"sinusoidal", "seasonal"}, "x + amplitude*sin(2*pi*t/period + phase)",
+    v.push_back({"cycle",
+                 {"sinusoidal", "seasonal"},
+                 "x + amplitude*sin(2*pi*t/period + phase)",
                  false,
                  ParamSpec{num("amplitude", 1.0, "peak change"), period,
                            num("phase", 0.0, "phase in radians")},
@@ -116,13 +126,24 @@ const std::vector<EvolutionType>& evolution_types() {
     width.nullable = true;
     width.min = 0.0;
     width.min_exclusive = true;
-    v.push_back({"sigmoid", {}, "x + amplitude / (1 + exp(-(t - center)/width))", false,
-                 ParamSpec{num("amplitude", 1.0, "total change"), center, width}, sigmoid});
+    v.push_back({"sigmoid",
+                 {},
+                 "x + amplitude / (1 + exp(-(t - center)/width))",
+                 false,
+                 ParamSpec{num("amplitude", 1.0, "total change"), center, width},
+                 sigmoid});
     ParamDef step_std = num("step_std", 1.0, "standard deviation of each step", {"std", "sigma"});
     step_std.min = 0.0;
-    v.push_back({"random_walk", {}, "x + cumulative sum of N(0, step_std) in order of t", false,
-                 ParamSpec{step_std}, random_walk});
-    v.push_back({"step", {"level_shift"}, "x + value where t >= at", false,
+    v.push_back({"random_walk",
+                 {},
+                 "x + cumulative sum of N(0, step_std) in order of t",
+                 false,
+                 ParamSpec{step_std},
+                 random_walk});
+    v.push_back({"step",
+                 {"level_shift"},
+                 "x + value where t >= at",
+                 false,
                  ParamSpec{num("at", nullptr, "t from which the value is added", {"change_point"}),
                            num("value", nullptr, "amount added", {"magnitude"})},
                  step});

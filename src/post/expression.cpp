@@ -60,17 +60,23 @@ class Parser {
   NodePtr expr() {
     NodePtr n = term();
     for (;;) {
-      if (take('+')) n = binary(Kind::add, n, term());
-      else if (take('-')) n = binary(Kind::subtract, n, term());
-      else return n;
+      if (take('+'))
+        n = binary(Kind::add, n, term());
+      else if (take('-'))
+        n = binary(Kind::subtract, n, term());
+      else
+        return n;
     }
   }
   NodePtr term() {
     NodePtr n = unary();
     for (;;) {
-      if (take('*')) n = binary(Kind::multiply, n, unary());
-      else if (take('/')) n = binary(Kind::divide, n, unary());
-      else return n;
+      if (take('*'))
+        n = binary(Kind::multiply, n, unary());
+      else if (take('/'))
+        n = binary(Kind::divide, n, unary());
+      else
+        return n;
     }
   }
   NodePtr unary() {
@@ -109,7 +115,8 @@ class Parser {
     auto res = std::from_chars(s_.data() + pos_, s_.data() + s_.size(), v);
     if (res.ec != std::errc()) fail("bad number");
     pos_ = static_cast<size_t>(res.ptr - s_.data());
-    return std::make_shared<Expression::Node>(Expression::Node{Kind::number, v, 0, nullptr, nullptr});
+    return std::make_shared<Expression::Node>(
+        Expression::Node{Kind::number, v, 0, nullptr, nullptr});
   }
   NodePtr column(const std::string& name, size_t next) {
     if (std::find(columns_.begin(), columns_.end(), name) == columns_.end())
@@ -119,7 +126,8 @@ class Parser {
     auto it = std::find(used_.begin(), used_.end(), name);
     const size_t idx = static_cast<size_t>(it - used_.begin());
     if (it == used_.end()) used_.push_back(name);
-    return std::make_shared<Expression::Node>(Expression::Node{Kind::column, 0, idx, nullptr, nullptr});
+    return std::make_shared<Expression::Node>(
+        Expression::Node{Kind::column, 0, idx, nullptr, nullptr});
   }
 
   const std::string& s_;
@@ -130,12 +138,18 @@ class Parser {
 
 double eval(const Expression::Node& n, const std::vector<const Column*>& cols, size_t row) {
   switch (n.kind) {
-    case Kind::number: return n.value;
-    case Kind::column: return cols[n.column]->numeric(row);
-    case Kind::negate: return -eval(*n.left, cols, row);
-    case Kind::add: return eval(*n.left, cols, row) + eval(*n.right, cols, row);
-    case Kind::subtract: return eval(*n.left, cols, row) - eval(*n.right, cols, row);
-    case Kind::multiply: return eval(*n.left, cols, row) * eval(*n.right, cols, row);
+    case Kind::number:
+      return n.value;
+    case Kind::column:
+      return cols[n.column]->numeric(row);
+    case Kind::negate:
+      return -eval(*n.left, cols, row);
+    case Kind::add:
+      return eval(*n.left, cols, row) + eval(*n.right, cols, row);
+    case Kind::subtract:
+      return eval(*n.left, cols, row) - eval(*n.right, cols, row);
+    case Kind::multiply:
+      return eval(*n.left, cols, row) * eval(*n.right, cols, row);
     case Kind::divide: {
       const double d = eval(*n.right, cols, row);
       return d == 0 ? std::numeric_limits<double>::quiet_NaN() : eval(*n.left, cols, row) / d;

@@ -13,29 +13,51 @@ namespace calm::drift {
 
 void add_selection_params(ParamSpec& spec) {
   auto idx = [](std::string name, std::string doc) {
-    return ParamDef{.name = std::move(name), .type = ParamType::integer, .default_value = nullptr,
-                    .doc = std::move(doc), .min = 0.0, .nullable = true};
+    return ParamDef{.name = std::move(name),
+                    .type = ParamType::integer,
+                    .default_value = nullptr,
+                    .doc = std::move(doc),
+                    .min = 0.0,
+                    .nullable = true};
   };
   auto any = [](std::string name, std::string doc) {
-    return ParamDef{.name = std::move(name), .type = ParamType::any, .default_value = nullptr,
-                    .doc = std::move(doc), .nullable = true};
+    return ParamDef{.name = std::move(name),
+                    .type = ParamType::any,
+                    .default_value = nullptr,
+                    .doc = std::move(doc),
+                    .nullable = true};
   };
   spec.add(idx("start_index", "first selected row position (inclusive)"));
   spec.add(idx("end_index", "end row position (exclusive)"));
-  spec.add({.name = "index_step", .type = ParamType::integer, .default_value = 1,
-            .doc = "take every k-th row of the slice", .min = 1.0});
-  spec.add({.name = "block_column", .type = ParamType::string, .default_value = nullptr,
-            .doc = "block column (default: the generator's block_column)", .nullable = true});
+  spec.add({.name = "index_step",
+            .type = ParamType::integer,
+            .default_value = 1,
+            .doc = "take every k-th row of the slice",
+            .min = 1.0});
+  spec.add({.name = "block_column",
+            .type = ParamType::string,
+            .default_value = nullptr,
+            .doc = "block column (default: the generator's block_column)",
+            .nullable = true});
   spec.add(any("blocks", "list of block ids to select"));
   spec.add(any("block_index", "one block id to select"));
   spec.add(any("block_start", "first block id of a run of sorted block ids"));
-  spec.add({.name = "n_blocks", .type = ParamType::integer, .default_value = nullptr,
-            .doc = "number of blocks from block_start (default: all remaining)", .min = 1.0,
+  spec.add({.name = "n_blocks",
+            .type = ParamType::integer,
+            .default_value = nullptr,
+            .doc = "number of blocks from block_start (default: all remaining)",
+            .min = 1.0,
             .nullable = true});
-  spec.add({.name = "block_step", .type = ParamType::integer, .default_value = 1,
-            .doc = "take every k-th block from block_start", .min = 1.0});
-  spec.add({.name = "time_col", .type = ParamType::string, .default_value = nullptr,
-            .doc = "time column (default: the generator's date column)", .nullable = true});
+  spec.add({.name = "block_step",
+            .type = ParamType::integer,
+            .default_value = 1,
+            .doc = "take every k-th block from block_start",
+            .min = 1.0});
+  spec.add({.name = "time_col",
+            .type = ParamType::string,
+            .default_value = nullptr,
+            .doc = "time column (default: the generator's date column)",
+            .nullable = true});
   spec.add(any("time_start", "first selected time (inclusive)"));
   spec.add(any("time_end", "last selected time (inclusive)"));
   spec.add(any("time_ranges", "list of [start, end] time pairs (inclusive), united"));
@@ -44,7 +66,9 @@ void add_selection_params(ParamSpec& spec) {
 
 namespace {
 
-bool given(const Params& p, const char* name) { return !p.is_null(name); }
+bool given(const Params& p, const char* name) {
+  return !p.is_null(name);
+}
 
 bool uses_time(const Params& p) {
   return given(p, "time_start") || given(p, "time_end") || given(p, "time_ranges") ||
@@ -74,7 +98,8 @@ std::vector<Json> time_operands(const Params& p, const std::string& where) {
   }
   if (given(p, "time_ranges")) {
     const Json& r = p.raw("time_ranges");
-    if (!r.is_array()) throw InvalidArgument(where + ": 'time_ranges' must be a list of [start, end]");
+    if (!r.is_array())
+      throw InvalidArgument(where + ": 'time_ranges' must be a list of [start, end]");
     for (const auto& pair : r) {
       if (!pair.is_array() || pair.size() != 2)
         throw InvalidArgument(where + ": each time_ranges entry must be [start, end], got " +

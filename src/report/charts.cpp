@@ -31,7 +31,8 @@ Color with_alpha(Color c, double a) {
   return c;
 }
 
-// A "nice" upper bound (1, 2, 2.5, 5 x 10^k) at or above v.
+}  // namespace
+
 double nice_ceiling(double v) {
   if (!(v > 0)) return 1;
   const double p = std::pow(10.0, std::floor(std::log10(v)));
@@ -40,17 +41,20 @@ double nice_ceiling(double v) {
   return 10 * p;
 }
 
+namespace {
+
 // Title, y grid with percentage ticks; returns the plot area.
-Box frame_with_percent_axis(Canvas& c, Box b, const std::string& title, double ymax,
+Box frame_with_percent_axis(Canvas& c, Box b, const std::string& title, double step, int lines,
                             double bottom_margin) {
   c.text(b.x + b.w / 2, b.y + 15, fit_text(title, kTitle, b.w - 8),
          {.size = kTitle, .color = kTextColor, .anchor = Anchor::middle, .bold = true});
   const Box plot{b.x + 46, b.y + 26, b.w - 56, b.h - 26 - bottom_margin};
-  for (int t = 0; t <= 4; ++t) {
-    const double y = plot.y + plot.h - plot.h * t / 4.0;
+  for (int t = 0; t <= lines; ++t) {
+    const double y = plot.y + plot.h - plot.h * t / lines;
     c.line(plot.x, y, plot.x + plot.w, y, kGridColor, 1);
-    c.text(plot.x - 5, y + 3.5, percent(ymax * t / 4.0, ymax < 0.04 ? 1 : 0),
-           {.size = kTick, .color = kAxisColor, .anchor = Anchor::end});
+    char tick[32];  // %.3g: "10%", "12.5%", "0.25%"
+    std::snprintf(tick, sizeof tick, "%.3g%%", 100 * step * t);
+    c.text(plot.x - 5, y + 3.5, tick, {.size = kTick, .color = kAxisColor, .anchor = Anchor::end});
   }
   c.line(plot.x, plot.y + plot.h, plot.x + plot.w, plot.y + plot.h, kAxisColor, 1);
   return plot;
@@ -75,10 +79,16 @@ void draw_distribution(Canvas& c, Box b, const ColumnSummary& s, const std::stri
   double top = 0;
   for (const auto& side : s.sides)
     for (double v : side.share) top = std::max(top, v);
-  const double ymax = nice_ceiling(top * 1.05);
+  // Gridlines at round percentages, at most five above zero.
+  const double step = nice_ceiling(top * 1.02 / 5);
+  const int lines = std::max(1, static_cast<int>(std::ceil(top * 1.02 / step - 1e-9)));
+  const double ymax = step * lines;
   const size_t n = s.continuous ? kBins : s.levels.size();
-  const bool rotate = !s.continuous && n > 4;
-  const Box p = frame_with_percent_axis(c, b, s.name + subtitle, ymax, rotate ? 58 : 22);
+  // Category labels are turned only when they do not fit their slot level.
+  double widest = 0;
+  for (const auto& level : s.levels) widest = std::max(widest, text_width(level, kTick));
+  const bool rotate = !s.continuous && n > 0 && widest > (b.w - 56) / static_cast<double>(n) - 4;
+  const Box p = frame_with_percent_axis(c, b, s.name + subtitle, step, lines, rotate ? 58 : 22);
   if (n == 0) return;
   const double slot = p.w / static_cast<double>(n);
   const size_t sides = s.sides.size();
@@ -88,10 +98,18 @@ void draw_distribution(Canvas& c, Box b, const ColumnSummary& s, const std::stri
     for (size_t i = 0; i < n && i < share.size(); ++i) {
       const double h = p.h * share[i] / ymax;
       if (s.continuous) {
-        // Overlaid translucent bins; the outline keeps each side readable where they overlap.
+        // The first side as filled bars, later ones as a light fill under a step outline: both
+        // stay readable where they overlap.
         const double x = p.x + slot * i;
-        c.rect(x, p.y + p.h - h, slot, h, with_alpha(col, sides > 1 ? 0.38 : 0.7));
-        c.line(x, p.y + p.h - h, x + slot, p.y + p.h - h, col, 1.4);
+        if (k == 0) {
+          c.rect(x + 0.5, p.y + p.h - h, slot - 1, h, with_alpha(col, 0.55));
+          continue;
+        }
+        c.rect(x, p.y + p.h - h, slot, h, with_alpha(col, 0.12));
+        c.line(x, p.y + p.h - h, x + slot, p.y + p.h - h, col, 2);
+        const double prev = i > 0 ? p.h * share[i - 1] / ymax : 0;
+        c.line(x, p.y + p.h - prev, x, p.y + p.h - h, col, 2);
+        if (i + 1 == n) c.line(x + slot, p.y + p.h - h, x + slot, p.y + p.h, col, 2);
       } else {
         const double bw = slot * 0.8 / static_cast<double>(sides);
         const double x = p.x + slot * i + slot * 0.1 + bw * k;
@@ -101,10 +119,22 @@ void draw_distribution(Canvas& c, Box b, const ColumnSummary& s, const std::stri
   }
   const TextStyle tick{.size = kTick, .color = kAxisColor, .anchor = Anchor::middle};
   if (s.continuous) {
-    for (int t = 0; t <= 4; ++t) {
-      const double x = p.x + p.w * t / 4.0;
+    const double lo = s.edges.front(), hi = s.edges.back();
+    if (s.datetime) {  // dates are long: first, middle and last, kept inside the plot
+      for (int t = 0; t <= 2; ++t) {
+        const double x = p.x + p.w * t / 2.0;
+        c.line(x, p.y + p.h, x, p.y + p.h + 4, kAxisColor, 1);
+        TextStyle st = tick;
+        st.anchor = t == 0 ? Anchor::start : t == 1 ? Anchor::middle : Anchor::end;
+        c.text(x, p.y + p.h + 15, format_value(s, lo + (hi - lo) * t / 2.0), st);
+      }
+      return;
+    }
+    const double step = nice_ceiling((hi - lo) / 5);  // round tick values
+    for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-6; v += step) {
+      const double x = p.x + p.w * (v - lo) / (hi - lo);
       c.line(x, p.y + p.h, x, p.y + p.h + 4, kAxisColor, 1);
-      c.text(x, p.y + p.h + 15, format_value(s, s.edges[t * kBins / 4]), tick);
+      c.text(x, p.y + p.h + 15, format_value(s, std::fabs(v) < step * 1e-9 ? 0.0 : v), tick);
     }
     return;
   }
@@ -119,21 +149,42 @@ void draw_distribution(Canvas& c, Box b, const ColumnSummary& s, const std::stri
   }
 }
 
-double heatmap_height(size_t k, double w) {
-  const double label_w = std::min(130.0, w * 0.3);
-  const double cell = std::min(44.0, (w - label_w - 60) / std::max<size_t>(k, 1));
-  return 30 + label_w * 0.75 + cell * static_cast<double>(k) + 10;
+namespace {
+
+struct HeatmapLayout {
+  double label_w, cell, font;
+};
+
+// Room for the longest label (at most 30% of the width), square cells up to 44 px.
+HeatmapLayout heatmap_layout(const std::vector<std::string>& labels, double w) {
+  const size_t k = std::max<size_t>(labels.size(), 1);
+  HeatmapLayout l{0, 0, kTick};
+  for (int pass = 0; pass < 2; ++pass) {  // the font depends on the cell, the cell on the labels
+    double longest = 0;
+    for (const auto& s : labels) longest = std::max(longest, text_width(s, l.font));
+    l.label_w = std::min(longest + 12, w * 0.3);
+    l.cell = std::min(44.0, (w - l.label_w - 60) / static_cast<double>(k));
+    l.font = std::clamp(l.cell * 0.3, 7.0, kTick);
+  }
+  return l;
+}
+
+}  // namespace
+
+double heatmap_height(const std::vector<std::string>& labels, double w) {
+  const HeatmapLayout l = heatmap_layout(labels, w);
+  // Column labels are rotated 50 degrees: they rise by sin(50) of their length.
+  return 30 + l.label_w * 0.77 + l.cell * static_cast<double>(labels.size()) + 12;
 }
 
 void draw_heatmap(Canvas& c, Box b, const std::vector<double>& m,
-                  const std::vector<std::string>& labels, const std::string& title) {
+                  const std::vector<std::string>& labels, const std::string& title, double scale) {
   const size_t k = labels.size();
-  const double label_w = std::min(130.0, b.w * 0.3);
-  const double cell = std::min(44.0, (b.w - label_w - 60) / std::max<size_t>(k, 1));
-  const double x0 = b.x + label_w, y0 = b.y + 30 + label_w * 0.75;
+  const HeatmapLayout l = heatmap_layout(labels, b.w);
+  const double label_w = l.label_w, cell = l.cell, fs = l.font;
+  const double x0 = b.x + label_w, y0 = b.y + 30 + label_w * 0.77;
   c.text(b.x + b.w / 2, b.y + 15, fit_text(title, kTitle, b.w),
          {.size = kTitle, .color = kTextColor, .anchor = Anchor::middle, .bold = true});
-  const double fs = std::clamp(cell * 0.3, 7.0, kTick);
   for (size_t i = 0; i < k; ++i) {
     const std::string lab = fit_text(labels[i], fs, label_w - 8);
     c.text(x0 - 5, y0 + cell * (i + 0.5) + fs * 0.35, lab,
@@ -142,29 +193,29 @@ void draw_heatmap(Canvas& c, Box b, const std::vector<double>& m,
            {.size = fs, .color = kTextColor, .rotate_deg = 50});
     for (size_t j = 0; j < k; ++j) {
       const double v = m[i * k + j];
-      c.rect(x0 + cell * j, y0 + cell * i, cell, cell, diverging(v));
+      c.rect(x0 + cell * j, y0 + cell * i, cell, cell, diverging(v / scale));
       if (cell >= 26 && !std::isnan(v)) {
         char buf[16];
-        std::snprintf(buf, sizeof buf, "%.2f", v);
+        std::snprintf(buf, sizeof buf, "%.2f", std::fabs(v) < 0.005 ? 0.0 : v);  // no "-0.00"
         c.text(x0 + cell * (j + 0.5), y0 + cell * (i + 0.5) + 3.5, buf,
                {.size = 9,
-                .color = std::fabs(v) > 0.6 ? Color{255, 255, 255} : kTextColor,
+                .color = std::fabs(v / scale) > 0.6 ? Color{255, 255, 255} : kTextColor,
                 .anchor = Anchor::middle});
       }
     }
   }
   c.frame(x0, y0, cell * k, cell * k, kAxisColor, 1);
-  // Colour bar from -1 (bottom) to +1 (top).
+  // Colour bar from -scale (bottom) to +scale (top).
   const double bx = x0 + cell * k + 14, bh = cell * k;
   for (int s = 0; s < 40; ++s)
     c.rect(bx, y0 + bh * s / 40.0, 12, bh / 40.0 + 0.5, diverging(1.0 - 2.0 * s / 39.0));
   c.frame(bx, y0, 12, bh, kAxisColor, 1);
+  // Appended rather than "+" + s: GCC 12 flags the latter with a false -Wrestrict warning.
+  std::string ends[3] = {"+", "0", "-"};
+  ends[0] += format_number(scale);
+  ends[2] += format_number(scale);
   for (int t = 0; t <= 2; ++t)
-    c.text(bx + 16, y0 + bh * t / 2.0 + 3.5,
-           t == 0   ? "+1"
-           : t == 1 ? "0"
-                    : "-1",
-           {.size = kTick, .color = kAxisColor});
+    c.text(bx + 16, y0 + bh * t / 2.0 + 3.5, ends[t], {.size = kTick, .color = kAxisColor});
 }
 
 void draw_scatter(Canvas& c, Box b, const Projection& p, size_t max_points) {
@@ -190,7 +241,7 @@ void draw_scatter(Canvas& c, Box b, const Projection& p, size_t max_points) {
     for (size_t i = 0; i < n; ++i) {
       const double x = a.x + 4 + (a.w - 8) * (xy[2 * i] - lo[0]) / (hi[0] - lo[0]);
       const double y = a.y + a.h - 4 - (a.h - 8) * (xy[2 * i + 1] - lo[1]) / (hi[1] - lo[1]);
-      c.circle(x, y, 2.0, with_alpha(side_colors()[s], 0.35));
+      c.circle(x, y, 2.4, with_alpha(side_colors()[s], 0.5));
     }
   }
   c.text(a.x + a.w / 2, a.y + a.h + 18, "PC1",

@@ -29,9 +29,11 @@ void draw_legend(Canvas& c, double x, double y, const std::vector<std::string>& 
 // y axis in % of each side's rows. The title is the column name plus `subtitle`.
 void draw_distribution(Canvas& c, Box box, const ColumnSummary& s, const std::string& subtitle);
 
-// A k x k matrix in [-1, 1] (NaN grey) with row/column labels, a title and a colour bar.
+// A k x k matrix coloured over [-scale, scale] (NaN grey) with row/column labels, a title and a
+// colour bar.
 void draw_heatmap(Canvas& c, Box box, const std::vector<double>& m,
-                  const std::vector<std::string>& labels, const std::string& title);
+                  const std::vector<std::string>& labels, const std::string& title,
+                  double scale = 1.0);
 
 // PC1/PC2 scatter of the real (blue) and synthetic (orange) samples, at most `max_points` each.
 void draw_scatter(Canvas& c, Box box, const Projection& p, size_t max_points);
@@ -40,7 +42,10 @@ void draw_scatter(Canvas& c, Box box, const Projection& p, size_t max_points);
 void draw_hbars(Canvas& c, Box box, const std::vector<std::string>& labels,
                 const std::vector<double>& values, const std::string& title, Color color);
 
-// Height draw_heatmap needs for k labels in a box of width w (square cells plus labels).
-double heatmap_height(size_t k, double w);
+// Height draw_heatmap needs for these labels in a box of width w (square cells plus labels).
+double heatmap_height(const std::vector<std::string>& labels, double w);
+
+// A round number (1, 2, 2.5, 5 x 10^k) at or above v; 1 for v <= 0.
+double nice_ceiling(double v);
 
 }  // namespace calm::report

@@ -11,7 +11,7 @@
 namespace calm::report {
 namespace {
 
-constexpr double kChartW = 390, kChartH = 250;
+constexpr double kChartW = 372, kChartH = 250;
 
 std::string legend_html(const std::vector<std::string>& names) {
   static const char* colors[] = {"var(--real)", "var(--syn)"};
@@ -146,8 +146,8 @@ std::string distributions_section(const ReportData& d) {
     };
     rows.push_back({s.name, to_string(s.semantic), s.continuous ? format_value(s, r.mean) : r.top,
                     s.continuous ? format_value(s, y.mean) : y.top,
-                    s.continuous ? format_number(r.sd) : std::to_string(r.distinct),
-                    s.continuous ? format_number(y.sd) : std::to_string(y.distinct), miss(r),
+                    s.continuous ? format_spread(s, r.sd) : std::to_string(r.distinct),
+                    s.continuous ? format_spread(s, y.sd) : std::to_string(y.distinct), miss(r),
                     miss(y)});
   }
   body += "</div><h3>Summary statistics</h3>";
@@ -165,10 +165,10 @@ std::string correlations_section(const ReportData& d) {
   if (d.corr_columns.size() < 2)
     return section("correlations", "Correlations",
                    paragraph("Needs at least two numerical, datetime or boolean columns.", "note"));
-  const double w = 410, h = heatmap_height(d.corr_columns.size(), w);
+  const double w = 410, h = heatmap_height(d.corr_columns, w);
   std::string body = paragraph(
       "Pearson correlation over rows where both columns are present (numerical, datetime and "
-      "boolean columns). The difference is synthetic minus real.",
+      "boolean columns). The difference is synthetic minus real, on its own colour scale.",
       "note");
   body += "<div class=\"grid\">";
   const std::vector<double> diff = correlation_difference(d);

@@ -19,7 +19,7 @@ header h1{margin:0;font-size:22px}
 header p{margin:4px 0 0;color:#c9d3de}
 nav{background:#fff;border-bottom:1px solid var(--line);padding:8px 32px;position:sticky;top:0;z-index:1}
 nav a{color:#1d2b3a;margin-right:18px;text-decoration:none;font-weight:bold;font-size:13px}
-main{max-width:1280px;margin:0 auto;padding:16px 32px 40px}
+main{max-width:1400px;margin:0 auto;padding:16px 32px 40px}
 section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:16px 20px;margin:18px 0}
 section h2{margin:0 0 10px;font-size:18px;border-bottom:2px solid var(--line);padding-bottom:6px}
 h3{font-size:15px;margin:16px 0 8px}

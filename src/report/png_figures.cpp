@@ -43,14 +43,15 @@ std::string distribution_png(const ReportData& d) {
 }
 
 std::string correlation_png(const ReportData& d) {
-  const double w = 460, h = heatmap_height(d.corr_columns.size(), w);
+  const double w = 460, h = heatmap_height(d.corr_columns, w);
   PngCanvas c(static_cast<int>(3 * w), static_cast<int>(kHeader + h));
   header(c, 3 * w, "Correlation matrices (Pearson)",
          d.generator_name + " (" + d.method + "): real, synthetic and their difference", false);
   const std::vector<double> diff = correlation_difference(d);
   draw_heatmap(c, {0, kHeader, w, h}, d.corr_real, d.corr_columns, "Real");
   draw_heatmap(c, {w, kHeader, w, h}, d.corr_synthetic, d.corr_columns, "Synthetic");
-  draw_heatmap(c, {2 * w, kHeader, w, h}, diff, d.corr_columns, "Difference (synthetic - real)");
+  draw_heatmap(c, {2 * w, kHeader, w, h}, diff, d.corr_columns, "Difference (synthetic - real)",
+               difference_scale(diff));
   return c.png();
 }
 

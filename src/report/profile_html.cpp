@@ -12,8 +12,8 @@ std::string pct(double v) {
 }
 
 std::string column_block(const ColumnSummary& s) {
-  SvgCanvas c(430, 260);
-  draw_distribution(c, {0, 0, 430, 260}, s, "");
+  SvgCanvas c(380, 250);
+  draw_distribution(c, {0, 0, 380, 250}, s, "");
   const SideStats& st = s.sides[0];
   const double miss = st.rows ? static_cast<double>(st.missing) / static_cast<double>(st.rows) : 0;
   std::vector<std::vector<std::string>> rows = {
@@ -29,7 +29,7 @@ std::string column_block(const ColumnSummary& s) {
                                                      {"median", st.median},
                                                      {"75th percentile", st.q75},
                                                      {"maximum", st.max}})
-      rows.push_back({label, label == "std. deviation" ? format_number(v) : format_value(s, v)});
+      rows.push_back({label, label == "std. deviation" ? format_spread(s, v) : format_value(s, v)});
   } else {
     rows.push_back({"most frequent", st.top});
     for (size_t i = 0; i < s.levels.size() && i < 5; ++i)
@@ -87,7 +87,7 @@ std::string profile_html(const ReportData& d) {
   std::vector<std::pair<std::string, std::string>> nav = {
       {"overview", "Overview"}, {"missing", "Missing values"}, {"columns", "Columns"}};
   if (!d.minimal && d.corr_columns.size() >= 2) {
-    const double w = 480, h = heatmap_height(d.corr_columns.size(), w);
+    const double w = 480, h = heatmap_height(d.corr_columns, w);
     SvgCanvas c(w, h);
     draw_heatmap(c, {0, 0, w, h}, d.corr_synthetic, d.corr_columns, "Pearson correlation");
     body += section("correlations", "Correlations",

@@ -4,6 +4,8 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <cmath>
 #include <exception>
 #include <unordered_set>
 
@@ -11,6 +13,7 @@
 #include "calm/eval/adversarial.hpp"
 #include "calm/eval/ml_efficacy.hpp"
 #include "eval/privacy_space.hpp"
+#include "report/charts.hpp"
 
 namespace calm::report {
 namespace {
@@ -122,6 +125,13 @@ std::vector<double> correlation_difference(const ReportData& d) {
   std::vector<double> diff(d.corr_real.size());
   for (size_t i = 0; i < diff.size(); ++i) diff[i] = d.corr_synthetic[i] - d.corr_real[i];
   return diff;
+}
+
+double difference_scale(const std::vector<double>& diff) {
+  double worst = 0;
+  for (double v : diff)
+    if (!std::isnan(v)) worst = std::max(worst, std::fabs(v));
+  return std::clamp(nice_ceiling(worst), 0.1, 2.0);
 }
 
 }  // namespace calm::report

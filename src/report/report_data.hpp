@@ -42,6 +42,9 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log);
 ColumnSummary synthetic_side(const ColumnSummary& s);
 // Element-wise synthetic - real of the correlation matrices.
 std::vector<double> correlation_difference(const ReportData& d);
+// Colour scale of a difference matrix: its largest |value| rounded up, within [0.1, 2], so small
+// differences stay visible and 0.1 never looks alarming.
+double difference_scale(const std::vector<double>& diff);
 
 // The report files' contents.
 std::string comparison_html(const ReportData& d);

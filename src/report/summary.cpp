@@ -208,9 +208,15 @@ std::string format_number(double v) {
     std::snprintf(buf, sizeof buf, "%.3gM", v / 1e6);
   else if (a >= 1e4)
     std::snprintf(buf, sizeof buf, "%.3gk", v / 1e3);
+  else if (a >= 1000)
+    std::snprintf(buf, sizeof buf, "%.0f", v);
   else
     std::snprintf(buf, sizeof buf, "%.4g", v);
   return buf;
+}
+
+std::string format_spread(const ColumnSummary& s, double v) {
+  return s.datetime ? format_number(v / 86400e9) + " days" : format_number(v);
 }
 
 std::string format_value(const ColumnSummary& s, double v) {

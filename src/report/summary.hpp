@@ -45,5 +45,7 @@ ColumnSummary summarize_values(const std::string& name,
 // digits (k/M suffixes above 10 000).
 std::string format_value(const ColumnSummary& s, double v);
 std::string format_number(double v);
+// A spread (standard deviation) of this column: days for datetimes.
+std::string format_spread(const ColumnSummary& s, double v);
 
 }  // namespace calm::report

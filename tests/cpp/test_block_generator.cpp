@@ -122,8 +122,9 @@ TEST(RealBlockGenerator, GivenBlockSizesAndSharedArguments) {
   }
   EXPECT_EQ(yes, 120u);  // 20 + 100: shares are met inside every block
   b.block_sizes = Json{{"9", 5}};
-  EXPECT_NE(error_of([&] { block_generator(2).generate(stores(), o, b); })
-                .find("unknown block '9'; blocks of 'StoreID': 1, 2, 3"),
+  EXPECT_NE(error_of([&] {
+              block_generator(2).generate(stores(), o, b);
+            }).find("unknown block '9'; blocks of 'StoreID': 1, 2, 3"),
             std::string::npos);
 }
 
@@ -138,8 +139,9 @@ TEST(RealBlockGenerator, SmallBlocksErrorOrAreSkipped) {
   cls.push_back(0);
   Table small({Column::float64("x", x), Column::int64("StoreID", store),
                Column::categorical("cls", cls, {"no", "yes"})});
-  EXPECT_NE(error_of([&] { block_generator(3).generate(small, options(100), by_store()); })
-                .find("block '4' of 'StoreID' has 1 row"),
+  EXPECT_NE(error_of([&] {
+              block_generator(3).generate(small, options(100), by_store());
+            }).find("block '4' of 'StoreID' has 1 row"),
             std::string::npos);
   BlockOptions skip = by_store();
   skip.skip_small_blocks = true;
@@ -156,7 +158,8 @@ TEST(RealBlockGenerator, CliBlockColumnFlag) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   write_csv(stores(), (dir / "stores.csv").string());
-  const std::string cmd = std::string(CALM_CLI_PATH) + " generate " + (dir / "stores.csv").string() +
+  const std::string cmd = std::string(CALM_CLI_PATH) + " generate " +
+                          (dir / "stores.csv").string() +
                           " -n 60 -m resample --block-column StoreID --no-report --seed 1 -q -o " +
                           dir.string() + " --name b >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);

@@ -94,9 +94,7 @@ TEST(Expression, EvaluatesArithmeticWithPrecedenceAndBackticks) {
 
 TEST(Expression, ErrorsNameTheProblem) {
   const std::vector<std::string> cols = {"price", "quantity"};
-  auto msg = [&](const std::string& s) {
-    return error_of([&] { Expression::parse(s, cols); });
-  };
+  auto msg = [&](const std::string& s) { return error_of([&] { Expression::parse(s, cols); }); };
   EXPECT_NE(msg("pricey * 2").find("unknown column 'pricey' (columns: price, quantity"),
             std::string::npos);
   EXPECT_NE(msg("price *").find("ends early"), std::string::npos);
@@ -135,13 +133,15 @@ TEST(Constraints, EveryKindHoldsOnEveryRowAndRowCountIsExact) {
     // Exact up to the column's 2 decimals (the formula result is rounded like the real data).
     EXPECT_DOUBLE_EQ(out.column("total").f64[i],
                      std::round(out.column("price").f64[i] *
-                                static_cast<double>(out.column("quantity").i64[i]) * 100) / 100);
+                                static_cast<double>(out.column("quantity").i64[i]) * 100) /
+                         100);
   }
 }
 
 TEST(Constraints, RangeClipTransformsInsteadOfRejecting) {
   Table real = shop_table();
-  Json c = Json::array({{{"type", "range"}, {"col", "delta"}, {"min", -0.5}, {"max", 0.5}, {"clip", true}}});
+  Json c = Json::array(
+      {{{"type", "range"}, {"col", "delta"}, {"min", -0.5}, {"max", 0.5}, {"clip", true}}});
   Table out = generator(4).generate(real, gmm(400, c));
   ASSERT_EQ(out.num_rows(), 400u);
   size_t at_bound = 0;
@@ -161,7 +161,8 @@ TEST(Constraints, ImpossibleConstraintReportsAcceptanceRate) {
   for (double p : real.column("price").f64) max_price = std::max(max_price, p);
   Json c = Json::array({{{"col", "price"}, {"op", ">"}, {"val", max_price + 1}}});
   std::string msg = error_of([&] { generator(5).generate(real, gmm(100, c)); });
-  EXPECT_NE(msg.find("could not generate 100 rows satisfying the constraints"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("could not generate 100 rows satisfying the constraints"), std::string::npos)
+      << msg;
   EXPECT_NE(msg.find("acceptance rate 0%"), std::string::npos) << msg;
   EXPECT_THROW(generator(5).generate(real, gmm(100, c)), DataError);
   // A unique categorical column cannot give more rows than it has labels: fails before fitting.
@@ -172,23 +173,32 @@ TEST(Constraints, ImpossibleConstraintReportsAcceptanceRate) {
 
 TEST(Constraints, ValidationErrorsListValidChoices) {
   Table real = shop_table(50);
-  auto msg = [&](Json c) { return error_of([&] { ConstraintSet::parse(Json::array({c}), real); }); };
-  EXPECT_NE(msg({{"type", "between"}, {"col", "x"}}).find("valid types: compare, range"), std::string::npos);
+  auto msg = [&](Json c) {
+    return error_of([&] { ConstraintSet::parse(Json::array({c}), real); });
+  };
+  EXPECT_NE(msg({{"type", "between"}, {"col", "x"}}).find("valid types: compare, range"),
+            std::string::npos);
   EXPECT_NE(msg({{"col", "x"}, {"op", "=>"}, {"val", 1}}).find("valid ops: >, >=, <, <=, ==, !="),
             std::string::npos);
-  EXPECT_NE(msg({{"col", "nope"}, {"op", ">"}, {"val", 1}}).find("unknown column 'nope'; columns are: price"),
+  EXPECT_NE(msg({{"col", "nope"}, {"op", ">"}, {"val", 1}})
+                .find("unknown column 'nope'; columns are: price"),
             std::string::npos);
-  EXPECT_NE(msg({{"col", "cls"}, {"op", ">"}, {"val", "rare"}}).find("only == and !="), std::string::npos);
+  EXPECT_NE(msg({{"col", "cls"}, {"op", ">"}, {"val", "rare"}}).find("only == and !="),
+            std::string::npos);
   EXPECT_NE(msg({{"col", "cls"}, {"op", "=="}, {"val", "epic"}}).find("known values: common, rare"),
             std::string::npos);
-  EXPECT_NE(msg({{"type", "range"}, {"col", "x"}, {"mn", 0}}).find("unknown key 'mn'"), std::string::npos);
-  EXPECT_NE(msg({{"type", "formula"}, {"col", "total"}, {"expr", "price * qty"}}).find("unknown column 'qty'"),
+  EXPECT_NE(msg({{"type", "range"}, {"col", "x"}, {"mn", 0}}).find("unknown key 'mn'"),
             std::string::npos);
-  EXPECT_NE(msg({{"type", "formula"}, {"col", "total"}, {"expr", "total + 1"}}).find("unknown column 'total'"),
+  EXPECT_NE(msg({{"type", "formula"}, {"col", "total"}, {"expr", "price * qty"}})
+                .find("unknown column 'qty'"),
+            std::string::npos);
+  EXPECT_NE(msg({{"type", "formula"}, {"col", "total"}, {"expr", "total + 1"}})
+                .find("unknown column 'total'"),
             std::string::npos);
   EXPECT_THROW(ConstraintSet::parse(Json{{"col", "x"}}, real), InvalidArgument);
   // Invalid constraints fail before anything is fitted.
-  EXPECT_THROW(generator(1).generate(real, gmm(10, Json::array({{{"type", "magic"}}}))), InvalidArgument);
+  EXPECT_THROW(generator(1).generate(real, gmm(10, Json::array({{{"type", "magic"}}}))),
+               InvalidArgument);
 }
 
 TEST(Constraints, WarnsWhenTheRealDataViolatesThem) {
@@ -228,8 +238,8 @@ TEST(CustomDistributions, GenericRouteMeetsSharesAndKeepsClassConditionals) {
 TEST(CustomDistributions, TwoColumnsGetProductTargets) {
   Table real = shop_table(600);
   GenerateOptions o = gmm(800);
-  o.custom_distributions = Json{{"cls", {{"common", 0.5}, {"rare", 0.5}}},
-                                {"flag", {{"True", 0.25}, {"False", 0.75}}}};
+  o.custom_distributions =
+      Json{{"cls", {{"common", 0.5}, {"rare", 0.5}}}, {"flag", {{"True", 0.25}, {"False", 0.75}}}};
   Table out = generator(8).generate(real, o);
   ASSERT_EQ(out.num_rows(), 800u);
   std::map<std::string, size_t> cells;

@@ -57,8 +57,8 @@ Model fit(const Table& t, Json params = Json::object(), int threads = 1) {
   const MethodInfo& info = Registry::global().get("lgbm");
   if (!params.contains("n_estimators")) params["n_estimators"] = 25;
   m.synth = info.create();
-  FitContext ctx{m.schema, std::string("y"), info.params.resolve(params, "lgbm"), 9, threads,
-                 quiet()};
+  FitContext ctx{m.schema, std::string("y"), info.params.resolve(params, "lgbm"),
+                 9,        threads,          quiet()};
   m.synth->fit(t, ctx);
   return m;
 }
@@ -148,9 +148,10 @@ TEST(Lgbm, OutputKeepsStorageAndGivesFreshIds) {
 }
 
 TEST(Lgbm, DeterministicAcrossThreadCounts) {
-  const Table real = demo_table(1500, 3);
-  const Model one = fit(real, Json::object(), 1);
-  const Model two = fit(real, Json::object(), 2);
+  const Table real = demo_table(1000, 3);
+  const Json few_trees = {{"n_estimators", 10}};
+  const Model one = fit(real, few_trees, 1);
+  const Model two = fit(real, few_trees, 2);
   // 9000 rows = 3 sampling chunks, so two threads really split the work.
   const Table a = draw(one, 9000, 1), b = draw(two, 9000, 2), c = draw(one, 9000, 2);
   EXPECT_TRUE(same_table(a, b));
@@ -160,7 +161,7 @@ TEST(Lgbm, DeterministicAcrossThreadCounts) {
 
 TEST(Lgbm, GibbsRoundsKeepTheMarginals) {
   const Table real = demo_table(1500, 4);
-  const Table syn = draw(fit(real, {{"iterations", 1}, {"lgbm_n_estimators", 15}}), 1500);
+  const Table syn = draw(fit(real, {{"iterations", 1}, {"n_estimators", 15}}), 1500);
   EXPECT_NEAR(mean_of(syn.column("x")), mean_of(real.column("x")), 0.12);
   EXPECT_NEAR(sd_of(syn.column("w")), sd_of(real.column("w")), 0.15 * sd_of(real.column("w")));
 }
@@ -168,6 +169,7 @@ TEST(Lgbm, GibbsRoundsKeepTheMarginals) {
 TEST(Lgbm, VisitSequenceAndParameterErrors) {
   const Table real = demo_table(400, 5);
   EXPECT_NO_THROW(fit(real, {{"visit_sequence", {"y", "x"}}, {"num_leaves", 8}}));
+  EXPECT_NO_THROW(fit(real, {{"lgbm_learning_rate", 0.2}, {"max_depth", 4}}));
   EXPECT_THROW(fit(real, {{"visit_sequence", {"nope"}}}), InvalidArgument);
   EXPECT_THROW(fit(real, {{"visit_sequence", {"id"}}}), InvalidArgument);  // ids are not drawn
   EXPECT_THROW(fit(real, {{"learning_rate", 0}}), InvalidArgument);

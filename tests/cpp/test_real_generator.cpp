@@ -138,16 +138,17 @@ TEST(RealGenerator, DegenerateTablesAreRejected) {
   EXPECT_NE(error_of([&] { gen.generate(one, resample_options(5)); }).find("at least 2 rows"),
             std::string::npos);
   Table all_missing({Column::float64("x", {1.0, 2.0}), Column::float64("y", {NAN, NAN})});
-  EXPECT_NE(error_of([&] { gen.generate(all_missing, resample_options(5)); })
-                .find("column 'y' has no values"),
+  EXPECT_NE(error_of([&] {
+              gen.generate(all_missing, resample_options(5));
+            }).find("column 'y' has no values"),
             std::string::npos);
   Table empty({Column::float64("x", {})});
   EXPECT_THROW(gen.generate(empty, resample_options(5)), DataError);
 }
 
 TEST(RealGenerator, GenerateOptionsFromJsonRejectsUnknownKeys) {
-  auto o = GenerateOptions::from_json(Json{{"n_samples", 5}, {"method", "resample"},
-                                           {"date_start", "2024-01-31"}});
+  auto o = GenerateOptions::from_json(
+      Json{{"n_samples", 5}, {"method", "resample"}, {"date_start", "2024-01-31"}});
   EXPECT_EQ(o.n_samples, 5);
   std::string msg = error_of([] { GenerateOptions::from_json(Json{{"n_sample", 5}}); });
   EXPECT_NE(msg.find("valid options:"), std::string::npos);
@@ -184,4 +185,24 @@ TEST(Conform, IntegersDecimalsAndObservedRange) {
   EXPECT_EQ(out.column("k").i64[1], 20);
   Table inside({Column::float64("x", {1.33333}), Column::int64("k", {15})});
   EXPECT_DOUBLE_EQ(conform_to_schema(inside, s).column("x").f64[0], 1.33);
+}
+
+TEST(RealGenerator, DynamicsRunAfterSamplingAndBadPostConfigsFailBeforeFitting) {
+  Table t = small_table();  // x in [0, 49.75]
+  GenerateOptions o = resample_options(1000);
+  o.dynamics_config = Json{{"evolve_features", {{"x", {{"type", "linear"}, {"slope", 1.0}}}}}};
+  Table out = quiet_generator(3).generate(t, o);
+  ASSERT_EQ(out.num_rows(), 1000u);
+  double first = 0, last = 0;
+  for (size_t i = 0; i < 100; ++i) {
+    first += out.column("x").f64[i];
+    last += out.column("x").f64[900 + i];
+  }
+  // t = row position: the last 100 rows gained ~900 more than the first 100 (x spans 0..50).
+  EXPECT_GT((last - first) / 100, 800);
+  o.dynamics_config = Json{{"evolve_features", {{"nope", {{"type", "linear"}}}}}};
+  EXPECT_THROW(quiet_generator(3).generate(t, o), InvalidArgument);
+  o = resample_options(10);
+  o.drift_injection_config = Json::array({{{"method", "no_such_drift"}}});
+  EXPECT_THROW(quiet_generator(3).generate(t, o), InvalidArgument);
 }

@@ -80,3 +80,20 @@ def test_generate_docstring_lists_every_method_and_param():
 
 def test_quality_reporter_is_exported():
     assert QualityReporter is calm_data_generator.QualityReporter
+
+
+def test_type_stub_matches_the_implementation():
+    import ast
+    from pathlib import Path
+
+    import calm_data_generator.generators.tabular.real_generator as module
+
+    stub = ast.parse(Path(module.__file__).with_suffix(".pyi").read_text())
+    cls = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "RealGenerator")
+    for name, impl in [("__init__", RealGenerator.__init__), ("generate", RealGenerator.generate)]:
+        fn = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == name)
+        stub_args = [a.arg for a in fn.args.args]
+        stub_defaults = [ast.literal_eval(d) for d in fn.args.defaults]
+        params = list(inspect.signature(impl).parameters.values())
+        assert stub_args == [p.name for p in params], name
+        assert stub_defaults == [p.default for p in params if p.default is not p.empty], name

@@ -39,9 +39,15 @@ def test_unavailable_method_is_not_implemented(gen, small):
     assert unbuilt[0] in str(err.value)
 
 
-def test_unbuilt_feature_is_not_implemented(gen, small):
-    with pytest.raises(NotImplementedError, match="constraints"):
-        gen.generate(small, 10, method="resample", constraints=[{"col": "x", "op": ">", "val": 0}])
+def test_post_processing_configs_reach_the_engine(gen, small):
+    # a constraint the engine applies (rows with x <= 10 are dropped) ...
+    out = gen.generate(small, 200, method="resample",
+                       constraints=[{"type": "compare", "col": "x", "op": ">", "val": 10}])
+    assert len(out) > 0 and (out["x"] > 10).all()
+    # ... and one it rejects, naming the bad key
+    with pytest.raises(ValueError, match="no_such_key"):
+        gen.generate(small, 10, method="resample",
+                     constraints=[{"type": "compare", "col": "x", "no_such_key": 1}])
 
 
 @pytest.mark.parametrize("kwargs, fragment", [

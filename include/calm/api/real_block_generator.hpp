@@ -1,8 +1,9 @@
 // calm::RealBlockGenerator — the seed's RealBlockGenerator: one model per value of a block column
 // (store, country, patient ...). n_samples is split across blocks in proportion to their real sizes
 // (largest remainder) or given per block; each block is synthesised with the same generate()
-// arguments and its own seed stream derive(seed, block index); the outputs are concatenated in block
-// order with the block column set, then dynamics, dates, drift and reports run once on the whole.
+// arguments and its own seed stream derive(seed, block index); the outputs are concatenated in
+// block order with the block column set, then dynamics, dates, drift and reports run once on the
+// whole.
 #pragma once
 
 #include <string>
@@ -12,7 +13,7 @@
 namespace calm {
 
 struct BlockOptions {
-  std::string block_column;        // required: the column whose values define the blocks
+  std::string block_column;  // required: the column whose values define the blocks
   // Optional {block value (as text): rows}. Blocks not listed get their real size; n_samples must
   // then be 0 or the total.
   Json block_sizes;

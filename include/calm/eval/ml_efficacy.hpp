@@ -16,8 +16,20 @@ struct MlEfficacyOptions {
   uint64_t seed = 0;
 };
 
-// {"task": "classification"|"regression", "target", "tstr": {...metrics}, "trtr": {...},
-//  "ratio": {...}}; classification metrics accuracy, f1 (macro), roc_auc; regression r2, mae.
+// The task follows the target's sdtype: categorical/boolean -> classification, numerical ->
+// regression (anything else: InvalidArgument). Real rows with a target are split once into train
+// and hold-out (seeded, stratified by class); TRTR trains on the real train rows, TSTR on the
+// synthetic rows (missing targets dropped), both tested on the same hold-out with the same
+// XGBoost model (100 rounds, learning rate 0.1, 31 leaves, depth <= 6; the two fits run in
+// parallel on up to 2 threads, each single-threaded, so results do not depend on `threads`).
+// Features: every other non-id column of the schema (both tables must hold them).
+// Returns {"task", "target", "classes" (classification), "rows": {"train", "holdout",
+//  "synthetic"}, "trtr": {...}, "tstr": {...}, "ratio": {...} (TSTR / TRTR per metric, null when
+//  TRTR <= 0 or undefined), "model", "note"}; classification metrics accuracy, f1 (macro),
+//  roc_auc (binary, or one-vs-rest macro over the hold-out's classes; null when undefined);
+//  regression r2 (null for a constant hold-out), mae.
+// Caveat: when the synthesizer was fitted on all real rows, the hold-out leaked into the
+// synthetic data and TSTR is optimistic; fit the synthesizer on the train part for a clean test.
 Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema,
                  const std::string& target_col, const MlEfficacyOptions& options = {});
 

@@ -12,10 +12,10 @@
 namespace calm {
 
 struct DriftContext {
-  uint64_t seed = 0;                       // drift randomness uses StreamPurpose::post streams
-  std::optional<std::string> time_col;     // for time-based row selection
-  std::optional<std::string> block_column; // for block-based row selection
-  std::optional<std::string> target_col;   // default column of label/concept drifts
+  uint64_t seed = 0;                        // drift randomness uses StreamPurpose::post streams
+  std::optional<std::string> time_col;      // for time-based row selection
+  std::optional<std::string> block_column;  // for block-based row selection
+  std::optional<std::string> target_col;    // default column of label/concept drifts
   const Logger* log = nullptr;
 };
 

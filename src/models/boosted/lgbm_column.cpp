@@ -9,10 +9,12 @@ namespace calm::lgbm {
 
 namespace {
 
-// Residual bins hold at least this many training rows, so a bin's residuals are a usable sample
-// of the noise at that prediction level; at most kMaxBins bins.
-constexpr size_t kRowsPerBin = 200;
-constexpr size_t kMaxBins = 20;
+// Neighbours by prediction drawn from (local residuals, pmm): 1% of the training rows, at least
+// 10 (a usable sample of the noise at that prediction level) and at most 200 (local enough on
+// large data).
+size_t neighbours(size_t rows) {
+  return std::clamp<size_t>(rows / 100, 10, 200);
+}
 
 std::vector<double> cumulative(const std::vector<double>& weights) {
   std::vector<double> c(weights.size());
@@ -89,8 +91,14 @@ void ColumnModel::fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t,
   std::vector<int64_t> present_rows;
   present_.clear();
   for (size_t r = 0; r < n; ++r)
-    if (!std::isnan(t.values[r])) present_rows.push_back(static_cast<int64_t>(r)),
-          present_.push_back(t.values[r]);
+    if (!std::isnan(t.values[r]))
+      present_rows.push_back(static_cast<int64_t>(r)), present_.push_back(t.values[r]);
+  support_.clear();
+  if (s.snap) {
+    support_ = present_;
+    std::sort(support_.begin(), support_.end());
+    support_.erase(std::unique(support_.begin(), support_.end()), support_.end());
+  }
   missing_rate_ = n ? 1.0 - static_cast<double>(present_rows.size()) / static_cast<double>(n) : 0;
   if (features_ == 0 || present_rows.empty()) return;
   xgb::BoosterParams p = s.booster;
@@ -102,8 +110,8 @@ void ColumnModel::fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t,
     missing_.train(x, is_missing, p);
   }
   if (present_rows.size() < 2) return;
-  const double m = std::accumulate(present_.begin(), present_.end(), 0.0) /
-                   static_cast<double>(present_.size());
+  const double m =
+      std::accumulate(present_.begin(), present_.end(), 0.0) / static_cast<double>(present_.size());
   double ss = 0;
   for (double v : present_) ss += (v - m) * (v - m);
   const double sd = std::sqrt(ss / static_cast<double>(present_.size()));
@@ -125,26 +133,47 @@ void ColumnModel::fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t,
     pred[i] = fitted[i] * scale_ + mean_;
     resid[i] = present_[i] - pred[i];
   }
-  const size_t bins = s.residuals == Residuals::global
-                          ? 1
-                          : std::clamp<size_t>(pred.size() / kRowsPerBin, 1, kMaxBins);
   std::vector<size_t> order(pred.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return pred[a] < pred[b]; });
-  bin_upper_.assign(bins, 0);
-  bin_residuals_.assign(bins, {});
-  for (size_t b = 0; b < bins; ++b) {
-    const size_t lo = order.size() * b / bins, hi = order.size() * (b + 1) / bins;
-    for (size_t i = lo; i < hi; ++i) bin_residuals_[b].push_back(resid[order[i]]);
-    bin_upper_[b] = pred[order[hi - 1]];
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return pred[a] < pred[b]; });
+  residuals_ = s.residuals;
+  window_ = s.residuals == Residuals::global ? order.size()
+                                             : std::min(order.size(), neighbours(order.size()));
+  sorted_pred_.resize(order.size());
+  sorted_draw_.resize(order.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    sorted_pred_[i] = pred[order[i]];
+    sorted_draw_[i] = s.residuals == Residuals::pmm ? present_[order[i]] : resid[order[i]];
   }
 }
 
-double ColumnModel::draw_residual(double prediction, Rng& rng) const {
-  size_t b = std::lower_bound(bin_upper_.begin(), bin_upper_.end(), prediction) - bin_upper_.begin();
-  b = std::min(b, bin_residuals_.size() - 1);
-  const auto& r = bin_residuals_[b];
-  return r[rng.below(r.size())];
+double ColumnModel::draw_value(double prediction, Rng& rng) const {
+  // A uniform pick among the window_ training rows whose predictions are nearest — or among all
+  // rows tied at this prediction when there are more (a model on a few categorical features
+  // predicts a handful of values, and a fixed window would always pick the same rows).
+  const size_t n = sorted_pred_.size();
+  const auto lo_tie = std::lower_bound(sorted_pred_.begin(), sorted_pred_.end(), prediction);
+  const auto hi_tie = std::upper_bound(lo_tie, sorted_pred_.end(), prediction);
+  const size_t a = lo_tie - sorted_pred_.begin(), b = hi_tie - sorted_pred_.begin();
+  size_t lo, len;
+  if (b - a >= window_) {
+    lo = a, len = b - a;
+  } else {
+    const size_t mid = (a + b) / 2;
+    lo = std::min(mid > window_ / 2 ? mid - window_ / 2 : 0, n - window_);
+    len = window_;
+  }
+  const double d = sorted_draw_[lo + rng.below(len)];
+  return residuals_ == Residuals::pmm ? d : prediction + d;
+}
+
+double ColumnModel::snap(double v) const {
+  if (support_.empty()) return v;
+  auto it = std::lower_bound(support_.begin(), support_.end(), v);
+  if (it == support_.end()) return support_.back();
+  if (it != support_.begin() && v - *(it - 1) < *it - v) --it;
+  return *it;
 }
 
 double ColumnModel::class_value(int cls, Rng& rng) const {
@@ -198,7 +227,7 @@ void ColumnModel::draw(const float* features, size_t rows, Rng& rng, double* out
       continue;
     }
     const double mu = pred[i] * scale_ + mean_;
-    out[i] = mu + draw_residual(mu, rng);
+    out[i] = snap(draw_value(mu, rng));
   }
 }
 

@@ -5,10 +5,12 @@
 //    drawn from the predicted probabilities. Past kMaxClasses levels the rarest share one class,
 //    resolved to a real level by its frequency.
 //  - numerical/datetime: with missing values, first a missing/present classifier (the FCS
-//    treatment of missing numbers, as in synthpop); then a regressor on the present rows, and a
-//    value is the prediction plus a training residual — drawn among the residuals of training
-//    rows with a similar prediction ("local", keeps heteroscedastic noise) or among all of them
-//    ("global").
+//    treatment of missing numbers, as in synthpop); then a regressor on the present rows. A value
+//    is drawn among the training rows whose predictions are nearest the synthetic row's (a window
+//    of 1% of the rows, 10..200): their real value ("pmm", predictive mean matching — Little
+//    1988; van Buuren 2018 §3.4 — the default) or the prediction plus their residual ("local");
+//    "global" adds any row's residual. The result is then moved to the nearest value observed in
+//    the column (optional), which keeps the support of discrete columns.
 // The first column of a sequence has no features: its values are drawn from its marginal.
 #pragma once
 
@@ -25,16 +27,17 @@ inline constexpr int kMaxClasses = 32;
 // The learning target of one column, in encoder units (see feature_encoding.hpp).
 struct ColumnTarget {
   bool regression = false;
-  std::vector<int> levels;      // classification: level code per row, -1 missing
+  std::vector<int> levels;          // classification: level code per row, -1 missing
   std::vector<size_t> level_count;  // classification: rows per level
-  std::vector<double> values;   // regression: encoded value per row, NaN missing
+  std::vector<double> values;       // regression: encoded value per row, NaN missing
 };
 
-enum class Residuals { local, global };
+enum class Residuals { local, global, pmm };
 
 struct ColumnSettings {
   xgb::BoosterParams booster;  // objective and num_class are set per model
-  Residuals residuals = Residuals::local;
+  Residuals residuals = Residuals::pmm;
+  bool snap = true;  // numeric draws move to the nearest observed value
 };
 
 class ColumnModel {
@@ -52,7 +55,8 @@ class ColumnModel {
                    uint64_t seed);
   void fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t, const ColumnSettings& s,
                   uint64_t seed);
-  double draw_residual(double prediction, Rng& rng) const;
+  double draw_value(double prediction, Rng& rng) const;
+  double snap(double v) const;
   double class_value(int cls, Rng& rng) const;
 
   bool regression_ = false;
@@ -70,8 +74,11 @@ class ColumnModel {
   double mean_ = 0, scale_ = 1;  // the regressor learns (y - mean) / scale
   xgb::Booster values_;
   std::vector<double> present_;  // present values: drawn from when there are no features
-  std::vector<double> bin_upper_;                  // residual bins by training prediction
-  std::vector<std::vector<double>> bin_residuals_;
+  std::vector<double> support_;  // distinct present values, ascending (snapping), empty = off
+  // Training rows by ascending prediction: residual (local, global) or value (pmm) of each.
+  Residuals residuals_ = Residuals::local;
+  size_t window_ = 1;
+  std::vector<double> sorted_pred_, sorted_draw_;
 };
 
 }  // namespace calm::lgbm

@@ -164,8 +164,8 @@ void LgbmSynthesizer::run_steps(const std::vector<const Step*>& steps, uint64_t 
   for (const Step* step : steps) {
     const Step& st = *step;
     const int j = st.column;
-    const bool integer = data_.column(table_of_[j]).type == StorageType::int64 &&
-                         !enc_.feature(j).categorical;
+    const bool integer =
+        data_.column(table_of_[j]).type == StorageType::int64 && !enc_.feature(j).categorical;
     // Chunk c of column j in pass `pass` draws from its own Philox stream: the output does not
     // depend on the thread count.
     xgb::parallel_tasks(chunks, ctx.threads, [&](size_t c) {
@@ -207,8 +207,7 @@ Table LgbmSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   return Table(std::move(out));
 }
 
-Column LgbmSynthesizer::output_column(size_t t, const std::vector<double>& values,
-                                      size_t n) const {
+Column LgbmSynthesizer::output_column(size_t t, const std::vector<double>& values, size_t n) const {
   const Column& real = data_.column(t);
   const int j = model_of_[t];
   const xgb::FeatureColumn& fc = enc_.feature(j);
@@ -231,7 +230,8 @@ Column LgbmSynthesizer::output_column(size_t t, const std::vector<double>& value
   if (!any_missing) valid.clear();
   if (real.type == StorageType::float64) {
     std::vector<double> v(n);
-    for (size_t i = 0; i < n; ++i) v[i] = std::isnan(values[i]) ? values[i] : enc_.decode(j, values[i]);
+    for (size_t i = 0; i < n; ++i)
+      v[i] = std::isnan(values[i]) ? values[i] : enc_.decode(j, values[i]);
     c = Column::float64(real.name, std::move(v));
   } else {
     std::vector<int64_t> v(n, 0);

@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <mutex>
 
 #include "calm/core/error.hpp"
 
@@ -16,7 +15,8 @@ namespace {
 // Failures in XGBoost on data calm prepared are calm bugs, except the ones the data causes
 // (e.g. a label outside [0, num_class)), which callers check before training.
 void check(int rc, const char* what) {
-  if (rc != 0) throw InternalError(std::string("XGBoost ") + what + " failed: " + XGBGetLastError());
+  if (rc != 0)
+    throw InternalError(std::string("XGBoost ") + what + " failed: " + XGBGetLastError());
 }
 
 void set(BoosterHandle h, const char* name, const std::string& value) {
@@ -30,9 +30,10 @@ std::string num(double v) {
 }
 
 // XGBoost prints warnings to stderr by default; calm reports through its own logger instead.
-void quiet_once() {
-  static std::once_flag flag;
-  std::call_once(flag, [] { XGBSetGlobalConfig(R"({"verbosity": 0})"); });
+// XGBoost's global configuration is per thread, so every thread that calls in sets it.
+void quiet_this_thread() {
+  thread_local const bool done = XGBSetGlobalConfig(R"({"verbosity": 0})") == 0;
+  (void)done;
 }
 
 class DMatrix {
@@ -91,9 +92,9 @@ Booster::~Booster() {
   if (handle_) XGBoosterFree(handle_);
 }
 
-void Booster::train(const DenseMatrix& x, const std::vector<float>& labels,
-                    const BoosterParams& p, const std::vector<float>& weights) {
-  quiet_once();
+void Booster::train(const DenseMatrix& x, const std::vector<float>& labels, const BoosterParams& p,
+                    const std::vector<float>& weights) {
+  quiet_this_thread();
   if (x.rows == 0 || x.cols == 0)
     throw InternalError("XGBoost booster trained on an empty matrix (" + std::to_string(x.rows) +
                         " x " + std::to_string(x.cols) + ")");
@@ -140,6 +141,7 @@ void Booster::train(const DenseMatrix& x, const std::vector<float>& labels,
 
 std::vector<float> Booster::predict(const float* x, size_t rows) const {
   if (!handle_) throw InternalError("XGBoost booster used before training");
+  quiet_this_thread();
   const size_t k = outputs_per_row();
   if (rows == 0) return {};
   char values[256], config[160];
@@ -148,7 +150,7 @@ std::vector<float> Booster::predict(const float* x, size_t rows) const {
                 static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(x)), rows, features_);
   std::snprintf(config, sizeof config,
                 R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
-                R"("strict_shape": false, "missing": NaN})");
+                R"("strict_shape": false, "cache_id": 0, "missing": NaN})");
   const bst_ulong* shape = nullptr;
   bst_ulong dim = 0;
   const float* out = nullptr;
@@ -157,14 +159,14 @@ std::vector<float> Booster::predict(const float* x, size_t rows) const {
   return std::vector<float>(out, out + rows * k);
 }
 
-std::vector<double> Booster::total_gain() const {
+std::vector<double> Booster::importance(const std::string& type) const {
   if (!handle_) throw InternalError("XGBoost booster used before training");
   bst_ulong n = 0, dim = 0;
   const char** names = nullptr;
   const bst_ulong* shape = nullptr;
   const float* scores = nullptr;
-  check(XGBoosterFeatureScore(handle_, R"({"importance_type": "total_gain"})", &n, &names, &dim,
-                              &shape, &scores),
+  const std::string config = R"({"importance_type": ")" + type + R"("})";
+  check(XGBoosterFeatureScore(handle_, config.c_str(), &n, &names, &dim, &shape, &scores),
         "XGBoosterFeatureScore");
   std::vector<double> gain(features_, 0.0);
   // Without feature names XGBoost names feature i "f<i>"; a multiclass model may report a score

@@ -61,13 +61,16 @@ class Booster {
   // Probabilities (binary: P(class 1), one per row; multiclass: rows x num_class, row-major) or
   // regression predictions, for `rows` rows of `cols` = the training features, row-major.
   std::vector<float> predict(const float* x, size_t rows) const;
-  std::vector<float> predict(const DenseMatrix& x) const { return predict(x.values.data(), x.rows); }
+  std::vector<float> predict(const DenseMatrix& x) const {
+    return predict(x.values.data(), x.rows);
+  }
   size_t outputs_per_row() const {
     return params_.objective == Objective::multiclass ? params_.num_class : 1;
   }
 
-  // Total gain of the splits on each feature (index = training column), 0 for unused features.
-  std::vector<double> total_gain() const;
+  // XGBoost feature importance per training column (0 for unused features): "gain" = mean gain
+  // of the feature's splits, "total_gain" = their sum; "weight" = the number of splits.
+  std::vector<double> importance(const std::string& type = "gain") const;
 
  private:
   void* handle_ = nullptr;

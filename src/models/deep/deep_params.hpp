@@ -1,0 +1,51 @@
+// The model_params of the deep methods, declared once (ParamSpec) with the defaults of the
+// reference implementations (sdv-dev/CTGAN 0.12: CTGAN and TVAE classes; SDV's CopulaGAN), and
+// their validated, typed form.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calm/core/params.hpp"
+#include "transform/marginals.hpp"
+
+namespace calm {
+
+struct CtganOptions {
+  int epochs = 300;
+  int batch_size = 500;
+  int embedding_dim = 128;
+  std::vector<int64_t> generator_dim{256, 256};
+  std::vector<int64_t> discriminator_dim{256, 256};
+  double generator_lr = 2e-4, discriminator_lr = 2e-4;
+  double generator_decay = 1e-6, discriminator_decay = 1e-6;
+  int discriminator_steps = 1;
+  bool log_frequency = true;
+  int pac = 10;
+  bool verbose = false;
+  std::string device = "cpu";
+  std::optional<MarginalFamily> family;  // copulagan: forced marginal family (nullopt: KS choice)
+};
+
+struct TvaeOptions {
+  int epochs = 300;
+  int batch_size = 500;
+  int embedding_dim = 128;
+  std::vector<int64_t> compress_dims{128, 128};
+  std::vector<int64_t> decompress_dims{128, 128};
+  double l2scale = 1e-5;
+  double loss_factor = 2;
+  bool verbose = false;
+  std::string device = "cpu";
+};
+
+// `copula` adds copulagan's default_distribution.
+ParamSpec ctgan_param_spec(bool copula);
+// Resolves and validates (batch_size a multiple of pac); `method` names the method in errors.
+CtganOptions ctgan_options(const Json& user, const std::string& method, bool copula);
+
+ParamSpec tvae_param_spec();
+TvaeOptions tvae_options(const Json& user);
+
+}  // namespace calm

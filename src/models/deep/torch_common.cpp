@@ -1,0 +1,99 @@
+// Device, seeding, tensor conversion, Gumbel-softmax activation and epoch reports of the deep
+// methods.
+#include "models/deep/torch_common.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <cstring>
+#include <sstream>
+
+#include "calm/core/error.hpp"
+
+namespace calm {
+
+torch::Device resolve_device(const std::string& device, const std::string& method) {
+  if (device == "cpu") return torch::Device(torch::kCPU);
+  if (device == "cuda") {
+    if (!torch::cuda::is_available())
+      throw InvalidArgument("model_param 'device' of method '" + method +
+                            "' is \"cuda\", but this libtorch has no CUDA support or sees no GPU; "
+                            "use \"cpu\"");
+    return torch::Device(torch::kCUDA);
+  }
+  throw InvalidArgument("model_param 'device' of method '" + method +
+                        "' must be one of cpu, cuda; got \"" + device + "\"");
+}
+
+void prepare_torch(uint64_t seed, int threads) {
+  torch::manual_seed(seed);
+  torch::set_num_threads(threads > 0 ? threads : 1);
+}
+
+at::Generator make_generator(Rng& rng) {
+  return at::detail::createCPUGenerator(rng.next_u64());
+}
+
+torch::Tensor rows_to_tensor(const std::vector<double>& rows, size_t n, size_t width,
+                             const torch::Device& device) {
+  auto t = torch::empty({static_cast<int64_t>(n), static_cast<int64_t>(width)}, torch::kFloat);
+  float* dst = t.data_ptr<float>();
+  for (size_t i = 0; i < n * width; ++i) dst[i] = static_cast<float>(rows[i]);
+  return t.to(device);
+}
+
+std::vector<double> tensor_to_rows(const torch::Tensor& t) {
+  const auto d = t.detach().to(torch::kCPU, torch::kDouble).contiguous();
+  const double* src = d.data_ptr<double>();
+  return std::vector<double>(src, src + d.numel());
+}
+
+torch::Tensor activate_gumbel(const torch::Tensor& logits, const std::vector<OutputSpan>& spans,
+                              double tau, at::Generator& gen) {
+  std::vector<torch::Tensor> parts;
+  parts.reserve(spans.size());
+  for (const auto& s : spans) {
+    auto x = logits.narrow(1, static_cast<int64_t>(s.offset), static_cast<int64_t>(s.width));
+    if (s.activation == SpanActivation::tanh) {
+      parts.push_back(torch::tanh(x));
+    } else {
+      auto gumbel = torch::empty(x.sizes(), torch::kFloat).exponential_(1, gen).log().neg();
+      parts.push_back(torch::softmax((x + gumbel.to(x.device())) / tau, 1));
+    }
+  }
+  return torch::cat(parts, 1);
+}
+
+EpochReporter::EpochReporter(const Logger& log, std::string method, int epochs, bool verbose)
+    : log_(log),
+      method_(std::move(method)),
+      epochs_(epochs),
+      verbose_(verbose),
+      start_(std::chrono::steady_clock::now()) {
+  if (verbose_ && log_.progress_enabled())
+    bar_ = std::make_unique<Progress>(log_, method_ + " epochs", static_cast<size_t>(epochs));
+}
+
+void EpochReporter::epoch_done(const std::string& losses) {
+  ++done_;
+  if (bar_)
+    bar_->advance(1, losses);
+  else if (verbose_)
+    log_.info(method_ + ": epoch " + std::to_string(done_) + "/" + std::to_string(epochs_) + " " +
+              losses);
+  else
+    log_.debug(method_ + ": epoch " + std::to_string(done_) + "/" + std::to_string(epochs_) + " " +
+               losses);
+}
+
+void EpochReporter::finish(const std::string& losses) {
+  if (bar_) bar_->finish();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  std::ostringstream msg;
+  msg.precision(3);
+  msg << method_ << ": trained " << done_ << " epochs in " << seconds << " s ("
+      << seconds / std::max(1, done_) << " s per epoch); " << losses;
+  log_.info(msg.str());
+}
+
+}  // namespace calm

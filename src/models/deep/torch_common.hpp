@@ -1,0 +1,60 @@
+// libtorch helpers shared by ctgan and tvae: the device check, seeding and thread count, seeded
+// generators per (seed, stream) so that every random draw of fit and sample is reproducible, the
+// conversion between encoded rows and tensors, CTGAN's output activation (tanh on scalars,
+// Gumbel-softmax on one-hots: Jang, Gu & Poole 2017, "Categorical Reparameterization with
+// Gumbel-Softmax") and the per-epoch progress report.
+// Only the deep methods' translation units include this header (it pulls in torch).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "calm/core/log.hpp"
+#include "calm/core/rng.hpp"
+#include "transform/tabular_encoder.hpp"
+
+namespace calm {
+
+// "cpu", or "cuda" when libtorch has CUDA and a device (InvalidArgument otherwise).
+torch::Device resolve_device(const std::string& device, const std::string& method);
+
+// Seeds torch's global generator (dropout draws from it) and sets the intra-op thread count.
+void prepare_torch(uint64_t seed, int threads);
+
+// A CPU generator seeded by the next draw of `rng` (a Philox stream (seed, stream id)): independent
+// generators per phase and per sampling batch.
+at::Generator make_generator(Rng& rng);
+
+// n x width float tensor of row-major doubles, on `device`.
+torch::Tensor rows_to_tensor(const std::vector<double>& rows, size_t n, size_t width,
+                             const torch::Device& device);
+// The rows of a 2-D tensor as row-major doubles.
+std::vector<double> tensor_to_rows(const torch::Tensor& t);
+
+// tanh on tanh spans, Gumbel-softmax with temperature tau on softmax spans; noise drawn on the
+// CPU from `gen` and moved to the logits' device.
+torch::Tensor activate_gumbel(const torch::Tensor& logits, const std::vector<OutputSpan>& spans,
+                              double tau, at::Generator& gen);
+
+// One report per epoch: a progress bar with the losses when verbose (info lines where no bar can
+// be drawn), and a closing info line with the time per epoch.
+class EpochReporter {
+ public:
+  EpochReporter(const Logger& log, std::string method, int epochs, bool verbose);
+  void epoch_done(const std::string& losses);
+  void finish(const std::string& losses);
+
+ private:
+  const Logger& log_;
+  std::string method_;
+  int epochs_, done_ = 0;
+  bool verbose_;
+  std::unique_ptr<Progress> bar_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace calm
