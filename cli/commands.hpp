@@ -9,5 +9,6 @@ void add_generate_command(CLI::App& app);
 void add_methods_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
+void add_inject_commands(CLI::App& app);  // drift, dynamics
 
 }  // namespace calm::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   calm::cli::add_methods_command(app);
   calm::cli::add_inspect_command(app);
   calm::cli::add_evaluate_command(app);
+  calm::cli::add_inject_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,7 @@
 #include "calm/core/log.hpp"
 #include "calm/core/params.hpp"
 #include "calm/core/registry.hpp"
+#include "calm/core/rng.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
 #include "calm/io/csv.hpp"

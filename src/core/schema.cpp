@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_set>
 
 #include "calm/core/error.hpp"
 
@@ -50,10 +49,13 @@ static size_t count_distinct(const Column& c) {
       if (c.codes[i] >= 0 && !seen[c.codes[i]]) seen[c.codes[i]] = 1, ++k;
     return k;
   }
-  std::unordered_set<double> values;
+  // Sort-based: several times faster than a hash set of doubles on millions of rows.
+  std::vector<double> values;
+  values.reserve(n);
   for (size_t i = 0; i < n; ++i)
-    if (!c.is_missing(i)) values.insert(c.numeric(i));
-  return values.size();
+    if (!c.is_missing(i)) values.push_back(c.numeric(i));
+  std::sort(values.begin(), values.end());
+  return static_cast<size_t>(std::unique(values.begin(), values.end()) - values.begin());
 }
 
 static ColumnSchema describe(const Column& c, const SchemaOptions& opt, size_t rows) {
@@ -107,9 +109,14 @@ Schema infer_schema(const Table& table, const SchemaOptions& options) {
       throw InvalidArgument("column type override names unknown column '" + name +
                             "'; columns are: " + join_names(table.column_names()));
   Schema schema;
+  schema.columns.resize(table.num_columns());
+  // Columns are independent; describing them (distinct counts) dominates on large tables.
+#pragma omp parallel for schedule(dynamic, 1)
+  for (size_t i = 0; i < table.num_columns(); ++i)
+    schema.columns[i] = describe(table.column(i), options, table.num_rows());
   for (size_t i = 0; i < table.num_columns(); ++i) {
     const Column& c = table.column(i);
-    ColumnSchema s = describe(c, options, table.num_rows());
+    ColumnSchema& s = schema.columns[i];
     if (auto it = options.overrides.find(c.name); it != options.overrides.end()) {
       if ((it->second == SemanticType::numerical || it->second == SemanticType::datetime) &&
           c.type == StorageType::categorical)
@@ -117,7 +124,6 @@ Schema infer_schema(const Table& table, const SchemaOptions& options) {
                               to_string(it->second));
       s.semantic = it->second;
     }
-    schema.columns.push_back(std::move(s));
   }
   return schema;
 }

@@ -178,7 +178,7 @@ TEST_F(Deep, IdOnlyTableGivesFreshKeys) {
   std::vector<std::string> dict(40);
   for (size_t i = 0; i < 40; ++i) {
     codes[i] = static_cast<int32_t>(i);
-    dict[i] = "K" + std::to_string(100 + i);
+    dict[i] = std::to_string(100 + i).insert(0, 1, 'K');
   }
   const Table real({Column::categorical("key", codes, dict)});
   ASSERT_EQ(infer_schema(real)[0].semantic, SemanticType::id);
