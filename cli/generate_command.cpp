@@ -24,7 +24,7 @@ struct GenerateArgs {
   std::string block_column;
   std::optional<uint64_t> seed;
   int threads = 0;
-  bool no_report = false, minimal_report = false, quiet = false;
+  bool no_report = false, minimal_report = false, quiet = false, adversarial = false;
   std::string log_level = "info";
 };
 
@@ -53,6 +53,7 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
   if (cmd.count("-m")) config["method"] = a.method;
   if (cmd.count("--target")) config["target_col"] = a.target;
   if (cmd.count("--name")) config["generator_name"] = a.name;
+  if (a.adversarial) config["adversarial_validation"] = true;
   if (!config.contains("n_samples"))
     throw InvalidArgument("-n/--n-samples is required (number of rows to generate)");
   if (config.contains("data")) config.erase("data");
@@ -117,6 +118,8 @@ void add_generate_command(CLI::App& app) {
                   "Threads (0 = all cores); output does not depend on it");
   cmd->add_flag("--no-report", args->no_report, "Do not write reports (auto_report=False)");
   cmd->add_flag("--minimal-report", args->minimal_report, "Faster reports (minimal_report=True)");
+  cmd->add_flag("--adversarial-validation", args->adversarial,
+                "Train a classifier to tell real from synthetic (adversarial_validation=True)");
   cmd->add_flag("-q,--quiet", args->quiet, "Only warnings and errors");
   cmd->add_option("--log-level", args->log_level, "debug, info, warning, error, quiet");
   cmd->callback([args, cmd] { run_generate(*args, *cmd); });

@@ -32,6 +32,7 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
   if (d.adversarial) json["adversarial_validation"] = *d.adversarial;
   if (d.ml_efficacy) json["ml_efficacy"] = *d.ml_efficacy;
   write("sdv_quality_report.json", json.dump(2) + "\n");
+  if (d.adversarial) write("adversarial_validation.json", d.adversarial->dump(2) + "\n");
   write("comparison_report.html", report::comparison_html(d));
   write("quality_report.html", report::profile_html(d));
   write("distribution_plots.png", report::distribution_png(d));
