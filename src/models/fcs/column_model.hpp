@@ -30,6 +30,7 @@ struct ColumnModelSettings {
   tree::ForestParams learner;
   bool auto_min_samples_leaf = true;
   bool smoothing = false;  // keep leaf bandwidths of regression trees
+  int64_t auto_leaf_floor = 10;
 };
 
 class ColumnModel {

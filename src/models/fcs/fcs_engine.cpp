@@ -10,8 +10,8 @@
 
 namespace calm::fcs {
 
-int64_t auto_min_samples_leaf(size_t n) {
-  return std::max<int64_t>(5, n / 2000);
+int64_t auto_min_samples_leaf(size_t n, int64_t floor) {
+  return std::max<int64_t>(floor, static_cast<int64_t>(n / 2000));
 }
 
 namespace {
@@ -60,7 +60,8 @@ std::vector<int> FcsSynthesizer::visit_order(const FitContext& ctx) const {
 }
 
 void FcsSynthesizer::fit_sequence(Sequence& seq, uint64_t kind, int threads) const {
-  const ColumnModelSettings settings{opt_.learner, opt_.auto_min_samples_leaf, opt_.smoothing};
+  const ColumnModelSettings settings{opt_.learner, opt_.auto_min_samples_leaf, opt_.smoothing,
+                                       opt_.auto_leaf_floor};
   const int m = static_cast<int>(seq.order.size());
   seq.models.assign(m, ColumnModel{});
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : 1)
@@ -114,7 +115,8 @@ void FcsSynthesizer::fit(const Table& data, const FitContext& ctx) {
   fit_sequence(main_, kMainSequence, ctx.threads);
   gibbs_.assign(opt_.iterations > 0 ? m : 0, ColumnModel{});
   if (opt_.iterations > 0) {
-    const ColumnModelSettings settings{opt_.learner, opt_.auto_min_samples_leaf, opt_.smoothing};
+    const ColumnModelSettings settings{opt_.learner, opt_.auto_min_samples_leaf, opt_.smoothing,
+                                       opt_.auto_leaf_floor};
 #pragma omp parallel for schedule(dynamic, 1) num_threads(ctx.threads > 0 ? ctx.threads : 1)
     for (int j = 0; j < m; ++j) {
       std::vector<int> features;

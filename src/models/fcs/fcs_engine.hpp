@@ -23,6 +23,7 @@ namespace calm::fcs {
 struct FcsOptions {
   tree::ForestParams learner;
   bool auto_min_samples_leaf = true;  // learner.tree.min_samples_leaf = auto_min_samples_leaf(n)
+  int64_t auto_leaf_floor = 10;       // the smallest automatic leaf (see fcs_params.cpp)
   int iterations = 0;                 // Gibbs rounds after the sequential pass
   bool smoothing = false;             // Gaussian kernel around numeric donors (synthpop "density")
   std::vector<std::string> visit_sequence;  // empty: data order with the target column last
@@ -31,7 +32,7 @@ struct FcsOptions {
 // The automatic leaf size for a tree fitted on n rows: max(5, n / 2000) — synthpop's minbucket of
 // 5 on small data, growing on large data so that leaves do not shrink towards single (disclosive)
 // donors while depth keeps growing with n.
-int64_t auto_min_samples_leaf(size_t n);
+int64_t auto_min_samples_leaf(size_t n, int64_t floor);
 
 class FcsSynthesizer final : public Synthesizer {
  public:
