@@ -12,6 +12,7 @@
 // tie-aware window); with pmm the draws are observed values already.
 #include "calm/core/error.hpp"
 #include "models/boosted/lgbm_synthesizer.hpp"
+#include "models/visit_order.hpp"
 
 namespace calm::lgbm {
 
@@ -113,18 +114,7 @@ LgbmOptions lgbm_options(const Params& p) {
                                      : Residuals::local;
   o.column.snap = p.get_bool("snap");
   o.iterations = static_cast<int>(p.get_int("iterations"));
-  const Json& vs = p.raw("visit_sequence");
-  if (!vs.is_null()) {
-    if (!vs.is_array())
-      throw InvalidArgument("model_param 'visit_sequence' must be a list of column names, got " +
-                            vs.dump());
-    for (const auto& name : vs) {
-      if (!name.is_string())
-        throw InvalidArgument("model_param 'visit_sequence' must hold column names, got " +
-                              name.dump());
-      o.visit_sequence.push_back(name.get<std::string>());
-    }
-  }
+  o.visit_sequence = parse_visit_sequence(p.raw("visit_sequence"));
   return o;
 }
 

@@ -8,6 +8,7 @@
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "models/boosted/parallel.hpp"
+#include "models/visit_order.hpp"
 
 namespace calm::lgbm {
 
@@ -60,31 +61,7 @@ Column fresh_ids(const Column& real, size_t n) {
 }  // namespace
 
 std::vector<int> LgbmSynthesizer::visit_order(const FitContext& ctx) const {
-  const int m = static_cast<int>(table_of_.size());
-  std::vector<int> order;
-  std::vector<bool> placed(m, false);
-  for (const auto& name : opt_.visit_sequence) {
-    auto t = data_.find(name);
-    if (!t || model_of_[*t] < 0) {
-      std::vector<std::string> valid;
-      for (size_t j : table_of_) valid.push_back(data_.column(j).name);
-      throw InvalidArgument("visit_sequence names '" + name + "', which is not a column that " +
-                            "can be synthesised; valid columns: " + join_names(valid));
-    }
-    const int j = model_of_[*t];
-    if (placed[j]) throw InvalidArgument("visit_sequence names '" + name + "' twice");
-    placed[j] = true;
-    order.push_back(j);
-  }
-  int target = -1;
-  if (opt_.visit_sequence.empty() && ctx.target_col) {
-    auto t = data_.find(*ctx.target_col);
-    if (t && model_of_[*t] >= 0) target = model_of_[*t];
-  }
-  for (int j = 0; j < m; ++j)
-    if (!placed[j] && j != target) order.push_back(j);
-  if (target >= 0) order.push_back(target);
-  return order;
+  return sequential_visit_order(data_, model_of_, table_of_, opt_.visit_sequence, ctx.target_col);
 }
 
 void LgbmSynthesizer::fit_steps(std::vector<Step>& steps, const xgb::DenseMatrix& x,

@@ -31,7 +31,8 @@ void ColumnModel::fit(const ModelData& d, int column, const std::vector<int>& fe
   tree::ForestParams fp = s.learner;
   auto fit_forest = [&](tree::Forest& f, const tree::TreeTarget& t,
                         const std::vector<int32_t>& rows, uint64_t sub, bool bandwidth) {
-    if (s.auto_min_samples_leaf) fp.tree.min_samples_leaf = auto_min_samples_leaf(rows.size(), s.auto_leaf_floor);
+    if (s.auto_min_samples_leaf)
+      fp.tree.min_samples_leaf = auto_min_samples_leaf(rows.size(), s.auto_leaf_floor);
     fp.tree.leaf_bandwidth = bandwidth;
     f.fit(d.x, features, t, rows, fp, seed, stream + sub * 4096, 1);
   };

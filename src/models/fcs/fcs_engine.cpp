@@ -7,6 +7,7 @@
 
 #include "calm/core/error.hpp"
 #include "models/row_sampling.hpp"
+#include "models/visit_order.hpp"
 
 namespace calm::fcs {
 
@@ -30,38 +31,12 @@ bool smoothable(const Column& c, const ColumnSchema& s) {
 }  // namespace
 
 std::vector<int> FcsSynthesizer::visit_order(const FitContext& ctx) const {
-  const int m = static_cast<int>(table_of_.size());
-  std::vector<int> order;
-  std::vector<bool> placed(m, false);
-  for (const auto& name : opt_.visit_sequence) {
-    auto t = data_.find(name);
-    if (!t || model_of_[*t] < 0) {
-      std::vector<std::string> valid;
-      for (size_t j : table_of_) valid.push_back(data_.column(j).name);
-      throw InvalidArgument("visit_sequence names '" + name + "', which is not a column that " +
-                            "can be synthesised; valid columns: " + join_names(valid));
-    }
-    const int j = model_of_[*t];
-    if (placed[j]) throw InvalidArgument("visit_sequence names '" + name + "' twice");
-    placed[j] = true;
-    order.push_back(j);
-  }
-  // Columns not named follow in data order; without a visit_sequence the target comes last so
-  // it is predicted from every other column.
-  int target = -1;
-  if (opt_.visit_sequence.empty() && ctx.target_col) {
-    auto t = data_.find(*ctx.target_col);
-    if (t && model_of_[*t] >= 0) target = model_of_[*t];
-  }
-  for (int j = 0; j < m; ++j)
-    if (!placed[j] && j != target) order.push_back(j);
-  if (target >= 0) order.push_back(target);
-  return order;
+  return sequential_visit_order(data_, model_of_, table_of_, opt_.visit_sequence, ctx.target_col);
 }
 
 void FcsSynthesizer::fit_sequence(Sequence& seq, uint64_t kind, int threads) const {
   const ColumnModelSettings settings{opt_.learner, opt_.auto_min_samples_leaf, opt_.smoothing,
-                                       opt_.auto_leaf_floor};
+                                     opt_.auto_leaf_floor};
   const int m = static_cast<int>(seq.order.size());
   seq.models.assign(m, ColumnModel{});
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : 1)

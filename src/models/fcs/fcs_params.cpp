@@ -20,6 +20,7 @@
 #include "models/fcs/fcs_params.hpp"
 
 #include "calm/core/error.hpp"
+#include "models/visit_order.hpp"
 
 namespace calm::fcs {
 
@@ -37,7 +38,8 @@ void add_common(ParamSpec& s, const std::string& prefix, const Json& max_feature
   s.add({.name = "min_samples_leaf",
          .type = ParamType::integer,
          .default_value = nullptr,
-         .doc = "Fewest training rows (donors) per leaf; None = max(10, rows/2000) for cart, max(5, rows/2000) for rf",
+         .doc = "Fewest training rows (donors) per leaf; None = max(10, rows/2000) for cart, "
+                "max(5, rows/2000) for rf",
          .aliases = {prefix + "_min_samples_leaf"},
          .min = 1,
          .nullable = true});
@@ -113,18 +115,7 @@ FcsOptions common_options(const Params& p) {
   o.learner.tree.ccp_alpha = p.get_double("ccp_alpha");
   o.learner.max_features = parse_max_features(p.raw("max_features"));
   o.smoothing = p.get_string("smoothing") == "density";
-  const Json& vs = p.raw("visit_sequence");
-  if (!vs.is_null()) {
-    if (!vs.is_array())
-      throw InvalidArgument("model_param 'visit_sequence' must be a list of column names, got " +
-                            vs.dump());
-    for (const auto& name : vs) {
-      if (!name.is_string())
-        throw InvalidArgument("model_param 'visit_sequence' must hold column names, got " +
-                              name.dump());
-      o.visit_sequence.push_back(name.get<std::string>());
-    }
-  }
+  o.visit_sequence = parse_visit_sequence(p.raw("visit_sequence"));
   return o;
 }
 

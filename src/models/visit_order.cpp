@@ -1,0 +1,54 @@
+// Visit order of sequential synthesis (see visit_order.hpp).
+#include "models/visit_order.hpp"
+
+#include "calm/core/error.hpp"
+
+namespace calm {
+
+std::vector<int> sequential_visit_order(const Table& data, const std::vector<int>& model_of,
+                                        const std::vector<size_t>& table_of,
+                                        const std::vector<std::string>& visit_sequence,
+                                        const std::optional<std::string>& target_col) {
+  const int m = static_cast<int>(table_of.size());
+  std::vector<int> order;
+  std::vector<bool> placed(m, false);
+  for (const auto& name : visit_sequence) {
+    auto t = data.find(name);
+    if (!t || model_of[*t] < 0) {
+      std::vector<std::string> valid;
+      for (size_t j : table_of) valid.push_back(data.column(j).name);
+      throw InvalidArgument("visit_sequence names '" + name + "', which is not a column that " +
+                            "can be synthesised; valid columns: " + join_names(valid));
+    }
+    const int j = model_of[*t];
+    if (placed[j]) throw InvalidArgument("visit_sequence names '" + name + "' twice");
+    placed[j] = true;
+    order.push_back(j);
+  }
+  int target = -1;
+  if (visit_sequence.empty() && target_col) {
+    auto t = data.find(*target_col);
+    if (t && model_of[*t] >= 0) target = model_of[*t];
+  }
+  for (int j = 0; j < m; ++j)
+    if (!placed[j] && j != target) order.push_back(j);
+  if (target >= 0) order.push_back(target);
+  return order;
+}
+
+std::vector<std::string> parse_visit_sequence(const Json& vs) {
+  std::vector<std::string> names;
+  if (vs.is_null()) return names;
+  if (!vs.is_array())
+    throw InvalidArgument("model_param 'visit_sequence' must be a list of column names, got " +
+                          vs.dump());
+  for (const auto& name : vs) {
+    if (!name.is_string())
+      throw InvalidArgument("model_param 'visit_sequence' must hold column names, got " +
+                            name.dump());
+    names.push_back(name.get<std::string>());
+  }
+  return names;
+}
+
+}  // namespace calm

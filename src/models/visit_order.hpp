@@ -1,0 +1,26 @@
+// The visit sequence of sequential (fully conditional) synthesis, shared by the FCS methods
+// (cart, rf) and lgbm: the columns named in visit_sequence first, in that order, then the others
+// in data order, with the target last when no visit_sequence is given (so it is predicted from
+// every other column).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calm/core/params.hpp"
+#include "calm/core/table.hpp"
+
+namespace calm {
+
+// model_of: table column -> model column (-1: not synthesised, e.g. id); table_of: the inverse.
+// Returns model columns in visiting order; throws InvalidArgument for unknown or repeated names.
+std::vector<int> sequential_visit_order(const Table& data, const std::vector<int>& model_of,
+                                        const std::vector<size_t>& table_of,
+                                        const std::vector<std::string>& visit_sequence,
+                                        const std::optional<std::string>& target_col);
+
+// The model_param `visit_sequence`: null (none) or a list of column names.
+std::vector<std::string> parse_visit_sequence(const Json& value);
+
+}  // namespace calm
