@@ -127,6 +127,12 @@ void GaussianMixtureSynthesizer::fit(const Table& data, const FitContext& ctx) {
 
   if (requested > 0) {
     o.components = requested;
+    // More components than rows cannot be fitted; a tiny table should still work with defaults.
+    if (static_cast<size_t>(requested) > n) {
+      o.components = static_cast<int>(n);
+      ctx.log.warning("gmm: n_components=" + std::to_string(requested) + " is more than the " +
+                      std::to_string(n) + " rows; using " + std::to_string(n));
+    }
     model_ = fit_mixture(d, o, ctx.seed);
   } else {
     const int top = static_cast<int>(std::min<size_t>(kMaxAutoComponents, n));
