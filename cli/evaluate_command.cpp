@@ -1,21 +1,24 @@
 // `calm evaluate`: SDMetrics-equivalent quality scores of a synthetic CSV against the real one
-// (docs/metrics.md); prints a table and, with -o, writes sdv_quality_report.json.
+// (docs/metrics.md); prints a table and, with -o, writes every report (the same files as
+// generate(): sdv_quality_report.json, the HTML reports and the PNG figures).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "calm/calm.hpp"
 #include "calm/eval/quality.hpp"
+#include "calm/report/reports.hpp"
 #include "cli/commands.hpp"
 
 namespace calm::cli {
 namespace {
 
 struct EvaluateArgs {
-  std::string real, synthetic, output_dir;
+  std::string real, synthetic, output_dir, target;
   std::vector<std::string> types;
-  bool minimal = false, json = false;
+  bool minimal = false, json = false, adversarial = false;
   int threads = 0;
 };
 
@@ -34,7 +37,8 @@ void run_evaluate(const EvaluateArgs& a) {
   SchemaOptions so;
   for (const auto& kv : a.types) {
     auto eq = kv.find('=');
-    if (eq == std::string::npos) throw InvalidArgument("--type expects COLUMN=TYPE, got '" + kv + "'");
+    if (eq == std::string::npos)
+      throw InvalidArgument("--type expects COLUMN=TYPE, got '" + kv + "'");
     so.overrides[kv.substr(0, eq)] = semantic_type_from_string(kv.substr(eq + 1));
   }
   Schema schema = infer_schema(real, so);
@@ -43,10 +47,22 @@ void run_evaluate(const EvaluateArgs& a) {
   qo.threads = a.threads;
   QualityReport report = evaluate_quality(real, synthetic, schema, qo);
   Json json = to_json(report);
+  if (!a.target.empty() && !real.has(a.target))
+    throw InvalidArgument("--target '" + a.target +
+                          "' is not a column; columns are: " + join_names(real.column_names()));
   if (!a.output_dir.empty()) {
     std::filesystem::create_directories(a.output_dir);
-    write_file_atomically((std::filesystem::path(a.output_dir) / "sdv_quality_report.json").string(),
-                          json.dump(2) + "\n");
+    Logger log;
+    log.set_level(LogLevel::warning);
+    const int threads = a.threads > 0
+                            ? a.threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::optional<std::string> target;
+    if (!a.target.empty()) target = a.target;
+    ReportRequest req{real,       synthetic,    schema,    target,        a.output_dir,
+                      "evaluate", "(external)", a.minimal, a.adversarial, threads,
+                      0};
+    for (const auto& f : write_reports(req, log)) std::cerr << "wrote " << f << "\n";
   }
   if (a.json) {
     std::cout << json.dump(2) << "\n";
@@ -62,7 +78,8 @@ void run_evaluate(const EvaluateArgs& a) {
                 score_text(report.diagnostic.data_structure).c_str());
   std::printf("\n%-28s %-14s %s\n", "column", "metric", "score");
   for (const auto& c : report.column_shapes)
-    std::printf("%-28s %-14s %s\n", c.column.c_str(), c.metric.c_str(), score_text(c.score).c_str());
+    std::printf("%-28s %-14s %s\n", c.column.c_str(), c.metric.c_str(),
+                score_text(c.score).c_str());
 }
 
 }  // namespace
@@ -74,8 +91,12 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("synthetic", args->synthetic, "Synthetic data (CSV)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("-o,--output-dir", args->output_dir, "Write sdv_quality_report.json here");
+  cmd->add_option("-o,--output-dir", args->output_dir, "Write the reports into this folder");
   cmd->add_option("--type", args->types, "Column type override COLUMN=TYPE");
+  cmd->add_option("--target", args->target,
+                  "Target column: adds ML efficacy (TSTR vs TRTR) to the reports");
+  cmd->add_flag("--adversarial-validation", args->adversarial,
+                "Add a real-vs-synthetic classifier to the reports");
   cmd->add_option("--threads", args->threads, "Threads (0 = all cores)");
   cmd->add_flag("--minimal", args->minimal, "Column Shapes only (no pair trends)");
   cmd->add_flag("--json", args->json, "Print the full report as JSON");

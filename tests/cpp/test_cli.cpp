@@ -186,3 +186,25 @@ TEST(Cli, GaussianCopulaOnPenguinsKeepsTypesMarginalsAndCorrelations) {
                   pearson(real.column(numeric[i]), real.column(numeric[j])), 0.2)
           << numeric[i] << " x " << numeric[j];
 }
+
+TEST(Cli, EvaluateScoresAPairAndWritesTheReports) {
+  TempDir dir;
+  ASSERT_EQ(run("generate " + kPenguins + " -n 400 -m resample -q --no-report --seed 2 --name r -o " +
+                dir.path.string()),
+            0);
+  const std::string synth = (dir.path / "r_synthetic.csv").string();
+  std::string out;
+  ASSERT_EQ(run("evaluate " + kPenguins + " " + synth + " --target species -o " +
+                    (dir.path / "rep").string(),
+                &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("Overall quality"), std::string::npos);
+  for (const char* f : {"sdv_quality_report.json", "comparison_report.html", "quality_report.html",
+                        "distribution_plots.png", "correlation_heatmap.png"})
+    EXPECT_TRUE(fs::exists(dir.path / "rep" / f)) << f;
+  Json report = Json::parse(slurp(dir.path / "rep" / "sdv_quality_report.json"));
+  EXPECT_TRUE(report.contains("ml_efficacy")) << "a target adds ML efficacy";
+  EXPECT_EQ(run("evaluate " + kPenguins + " " + synth + " --target nope", &out), 2);
+  EXPECT_NE(out.find("--target 'nope'"), std::string::npos);
+}
