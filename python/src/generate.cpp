@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "calm/api/real_block_generator.hpp"
 #include "calm/api/real_generator.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/log.hpp"
@@ -45,7 +46,7 @@ Logger::Sink python_sink(PyObject* callback) {
 
 py::tuple run_generator(bool auto_report, bool minimal_report, std::optional<uint64_t> random_state,
                         const py::object& log_callback, int log_level, const py::list& columns,
-                        const std::string& options_json) {
+                        const std::string& options_json, const std::string& blocks_json) {
   Table data = table_from_columns(columns);
   Json config;
   try {
@@ -54,6 +55,17 @@ py::tuple run_generator(bool auto_report, bool minimal_report, std::optional<uin
     throw InvalidArgument(std::string("generate() options are not valid JSON: ") + e.what());
   }
   GenerateOptions options = GenerateOptions::from_json(config);
+  // RealBlockGenerator: {"block_column", "block_sizes", "skip_small_blocks"}; empty =
+  // RealGenerator.
+  std::optional<BlockOptions> blocks;
+  if (!blocks_json.empty()) {
+    Json b = Json::parse(blocks_json);
+    BlockOptions bo;
+    bo.block_column = b.at("block_column").get<std::string>();
+    bo.block_sizes = b.value("block_sizes", Json());
+    bo.skip_small_blocks = b.value("skip_small_blocks", false);
+    blocks = bo;
+  }
 
   GeneratorSettings settings;
   settings.auto_report = auto_report;
@@ -66,8 +78,10 @@ py::tuple run_generator(bool auto_report, bool minimal_report, std::optional<uin
   GenerateResult result;
   {
     py::gil_scoped_release release;
-    RealGenerator generator(settings);
-    result = generator.run(data, options);
+    if (blocks)
+      result = RealBlockGenerator(settings).run(data, options, *blocks);
+    else
+      result = RealGenerator(settings).run(data, options);
   }
   return py::make_tuple(columns_from_table(result.synthetic), py::cast(result.files), result.seed);
 }
@@ -77,8 +91,9 @@ py::tuple run_generator(bool auto_report, bool minimal_report, std::optional<uin
 void bind_generator(py::module_& m) {
   m.def("generate", &run_generator, py::arg("auto_report"), py::arg("minimal_report"),
         py::arg("random_state"), py::arg("log_callback"), py::arg("log_level"), py::arg("columns"),
-        py::arg("options_json"),
-        "Runs calm::RealGenerator on column tuples; returns (columns, files written, seed used).");
+        py::arg("options_json"), py::arg("blocks_json") = std::string(),
+        "Runs calm::RealGenerator (or RealBlockGenerator when blocks_json is given) on column "
+        "tuples; returns (columns, files written, seed used).");
 }
 
 }  // namespace calm::bind

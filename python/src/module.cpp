@@ -9,6 +9,7 @@
 #include "calm/calm.hpp"
 #include "errors.hpp"
 #include "generate.hpp"
+#include "inject.hpp"
 #include "quality.hpp"
 #include "table_convert.hpp"
 
@@ -75,4 +76,5 @@ PYBIND11_MODULE(_calm, m) {
         "Reads a CSV file with calm's reader; returns column tuples.");
   bind_generator(m);
   bind_quality(m);
+  bind_injectors(m);
 }

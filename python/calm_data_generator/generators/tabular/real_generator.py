@@ -111,8 +111,6 @@ class RealGenerator:
         adversarial_validation: bool = False,
         balance_target: bool = False,
     ) -> pd.DataFrame:
-        frame = _as_frame(data)
-        columns, infos = frame_to_columns(frame)
         options = {
             "n_samples": n_samples,
             "method": method,
@@ -132,11 +130,19 @@ class RealGenerator:
             "adversarial_validation": adversarial_validation,
             "balance_target": balance_target,
         }
+        return self._run(data, options, self._blocks)
+
+    # RealBlockGenerator sets this (JSON block options) for the duration of its call.
+    _blocks = ""
+
+    def _run(self, data: Any, options: Dict[str, Any], blocks: str) -> pd.DataFrame:
+        frame = _as_frame(data)
+        columns, infos = frame_to_columns(frame)
         logger = self.logger
         synthetic, files, seed = _calm.generate(
             self.auto_report, self.minimal_report, self.random_state,
             lambda level, message: logger.log(level, message), self._level(), columns,
-            options_json(options))
+            options_json(options), blocks)
         self.last_seed = seed
         self.last_files = list(files)
         return columns_to_frame(synthetic, infos)

@@ -1,0 +1,79 @@
+// Binding of the drift and dynamics engines (include/calm/post/drift.hpp, dynamics.hpp) for the
+// Python DriftInjector and ScenarioInjector: a table in, a new table out; configs as JSON text.
+#include "inject.hpp"
+
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+
+#include "calm/core/error.hpp"
+#include "calm/core/rng.hpp"
+#include "calm/post/drift.hpp"
+#include "calm/post/dynamics.hpp"
+#include "table_convert.hpp"
+
+namespace py = pybind11;
+
+namespace calm::bind {
+namespace {
+
+Json parse_config(const std::string& text, const char* what) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::exception& e) {
+    throw InvalidArgument(std::string(what) + " is not valid JSON: " + e.what());
+  }
+}
+
+py::list apply_drift(const py::list& columns, const std::string& config_json,
+                     std::optional<uint64_t> seed, std::optional<std::string> time_col,
+                     std::optional<std::string> block_column,
+                     std::optional<std::string> target_col) {
+  Table table = table_from_columns(columns);
+  Json config = parse_config(config_json, "drift config");
+  DriftContext ctx;
+  ctx.seed = seed.value_or(entropy_seed());
+  ctx.time_col = std::move(time_col);
+  ctx.block_column = std::move(block_column);
+  ctx.target_col = std::move(target_col);
+  Table out;
+  {
+    py::gil_scoped_release release;
+    validate_drift_config(config, table, ctx);
+    out = apply_drift_config(table, config, ctx);
+  }
+  return columns_from_table(out);
+}
+
+py::list apply_dynamics(const py::list& columns, const std::string& config_json,
+                        std::optional<uint64_t> seed) {
+  Table table = table_from_columns(columns);
+  Json config = parse_config(config_json, "dynamics config");
+  DynamicsContext ctx;
+  ctx.seed = seed.value_or(entropy_seed());
+  Table out;
+  {
+    py::gil_scoped_release release;
+    validate_dynamics_config(config, table);
+    out = apply_dynamics_config(table, config, ctx);
+  }
+  return columns_from_table(out);
+}
+
+}  // namespace
+
+void bind_injectors(py::module_& m) {
+  m.def("apply_drift", &apply_drift, py::arg("columns"), py::arg("config_json"),
+        py::arg("seed") = py::none(), py::arg("time_col") = py::none(),
+        py::arg("block_column") = py::none(), py::arg("target_col") = py::none(),
+        "Applies a drift_injection_config to column tuples; returns new column tuples.");
+  m.def("apply_dynamics", &apply_dynamics, py::arg("columns"), py::arg("config_json"),
+        py::arg("seed") = py::none(),
+        "Applies a dynamics_config to column tuples; returns new column tuples.");
+  m.def(
+      "drift_methods", [] { return drift_methods_catalogue().dump(); },
+      "JSON text: every drift method, its summary and parameters.");
+}
+
+}  // namespace calm::bind
