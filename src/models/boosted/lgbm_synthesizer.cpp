@@ -8,6 +8,7 @@
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "models/boosted/parallel.hpp"
+#include "models/fresh_ids.hpp"
 #include "models/visit_order.hpp"
 
 namespace calm::lgbm {
@@ -20,42 +21,6 @@ constexpr uint64_t kSequence = 0, kGibbs = 1;
 uint64_t booster_seed(uint64_t seed, uint64_t kind, int column) {
   return Rng(seed, stream_id(StreamPurpose::fit, (kind << 32) + static_cast<uint64_t>(column)))
       .next_u64();
-}
-
-// Id columns carry no signal; they get fresh keys: 1..n for numbers, "id_<k>" for strings.
-Column fresh_ids(const Column& real, size_t n) {
-  Column c;
-  switch (real.type) {
-    case StorageType::int64: {
-      std::vector<int64_t> v(n);
-      std::iota(v.begin(), v.end(), int64_t{1});
-      c = Column::int64(real.name, std::move(v));
-      break;
-    }
-    case StorageType::float64: {
-      std::vector<double> v(n);
-      std::iota(v.begin(), v.end(), 1.0);
-      c = Column::float64(real.name, std::move(v));
-      break;
-    }
-    case StorageType::categorical: {
-      std::vector<int32_t> codes(n);
-      std::vector<std::string> dict(n);
-      for (size_t i = 0; i < n; ++i) {
-        codes[i] = static_cast<int32_t>(i);
-        dict[i] = "id_" + std::to_string(i + 1);
-      }
-      c = Column::categorical(real.name, std::move(codes), std::move(dict));
-      break;
-    }
-    default: {  // a boolean or datetime "id" cannot be made unique: its rows are cycled
-      std::vector<int64_t> rows(n);
-      for (size_t i = 0; i < n; ++i) rows[i] = static_cast<int64_t>(i % real.size());
-      c = real.take(rows);
-    }
-  }
-  c.format = real.format;
-  return c;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "calm/core/error.hpp"
+#include "models/fresh_ids.hpp"
 #include "models/row_sampling.hpp"
 #include "models/visit_order.hpp"
 
@@ -204,41 +205,8 @@ Table FcsSynthesizer::sample(size_t n, const SampleContext& ctx) const {
 Column FcsSynthesizer::output_column(size_t t, const std::vector<int32_t>& donors,
                                      const std::vector<double>& smoothed, size_t n) const {
   const Column& real = data_.column(t);
-  Column c;
-  if (model_of_[t] < 0) {
-    // Id columns get fresh keys: 1..n for numbers, "id_<k>" for strings.
-    std::vector<int64_t> rows(n);
-    for (size_t i = 0; i < n; ++i) rows[i] = static_cast<int64_t>(i % real.size());
-    switch (real.type) {
-      case StorageType::int64: {
-        std::vector<int64_t> v(n);
-        std::iota(v.begin(), v.end(), int64_t{1});
-        c = Column::int64(real.name, std::move(v));
-        break;
-      }
-      case StorageType::float64: {
-        std::vector<double> v(n);
-        std::iota(v.begin(), v.end(), 1.0);
-        c = Column::float64(real.name, std::move(v));
-        break;
-      }
-      case StorageType::categorical: {
-        std::vector<int32_t> codes(n);
-        std::vector<std::string> dict(n);
-        for (size_t i = 0; i < n; ++i) {
-          codes[i] = static_cast<int32_t>(i);
-          dict[i] = "id_" + std::to_string(i + 1);
-        }
-        c = Column::categorical(real.name, std::move(codes), std::move(dict));
-        break;
-      }
-      default:  // a boolean or datetime "id" cannot be made unique: its rows are cycled
-        c = real.take(rows);
-    }
-    c.format = real.format;
-    return c;
-  }
-  c = real.take(std::vector<int64_t>(donors.begin(), donors.end()));
+  if (model_of_[t] < 0) return fresh_ids(real, n);
+  Column c = real.take(std::vector<int64_t>(donors.begin(), donors.end()));
   if (!smoothed.empty()) {
     for (size_t i = 0; i < n; ++i) {
       if (std::isnan(smoothed[i])) continue;

@@ -1,0 +1,14 @@
+// Fresh keys for id columns, shared by the sequential methods (cart, rf, lgbm): id columns carry
+// no signal to learn, so the output gets new unique keys — 1..n for numbers, "id_<k>" for strings;
+// a boolean or datetime "id" cannot be made unique, so its real values are cycled.
+#pragma once
+
+#include <cstddef>
+
+#include "calm/core/table.hpp"
+
+namespace calm {
+
+Column fresh_ids(const Column& real, size_t n);
+
+}  // namespace calm
