@@ -297,9 +297,10 @@ TEST(GaussianCopula, PenguinsKeepTypesSharesAndMissingRates) {
     const Column &r = real.column(j), &s = syn.column(j);
     EXPECT_EQ(s.type, r.type) << r.name;
     EXPECT_NEAR(missing_rate(s), missing_rate(r), 0.01) << r.name;
-    if (r.type == StorageType::categorical)
+    if (r.type == StorageType::categorical) {
       for (int32_t code = 0; code < static_cast<int32_t>(r.dict.size()); ++code)
         EXPECT_NEAR(share_of(s, code), share_of(r, code), 0.02) << r.name << "=" << r.dict[code];
+    }
   }
   // Bill length and flipper length are strongly correlated (0.66) in the real data.
   EXPECT_NEAR(pearson(syn.column("bill_length_mm"), syn.column("flipper_length_mm")),

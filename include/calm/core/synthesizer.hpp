@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "calm/core/archive.hpp"
 #include "calm/core/log.hpp"
 #include "calm/core/params.hpp"
 #include "calm/core/schema.hpp"
@@ -48,6 +49,12 @@ class Synthesizer {
   virtual Table sample(size_t n, const SampleContext& ctx) const = 0;
   // True when sample() meets ctx.shares itself (exactly or within sampling noise).
   virtual bool can_condition() const { return false; }
+  // Persistence (RealGenerator::save / load): save() writes the fitted state; load() restores it
+  // into a freshly created, unfitted instance of the same method, after which sample() must give
+  // output identical to the saved instance's for the same SampleContext. The api layer stores the
+  // method name, params and schema around the payload, so a method writes only what fit() learnt.
+  virtual void save(ArchiveWriter& out) const;
+  virtual void load(ArchiveReader& in);
 };
 
 }  // namespace calm

@@ -1,0 +1,16 @@
+// Defaults of the Synthesizer interface. The api layer adds the method's name to the message.
+#include "calm/core/synthesizer.hpp"
+
+#include "calm/core/error.hpp"
+
+namespace calm {
+
+void Synthesizer::save(ArchiveWriter&) const {
+  throw NotAvailable("this method cannot save a fitted model");
+}
+
+void Synthesizer::load(ArchiveReader&) {
+  throw NotAvailable("this method cannot load a fitted model");
+}
+
+}  // namespace calm
