@@ -1,96 +1,100 @@
 """Times calm's `smote` / `adasyn` against imbalanced-learn's SMOTE / ADASYN on shuttle.csv.
 
-imbalanced-learn (default sampling_strategy="auto") oversamples every class to the majority count;
-calm is asked for the same number of rows (all synthetic, balanced). Two ratios are printed:
-  end-to-end: read the CSV, resample, write the CSV (what `calm generate` does, reports off);
-  resample only: imbalanced-learn's fit_resample on in-memory arrays vs the whole calm command.
+imbalanced-learn (default sampling_strategy="auto") oversamples every class to the majority count
+and returns the real rows plus the synthetic ones; calm is asked for the same number of rows, which
+gives the same resample (real rows kept, the shortfall of each class synthesised). Two comparisons,
+each at 1 and 2 threads (imbalanced-learn under threadpoolctl limits; calm --threads), best of R:
+  engine: imbalanced-learn fit_resample on in-memory arrays vs calm fit + sample on an in-memory
+          table (bench/bench_oversample.cpp), no CSV on either side;
+  end-to-end: read the CSV, resample, write the CSV (pandas vs `calm generate`, reports off).
+Wall times; on a shared machine each figure is the best of R runs.
 
-Usage: python3 bench/bench_oversampling.py [--calm build-mixture/calm] [--data PATH] [--repeat 3]
-Needs: pip install imbalanced-learn
+Usage: python3 bench/bench_oversampling.py [--build build] [--data PATH] [--repeat 3]
+Needs: pip install imbalanced-learn threadpoolctl
 """
 import argparse
 import os
 import pathlib
-import resource
-import statistics
+import re
 import subprocess
 import tempfile
 import time
 
 import pandas as pd
 from imblearn.over_sampling import ADASYN, SMOTE
+from threadpoolctl import threadpool_limits
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-def cpu_seconds():
-    """CPU time of this process and of its finished children (user + system)."""
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+MAKERS = {"smote": lambda: SMOTE(k_neighbors=5, random_state=0),
+          "adasyn": lambda: ADASYN(n_neighbors=5, random_state=0)}
 
 
 def best_of(fn, repeat):
-    """Best wall time, median wall time, best CPU time, last result. CPU time is the fairer
-    figure on a shared machine, where wall time also counts waiting for a core."""
-    times, cpus = [], []
-    result = None
+    """Best wall time over `repeat` runs, and the last result."""
+    best, result = float("inf"), None
     for _ in range(repeat):
-        t0, c0 = time.perf_counter(), cpu_seconds()
+        t0 = time.perf_counter()
         result = fn()
-        times.append(time.perf_counter() - t0)
-        cpus.append(cpu_seconds() - c0)
-    return min(times), statistics.median(times), min(cpus), result
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def calm_engine(bench, data, target, n, threads, repeat):
+    """{method: fit+sample seconds} from bench_oversample."""
+    out = subprocess.run([bench, data, target, "--n", str(n), "--threads", str(threads),
+                          "--repeat", str(repeat), "smote", "adasyn"],
+                         check=True, capture_output=True, text=True).stdout
+    return {m: float(s) for m, s in re.findall(r"^(\w+)\s.*fit\+sample ([0-9.]+) s", out, re.M)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--calm", default=str(ROOT / "build-mixture" / "calm"))
+    ap.add_argument("--build", default=str(ROOT / "build"), help="calm build folder")
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "datasets" / "shuttle.csv"))
     ap.add_argument("--target", default="Class")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--threads", type=int, default=0, help="calm --threads (0 = all cores)")
     args = ap.parse_args()
+    calm = os.path.join(args.build, "calm")
+    bench = os.path.join(args.build, "bench", "bench_oversample")
 
-    print(f"data {args.data}; calm {args.calm}; {os.cpu_count()} cores; best of {args.repeat}")
-    for name, make in [("smote", lambda: SMOTE(k_neighbors=5, random_state=0)),
-                       ("adasyn", lambda: ADASYN(n_neighbors=5, random_state=0))]:
-        df = pd.read_csv(args.data)
-        x, y = df.drop(columns=[args.target]), df[args.target]
-        try:
-            t_fit, _, c_fit, (xr, yr) = best_of(lambda: make().fit_resample(x, y), args.repeat)
-        except Exception as e:  # ADASYN refuses some class layouts
-            print(f"{name}: imbalanced-learn failed: {e}")
-            continue
-        n_out = len(xr)
+    df = pd.read_csv(args.data)
+    x, y = df.drop(columns=[args.target]), df[args.target]
+    n_out = int(y.value_counts().max() * y.nunique())
+    print(f"data {args.data}: {len(df)} rows -> {n_out} rows; {os.cpu_count()} cores; "
+          f"best of {args.repeat}")
+    rows = []
+    for threads in (1, 2):
+        engine = calm_engine(bench, args.data, args.target, n_out, threads, args.repeat)
+        for name, make in MAKERS.items():
+            with threadpool_limits(threads):
+                t_imb, (xr, yr) = best_of(lambda: make().fit_resample(x, y), args.repeat)
 
-        def imblearn_end_to_end():
-            with tempfile.TemporaryDirectory() as tmp:
-                d = pd.read_csv(args.data)
-                a, b = make().fit_resample(d.drop(columns=[args.target]), d[args.target])
-                a.assign(**{args.target: b}).to_csv(os.path.join(tmp, "out.csv"), index=False)
+                def imb_end_to_end():
+                    with tempfile.TemporaryDirectory() as tmp:
+                        d = pd.read_csv(args.data)
+                        a, b = make().fit_resample(d.drop(columns=[args.target]), d[args.target])
+                        a.assign(**{args.target: b}).to_csv(os.path.join(tmp, "o.csv"), index=False)
 
-        t_imb_e2e, _, c_imb_e2e, _ = best_of(imblearn_end_to_end, args.repeat)
+                t_imb_e2e, _ = best_of(imb_end_to_end, args.repeat)
 
-        def calm_run():
-            with tempfile.TemporaryDirectory() as tmp:
-                subprocess.run([args.calm, "generate", args.data, "-m", name, "--target",
-                                args.target, "-n", str(n_out), "-o", tmp, "--seed", "0",
-                                "--no-report", "--quiet", "--threads", str(args.threads)],
-                               check=True, stdout=subprocess.DEVNULL)
-                return pd.read_csv(os.path.join(tmp, "RealGenerator_synthetic.csv"),
-                                   usecols=[args.target])[args.target].value_counts().to_dict()
+            def calm_end_to_end():
+                with tempfile.TemporaryDirectory() as tmp:
+                    subprocess.run([calm, "generate", args.data, "-m", name, "--target",
+                                    args.target, "-n", str(n_out), "-o", tmp, "--seed", "0",
+                                    "--no-report", "--quiet", "--threads", str(threads)],
+                                   check=True, stdout=subprocess.DEVNULL)
 
-        t_calm, t_calm_med, c_calm, counts = best_of(calm_run, args.repeat)
-        print(f"{name}: {n_out} rows out; imbalanced-learn class counts "
-              f"{yr.value_counts().to_dict()}; calm {counts}")
-        print(f"  {'':40s} {'wall s':>8s} {'CPU s':>8s}")
-        print(f"  {'imbalanced-learn fit_resample':40s} {t_fit:8.3f} {c_fit:8.3f}")
-        print(f"  {'imbalanced-learn read+resample+write':40s} {t_imb_e2e:8.3f} {c_imb_e2e:8.3f}")
-        print(f"  {'calm generate (read+fit+sample+write)':40s} {t_calm:8.3f} {c_calm:8.3f}"
-              f"  (median wall {t_calm_med:.3f})")
-        print(f"  speed-up end-to-end: wall {t_imb_e2e / t_calm:5.2f}x, CPU {c_imb_e2e / c_calm:5.2f}x;"
-              f" vs fit_resample alone: wall {t_fit / t_calm:5.2f}x, CPU {c_fit / c_calm:5.2f}x")
+            t_calm_e2e, _ = best_of(calm_end_to_end, args.repeat)
+            if len(xr) != n_out:
+                print(f"note: imbalanced-learn {name} returned {len(xr)} rows")
+            rows.append((name, threads, t_imb, engine[name], t_imb_e2e, t_calm_e2e))
+
+    print("\n| method | threads | imblearn fit_resample | calm fit+sample | speed-up | "
+          "imblearn read+resample+write | calm generate (CSV in/out) | speed-up |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, threads, t_imb, t_eng, t_imb_e2e, t_e2e in rows:
+        print(f"| {name} | {threads} | {t_imb:.3f} s | {t_eng:.3f} s | {t_imb / t_eng:.1f}x | "
+              f"{t_imb_e2e:.3f} s | {t_e2e:.3f} s | {t_imb_e2e / t_e2e:.1f}x |")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
+
+#include "calm/core/params.hpp"
 
 namespace calm::cli {
 
@@ -10,5 +13,9 @@ void add_methods_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
 void add_inject_commands(CLI::App& app);  // drift, dynamics
+void add_sample_command(CLI::App& app);   // sample from a model saved by generate --save-model
+
+// A --config JSON file; IoError when it cannot be read, InvalidArgument when it is not JSON.
+Json read_config(const std::string& path);
 
 }  // namespace calm::cli

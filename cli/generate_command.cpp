@@ -22,6 +22,7 @@ struct GenerateArgs {
   std::string name;
   std::string config;
   std::string block_column;
+  std::string save_model;
   std::optional<uint64_t> seed;
   int threads = 0;
   bool no_report = false, minimal_report = false, quiet = false, adversarial = false;
@@ -34,16 +35,6 @@ std::pair<std::string, std::string> split_key_value(const std::string& kv,
   if (eq == std::string::npos || eq == 0)
     throw InvalidArgument(flag + " expects KEY=VALUE, got '" + kv + "'");
   return {kv.substr(0, eq), kv.substr(eq + 1)};
-}
-
-Json read_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError("cannot open config file '" + path + "'");
-  try {
-    return Json::parse(in);
-  } catch (const Json::parse_error& e) {
-    throw InvalidArgument("config file '" + path + "' is not valid JSON: " + e.what());
-  }
 }
 
 void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
@@ -84,16 +75,35 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
   Table data = read_csv(a.data, read_options);
   GenerateResult result;
   if (cmd.count("--block-column")) {
+    if (!a.save_model.empty())
+      throw InvalidArgument(
+          "--save-model keeps one fitted model; --block-column fits one per "
+          "block (leave one of them out)");
     BlockOptions blocks;
     blocks.block_column = a.block_column;
     result = RealBlockGenerator(settings).run(data, options, blocks);
   } else {
-    result = RealGenerator(settings).run(data, options);
+    RealGenerator generator(settings);
+    result = generator.run(data, options);
+    if (!a.save_model.empty()) {
+      generator.save(a.save_model);
+      result.files.push_back(a.save_model);
+    }
   }
   for (const auto& f : result.files) std::cout << f << "\n";
 }
 
 }  // namespace
+
+Json read_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError("cannot open config file '" + path + "'");
+  try {
+    return Json::parse(in);
+  } catch (const Json::parse_error& e) {
+    throw InvalidArgument("config file '" + path + "' is not valid JSON: " + e.what());
+  }
+}
 
 void add_generate_command(CLI::App& app) {
   auto args = std::make_shared<GenerateArgs>();
@@ -113,6 +123,8 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option(
       "--block-column", args->block_column,
       "One model per value of this column (RealBlockGenerator); rows split by block size");
+  cmd->add_option("--save-model", args->save_model,
+                  "Also save the fitted model to this file (sample from it with `calm sample`)");
   cmd->add_option("--seed", args->seed, "random_state: same seed, same output");
   cmd->add_option("--threads", args->threads,
                   "Threads (0 = all cores); output does not depend on it");

@@ -3,9 +3,10 @@
 //                 [--config run.json] ...
 //   calm methods [--json]         every method, its status and parameters (from the registry)
 //   calm inspect <data.csv>       the inferred schema
+//   calm sample <model.calm> -n N [--seed S] [-o DIR] [--config run.json]
+//                                 rows from a model saved by generate --save-model
 // Exit codes: 0 ok, 2 bad input or usage, 1 internal error. User errors never print a stack trace.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   calm::cli::add_inspect_command(app);
   calm::cli::add_evaluate_command(app);
   calm::cli::add_inject_commands(app);
+  calm::cli::add_sample_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -19,7 +19,32 @@ def generate(
     log_level: int,
     columns: List[ColumnTuple],
     options_json: str,
-) -> Tuple[List[ColumnTuple], List[str], int]: ...
+    blocks_json: str = ...,
+    keep_model: bool = ...,
+) -> Tuple[List[ColumnTuple], List[str], int, Optional[Model]]: ...
+
+class Model:
+    """A fitted model (docs/persistence.md)."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def target_col(self) -> Optional[str]: ...
+    @property
+    def front_end_info(self) -> str: ...
+    def save(self, path: str, front_end_info: str = ...) -> None: ...
+    @staticmethod
+    def load(path: str) -> Model: ...
+    def sample(
+        self,
+        auto_report: bool,
+        minimal_report: bool,
+        random_state: Optional[int],
+        log_callback: Optional[Callable[[int, str], None]],
+        log_level: int,
+        options_json: str,
+        real_columns: Optional[List[ColumnTuple]] = ...,
+    ) -> Tuple[List[ColumnTuple], List[str], int]: ...
 def evaluate_quality(
     real_columns: List[ColumnTuple],
     synthetic_columns: List[ColumnTuple],

@@ -1,4 +1,5 @@
-// The binding of calm::RealGenerator::run. The engine runs without the GIL; its log records are
+// The binding of calm::RealGenerator::run, and of the fitted model it keeps (_calm.Model: save,
+// load, sample; docs/persistence.md). The engine runs without the GIL; its log records are
 // forwarded to a Python callable, which re-acquires the GIL for each record (records may come from
 // OpenMP worker threads too).
 #include "generate.hpp"
@@ -44,17 +45,66 @@ Logger::Sink python_sink(PyObject* callback) {
   };
 }
 
-py::tuple run_generator(bool auto_report, bool minimal_report, std::optional<uint64_t> random_state,
-                        const py::object& log_callback, int log_level, const py::list& columns,
-                        const std::string& options_json, const std::string& blocks_json) {
-  Table data = table_from_columns(columns);
+GenerateOptions parse_options(const std::string& options_json) {
   Json config;
   try {
     config = Json::parse(options_json);
   } catch (const Json::exception& e) {
     throw InvalidArgument(std::string("generate() options are not valid JSON: ") + e.what());
   }
-  GenerateOptions options = GenerateOptions::from_json(config);
+  return GenerateOptions::from_json(config);
+}
+
+GeneratorSettings make_settings(bool auto_report, bool minimal_report,
+                                std::optional<uint64_t> random_state,
+                                const py::object& log_callback, int log_level) {
+  GeneratorSettings settings;
+  settings.auto_report = auto_report;
+  settings.minimal_report = minimal_report;
+  settings.random_state = random_state;
+  settings.logger = log_callback.is_none()
+                        ? std::make_shared<Logger>(LogLevel::quiet, Logger::Sink{})
+                        : std::make_shared<Logger>(log_level_from_python(log_level),
+                                                   python_sink(log_callback.ptr()));
+  return settings;
+}
+
+// A fitted model held by Python: a generator holding it with a silent logger, because the
+// logger of the run that fitted it forwards to a Python callable that may be gone by now. Each
+// sample() call runs with the Python object's current settings and logger.
+struct Model {
+  std::shared_ptr<const RealGenerator> generator;
+};
+
+GeneratorSettings silent_settings() {
+  GeneratorSettings settings;
+  settings.logger = std::make_shared<Logger>(LogLevel::quiet, Logger::Sink{});
+  return settings;
+}
+
+py::tuple sample_model(const Model& model, bool auto_report, bool minimal_report,
+                       std::optional<uint64_t> random_state, const py::object& log_callback,
+                       int log_level, const std::string& options_json,
+                       const py::object& real_columns) {
+  GenerateOptions options = parse_options(options_json);
+  std::optional<Table> real;
+  if (!real_columns.is_none()) real = table_from_columns(real_columns.cast<py::list>());
+  RealGenerator g = model.generator->with_settings(
+      make_settings(auto_report, minimal_report, random_state, log_callback, log_level));
+  GenerateResult result;
+  {
+    py::gil_scoped_release release;
+    result = g.run_fitted(options, real ? &*real : nullptr);
+  }
+  return py::make_tuple(columns_from_table(result.synthetic), py::cast(result.files), result.seed);
+}
+
+py::object run_generator(bool auto_report, bool minimal_report,
+                         std::optional<uint64_t> random_state, const py::object& log_callback,
+                         int log_level, const py::list& columns, const std::string& options_json,
+                         const std::string& blocks_json, bool keep_model) {
+  Table data = table_from_columns(columns);
+  GenerateOptions options = parse_options(options_json);
   // RealBlockGenerator: {"block_column", "block_sizes", "skip_small_blocks"}; empty =
   // RealGenerator.
   std::optional<BlockOptions> blocks;
@@ -67,33 +117,63 @@ py::tuple run_generator(bool auto_report, bool minimal_report, std::optional<uin
     blocks = bo;
   }
 
-  GeneratorSettings settings;
-  settings.auto_report = auto_report;
-  settings.minimal_report = minimal_report;
-  settings.random_state = random_state;
-  settings.logger = log_callback.is_none()
-                        ? std::make_shared<Logger>(LogLevel::quiet, Logger::Sink{})
-                        : std::make_shared<Logger>(log_level_from_python(log_level),
-                                                   python_sink(log_callback.ptr()));
+  GeneratorSettings settings =
+      make_settings(auto_report, minimal_report, random_state, log_callback, log_level);
   GenerateResult result;
+  auto generator = std::make_shared<RealGenerator>(settings);
   {
     py::gil_scoped_release release;
     if (blocks)
       result = RealBlockGenerator(settings).run(data, options, *blocks);
     else
-      result = RealGenerator(settings).run(data, options);
+      result = generator->run(data, options);
   }
-  return py::make_tuple(columns_from_table(result.synthetic), py::cast(result.files), result.seed);
+  py::object model = py::none();
+  if (keep_model && generator->is_fitted())
+    model = py::cast(
+        Model{std::make_shared<RealGenerator>(generator->with_settings(silent_settings()))});
+  return py::make_tuple(columns_from_table(result.synthetic), py::cast(result.files), result.seed,
+                        model);
 }
 
 }  // namespace
 
 void bind_generator(py::module_& m) {
+  py::class_<Model>(m, "Model", "A fitted model (RealGenerator's), to save or sample from.")
+      .def_property_readonly("method", [](const Model& s) { return s.generator->fitted_method(); })
+      .def_property_readonly("target_col",
+                             [](const Model& s) { return s.generator->fitted_target(); })
+      .def_property_readonly("front_end_info",
+                             [](const Model& s) { return s.generator->front_end_info(); })
+      .def(
+          "save",
+          [](const Model& s, const std::string& path, const std::string& front_end_info) {
+            py::gil_scoped_release release;
+            s.generator->save(path, front_end_info);
+          },
+          py::arg("path"), py::arg("front_end_info") = std::string(),
+          "Writes the model file atomically (docs/persistence.md).")
+      .def_static(
+          "load",
+          [](const std::string& path) {
+            std::shared_ptr<RealGenerator> g;
+            {
+              py::gil_scoped_release release;
+              g = std::make_shared<RealGenerator>(RealGenerator::load(path, silent_settings()));
+            }
+            return Model{g};
+          },
+          py::arg("path"), "Reads a model file; FileNotFoundError / ValueError when it cannot.")
+      .def("sample", &sample_model, py::arg("auto_report"), py::arg("minimal_report"),
+           py::arg("random_state"), py::arg("log_callback"), py::arg("log_level"),
+           py::arg("options_json"), py::arg("real_columns") = py::none(),
+           "RealGenerator::run_fitted: returns (columns, files written, seed used).");
   m.def("generate", &run_generator, py::arg("auto_report"), py::arg("minimal_report"),
         py::arg("random_state"), py::arg("log_callback"), py::arg("log_level"), py::arg("columns"),
         py::arg("options_json"), py::arg("blocks_json") = std::string(),
+        py::arg("keep_model") = false,
         "Runs calm::RealGenerator (or RealBlockGenerator when blocks_json is given) on column "
-        "tuples; returns (columns, files written, seed used).");
+        "tuples; returns (columns, files written, seed used, Model or None).");
 }
 
 }  // namespace calm::bind

@@ -55,6 +55,17 @@ ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
                           "' is not a column; columns are: " + join_names(data.column_names()));
   if (v.method->needs_target && !o.target_col)
     throw InvalidArgument("method '" + o.method + "' needs target_col (the class column)");
+  SchemaOptions schema_options;
+  schema_options.overrides = overrides;
+  for (const auto& [col, type] : o.column_types)
+    schema_options.overrides[col] = semantic_type_from_string(type);
+  v.schema = infer_schema(data, schema_options);
+  check_data(data, v.schema);
+  validate_sampling(data, o, v);
+  return v;
+}
+
+void validate_sampling(const Table& data, const GenerateOptions& o, ValidatedRun& v) {
   if (o.save_dataset && !o.output_dir) throw InvalidArgument("save_dataset=True needs output_dir");
   if (o.output_dir && !std::filesystem::is_directory(*o.output_dir) &&
       std::filesystem::exists(*o.output_dir))
@@ -67,53 +78,55 @@ ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
                                    o.date_every);
   else if (!o.date_step.is_null() || o.date_every != 1)
     throw InvalidArgument("date_step/date_every need date_start (the first date)");
-  SchemaOptions schema_options;
-  schema_options.overrides = overrides;
-  for (const auto& [col, type] : o.column_types)
-    schema_options.overrides[col] = semantic_type_from_string(type);
-  v.schema = infer_schema(data, schema_options);
-  check_data(data, v.schema);
   v.shares =
       parse_custom_distributions(data, o.custom_distributions, o.target_col, o.balance_target);
   v.constraints = ConstraintSet::parse(o.constraints, data);
   v.constraints.check_feasible(data, static_cast<size_t>(o.n_samples));
   validate_post_configs(data, o);
-  return v;
 }
 
 Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun& v, uint64_t seed,
-                 int threads, const Logger& log) {
+                 int threads, const Logger& log, std::shared_ptr<const Synthesizer>* fitted) {
   v.constraints.warn_if_real_violates(data, log);
   auto t0 = std::chrono::steady_clock::now();
-  std::unique_ptr<Synthesizer> synth = v.method->create();
+  std::shared_ptr<Synthesizer> synth = v.method->create();
   FitContext fit_ctx{v.schema, o.target_col, v.params, seed, threads, log};
   synth->fit(data, fit_ctx);
   log.info("fitted '" + o.method + "' on " + std::to_string(data.num_rows()) + " rows x " +
            std::to_string(data.num_columns()) + " columns in " +
            std::to_string(seconds_since(t0)).substr(0, 5) + " s");
-  t0 = std::chrono::steady_clock::now();
+  if (fitted) *fitted = synth;
+  return sample_fitted(*synth, data, true, o, v, seed, threads, log);
+}
 
-  const Synthesizer& model = *synth;
+Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
+                    const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
+                    const Logger& log) {
+  auto t0 = std::chrono::steady_clock::now();
   RowSource source = [&](size_t n, uint64_t s, const ColumnShares* shares) {
     SampleContext ctx{s, threads, log, shares};
     return conform_to_schema(model.sample(n, ctx), v.schema);
   };
   const size_t n = static_cast<size_t>(o.n_samples);
-  int conditioned = synth->can_condition() ? conditioned_column(v.shares, o.target_col) : -1;
+  int conditioned = model.can_condition() ? conditioned_column(v.shares, o.target_col) : -1;
   Table synthetic;
   const bool direct =
       v.constraints.empty() && (v.shares.empty() || (v.shares.size() == 1 && conditioned == 0));
   TargetRequest req{n,
                     seed,
-                    data,
+                    real,
                     v.shares,
                     conditioned,
                     v.constraints,
                     log,
                     [&](const std::vector<int64_t>& rows, uint64_t s) -> RowSource {
+                      if (!real_rows)
+                        throw DataError(
+                            "a loaded model has no training rows to fit a per-value model on; "
+                            "pass the real data to generate() to refit");
                       std::shared_ptr<Synthesizer> own = v.method->create();
                       FitContext ctx{v.schema, o.target_col, v.params, s, threads, log};
-                      own->fit(data.take_rows(rows), ctx);
+                      own->fit(real.take_rows(rows), ctx);
                       return [own, &v, threads, &log](size_t m, uint64_t ss, const ColumnShares*) {
                         SampleContext sc{ss, threads, log, nullptr};
                         return conform_to_schema(own->sample(m, sc), v.schema);
@@ -137,7 +150,8 @@ Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun
 std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,
                                        const Schema& schema, const GenerateOptions& o,
                                        const GeneratorSettings& settings, int threads,
-                                       uint64_t seed, const Logger& log) {
+                                       uint64_t seed, const Logger& log,
+                                       const std::vector<DriftWindow>& drift_windows) {
   std::vector<std::string> files;
   if (!o.output_dir) return files;
   std::error_code ec;
@@ -154,7 +168,8 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
                       settings.minimal_report,
                       o.adversarial_validation,
                       threads,
-                      seed};
+                      seed,
+                      drift_windows};
     files = write_reports(req, log);
   }
   if (o.save_dataset) {

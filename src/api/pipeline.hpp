@@ -4,6 +4,7 @@
 // order) -> write outputs (reports, dataset).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "calm/core/synthesizer.hpp"
 #include "calm/post/constraints.hpp"
 #include "calm/post/dates.hpp"
+#include "calm/post/drift.hpp"
 
 namespace calm {
 
@@ -33,19 +35,35 @@ ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
 // Post-processing configs need the output's columns: checked against `data` before fitting.
 void validate_post_configs(const Table& data, const GenerateOptions& o);
 
-// Fitted, sampled, conformed to the schema, with custom distributions and constraints met:
-// exactly o.n_samples rows.
-Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun& v, uint64_t seed,
-                 int threads, const Logger& log);
+// The checks of validate_run that concern sampling and outputs (output_dir, dates,
+// custom_distributions, constraints, post-processing configs), against `data`: the real table or
+// a loaded model's support table. v.schema must be set.
+void validate_sampling(const Table& data, const GenerateOptions& o, ValidatedRun& v);
 
-// dynamics -> dates -> drift.
+// Fitted, sampled, conformed to the schema, with custom distributions and constraints met:
+// exactly o.n_samples rows. `fitted`, when given, receives the fitted model.
+Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun& v, uint64_t seed,
+                 int threads, const Logger& log,
+                 std::shared_ptr<const Synthesizer>* fitted = nullptr);
+
+// The sampling half of synthesize() on an already fitted model. `real` is the training table or,
+// for a loaded model, its support table (then real_rows is false: a value the model produces too
+// rarely cannot get its own model, and the run says so).
+Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
+                    const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
+                    const Logger& log);
+
+// dynamics -> dates -> drift. `drift_windows` (optional) receives where drift changed the table,
+// for the comparison report's drift plots.
 Table post_process(const Table& synthetic, const GenerateOptions& o, const ValidatedRun& v,
-                   uint64_t seed, const Logger& log);
+                   uint64_t seed, const Logger& log,
+                   std::vector<DriftWindow>* drift_windows = nullptr);
 
 // Reports (when auto_report) and the dataset (when save_dataset) into o.output_dir.
 std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,
                                        const Schema& schema, const GenerateOptions& o,
                                        const GeneratorSettings& settings, int threads,
-                                       uint64_t seed, const Logger& log);
+                                       uint64_t seed, const Logger& log,
+                                       const std::vector<DriftWindow>& drift_windows = {});
 
 }  // namespace calm

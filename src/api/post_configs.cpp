@@ -32,14 +32,15 @@ void validate_post_configs(const Table& data, const GenerateOptions& o) {
 }
 
 Table post_process(const Table& synthetic, const GenerateOptions& o, const ValidatedRun& v,
-                   uint64_t seed, const Logger& log) {
+                   uint64_t seed, const Logger& log, std::vector<DriftWindow>* drift_windows) {
   Table out = synthetic;
   if (given(o.dynamics_config))
     out = apply_dynamics_config(out, o.dynamics_config,
                                 DynamicsContext{derive_seed(seed, 0xD7A41C5), &log});
   if (v.dates) out = inject_dates(out, *v.dates);
   if (given(o.drift_injection_config))
-    out = apply_drift_config(out, o.drift_injection_config, drift_context(o, seed, &log));
+    out = apply_drift_config(out, o.drift_injection_config, drift_context(o, seed, &log),
+                             drift_windows);
   return out;
 }
 

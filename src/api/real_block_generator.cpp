@@ -1,17 +1,27 @@
 // RealBlockGenerator: per-block synthesis (see real_block_generator.hpp). Every block's arguments
 // are validated before the first model is fitted; blocks are ordered by value (numbers numerically,
-// labels alphabetically) and block i uses the seed derive_seed(seed, i).
+// labels alphabetically) and block i uses the seed derive_seed(seed, i). Blocks are fitted in
+// parallel on min(threads, blocks) threads (each model gets threads / workers OpenMP threads);
+// the output is the same for any thread count.
 #include "calm/api/real_block_generator.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <exception>
+#include <filesystem>
 #include <map>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "api/apportion.hpp"
 #include "api/pipeline.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
+#include "calm/report/reports.hpp"
 
 namespace calm {
 namespace {
@@ -123,6 +133,56 @@ void plan_counts(std::vector<Block>& blocks, const GenerateOptions& o, const Blo
   throw InternalError(m);
 }
 
+// Runs fn(i) for every i of `items` on `workers` threads (the caller is one of them). Errors are
+// rethrown after all have finished, the first block's first, prefixed with its label.
+template <typename Fn>
+void run_parallel(const std::vector<size_t>& items, size_t workers, Fn&& fn,
+                  const std::vector<Block>& blocks) {
+  std::vector<std::exception_ptr> errors(items.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t k; (k = next.fetch_add(1)) < items.size();) {
+      try {
+        fn(items[k]);
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (!errors[k]) continue;
+    try {
+      std::rethrow_exception(errors[k]);
+    } catch (const Error& e) {
+      rethrow_for_block(e, blocks[items[k]].label);
+    }
+  }
+}
+
+// Folder names for the per-block reports: the label with characters outside [A-Za-z0-9._-]
+// replaced by '_', made unique with the block index when two labels map to the same name.
+std::vector<std::string> block_folders(const std::vector<Block>& blocks) {
+  std::vector<std::string> names;
+  std::set<std::string> used;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    std::string n = blocks[i].label.empty() ? "block" : blocks[i].label;
+    for (char& ch : n)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '-' && ch != '_')
+        ch = '_';
+    if (n == "." || n == "..") n = "block" + n;
+    if (!used.insert(n).second) {
+      n.append(1, '_').append(std::to_string(i));  // (not n += "_" + ...: GCC 12 -Wrestrict)
+      used.insert(n);
+    }
+    names.push_back(n);
+  }
+  return names;
+}
+
 }  // namespace
 
 RealBlockGenerator::RealBlockGenerator(GeneratorSettings settings)
@@ -192,26 +252,81 @@ GenerateResult RealBlockGenerator::run(const Table& data, const GenerateOptions&
     log.info("no random_state given; using seed " + std::to_string(seed) +
              " (pass it as random_state to repeat this run)");
   const int threads = settings_.threads > 0 ? settings_.threads : omp_get_max_threads();
+  std::vector<size_t> todo;
+  for (size_t i = 0; i < blocks.size(); ++i)
+    if (blocks[i].count > 0) todo.push_back(i);
+  const size_t workers = std::min<size_t>(static_cast<size_t>(threads), todo.size());
+  const int inner = std::max(1, threads / static_cast<int>(std::max<size_t>(1, workers)));
+  std::mutex log_mutex;
+  auto block_log = [&](size_t i) {
+    auto l = std::make_shared<Logger>(log.level(), [&log, &log_mutex, label = blocks[i].label](
+                                                       LogLevel lv, const std::string& m) {
+      std::lock_guard<std::mutex> lock(log_mutex);
+      log.log(lv, "block '" + label + "': " + m);
+    });
+    l->set_progress(workers <= 1 && log.progress_enabled());
+    return l;
+  };
+
+  // Each block is fitted and sampled with its own seed derive_seed(seed, i), so the output does
+  // not depend on how blocks are spread over threads.
+  std::vector<Table> parts(blocks.size());
+  run_parallel(
+      todo, workers,
+      [&](size_t i) {
+        GenerateOptions ob = per_block;
+        ob.n_samples = static_cast<int64_t>(blocks[i].count);
+        auto l = block_log(i);
+        l->info(std::to_string(blocks[i].rows.size()) + " real rows -> " +
+                std::to_string(blocks[i].count) + " synthetic rows");
+        parts[i] = synthesize(block_data[i], ob, block_runs[i], derive_seed(seed, i), inner, *l);
+      },
+      blocks);
   const size_t position = *data.find(key);
-  std::vector<Table> parts;
-  for (size_t i = 0; i < blocks.size(); ++i) {
-    if (blocks[i].count == 0) continue;
-    GenerateOptions ob = per_block;
-    ob.n_samples = static_cast<int64_t>(blocks[i].count);
-    log.info("block '" + blocks[i].label + "': " + std::to_string(blocks[i].rows.size()) +
-             " real rows -> " + std::to_string(blocks[i].count) + " synthetic rows");
-    Table part;
-    try {
-      part = synthesize(block_data[i], ob, block_runs[i], derive_seed(seed, i), threads, log);
-    } catch (const Error& e) {
-      rethrow_for_block(e, blocks[i].label);
-    }
+  std::vector<Table> with_key;
+  std::vector<size_t> offset(blocks.size(), 0);
+  size_t at = 0;
+  for (size_t i : todo) {
     const std::vector<int64_t> same(blocks[i].count, blocks[i].rows.front());
-    parts.push_back(part.with_column(data.column(key).take(same), position));
+    with_key.push_back(parts[i].with_column(data.column(key).take(same), position));
+    offset[i] = at;
+    at += blocks[i].count;
   }
-  Table synthetic = post_process(concat_rows(parts), whole, v, seed, log);
+  std::vector<DriftWindow> drift_windows;
+  Table synthetic = post_process(concat_rows(with_key), whole, v, seed, log, &drift_windows);
   GenerateResult result{synthetic, v.schema, {}, seed};
-  result.files = write_outputs(data, synthetic, v.schema, whole, settings_, threads, seed, log);
+  result.files =
+      write_outputs(data, synthetic, v.schema, whole, settings_, threads, seed, log, drift_windows);
+
+  // One report folder per block: output_dir/blocks/<block>/, the block's real rows against its
+  // synthetic rows after post-processing (the columns the block's real data has).
+  if (settings_.auto_report && options.output_dir) {
+    const auto folders = block_folders(blocks);
+    std::vector<std::vector<std::string>> files(blocks.size());
+    run_parallel(
+        todo, workers,
+        [&](size_t i) {
+          std::vector<int64_t> rows(blocks[i].count);
+          for (size_t k = 0; k < rows.size(); ++k) rows[k] = static_cast<int64_t>(offset[i] + k);
+          const Table syn = synthetic.take_rows(rows).select(block_data[i].column_names());
+          const auto dir = std::filesystem::path(*options.output_dir) / "blocks" / folders[i];
+          std::filesystem::create_directories(dir);
+          ReportRequest req{block_data[i],
+                            syn,
+                            block_runs[i].schema,
+                            options.target_col,
+                            dir.string(),
+                            options.generator_name + "_block_" + folders[i],
+                            options.method,
+                            settings_.minimal_report,
+                            options.adversarial_validation,
+                            inner,
+                            derive_seed(seed, i)};
+          files[i] = write_reports(req, *block_log(i));
+        },
+        blocks);
+    for (size_t i : todo) result.files.insert(result.files.end(), files[i].begin(), files[i].end());
+  }
   return result;
 }
 

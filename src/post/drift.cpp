@@ -4,6 +4,8 @@
 // (seed, post + kDriftStreamBase + i), so a run is repeatable and steps never share numbers.
 #include "calm/post/drift.hpp"
 
+#include <cmath>
+
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "post/drift_method.hpp"
@@ -98,13 +100,40 @@ std::vector<Step> parse_all(const Json& config, const Table& table, const DriftC
   return steps;
 }
 
+bool same_cell(const Column& a, const Column& b, size_t i) {
+  const double x = a.numeric(i), y = b.numeric(i);
+  if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y);
+  return x == y;
+}
+
+// Columns whose cells differ at `rows` between two versions of a table (columns are shared
+// pointers, so an untouched column is skipped without comparing cells).
+std::vector<std::string> changed_columns(const Table& before, const Table& after,
+                                         const std::vector<size_t>& rows) {
+  std::vector<std::string> out;
+  for (size_t j = 0; j < after.num_columns(); ++j) {
+    const Column& b = after.column(j);
+    auto at = before.find(b.name);
+    if (!at) continue;
+    const Column& a = before.column(*at);
+    if (&a == &b) continue;
+    for (size_t i : rows)
+      if (!same_cell(a, b, i)) {
+        out.push_back(b.name);
+        break;
+      }
+  }
+  return out;
+}
+
 }  // namespace
 
 void validate_drift_config(const Json& config, const Table& columns_like, const DriftContext& ctx) {
   parse_all(config, columns_like, ctx);
 }
 
-Table apply_drift_config(const Table& table, const Json& config, const DriftContext& ctx) {
+Table apply_drift_config(const Table& table, const Json& config, const DriftContext& ctx,
+                         std::vector<DriftWindow>* applied) {
   auto steps = parse_all(config, table, ctx);
   Table out = table;
   for (size_t i = 0; i < steps.size(); ++i) {
@@ -112,7 +141,11 @@ Table apply_drift_config(const Table& table, const Json& config, const DriftCont
     StepContext sc{ctx, s.where, {ctx.time_col, ctx.block_column}};
     auto rows = drift::select_rows(s.params, out, sc.defaults, s.where);
     Rng rng(ctx.seed, stream_id(StreamPurpose::post, kDriftStreamBase + i));
-    out = s.method->apply(out, s.params, rows, rng, sc);
+    Table next = s.method->apply(out, s.params, rows, rng, sc);
+    if (applied && !rows.empty())
+      for (const auto& name : changed_columns(out, next, rows))
+        applied->push_back({name, rows.front(), rows.back(), s.method->name});
+    out = std::move(next);
     if (ctx.log) ctx.log->debug(s.where + ": applied to " + std::to_string(rows.size()) + " rows");
   }
   return out;

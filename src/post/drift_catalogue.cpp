@@ -14,6 +14,8 @@ const std::vector<DriftMethod>& drift_catalogue() {
     add_categorical_methods(v);
     add_quality_methods(v);
     add_correlation_methods(v);
+    add_value_methods(v);
+    add_unified_methods(v);
     return v;
   }();
   return all;

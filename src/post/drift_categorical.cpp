@@ -7,6 +7,7 @@
 #include <map>
 
 #include "calm/core/error.hpp"
+#include "post/drift_categorical_ops.hpp"
 #include "post/drift_cells.hpp"
 #include "post/drift_method.hpp"
 #include "post/drift_weights.hpp"
@@ -73,15 +74,9 @@ DriftMethod new_category() {
     const bool windowed = !p.is_null("center") || !p.is_null("width");
     auto w = windowed ? window_weights(rows.size(), window_from(p))
                       : std::vector<double>(rows.size(), 1.0);
-    const double prob = p.get_double("probability");
-    for (size_t k = 0; k < rows.size(); ++k) {
-      const double u = rng.uniform();
-      const double x = c.numeric(rows[k]);
-      if (!p.raw("replace_categories").is_null() &&
-          std::find(replace.begin(), replace.end(), x) == replace.end())
-        continue;
-      if (u < prob * w[k]) set_cell(c, rows[k], fresh);
-    }
+    // replace_categories naming no value of the column matches no row.
+    if (!p.raw("replace_categories").is_null() && replace.empty()) return t;
+    set_value(c, rows, w, p.get_double("probability"), fresh, replace, rng);
     return t.with_column(std::move(c));
   };
   return m;
@@ -98,7 +93,7 @@ DriftMethod frequency() {
         .type = ParamType::choice,
         .default_value = "uniform",
         .doc = "target distribution over the values present in the selection",
-        .choices = {"uniform", "random", "invert"}}});
+        .choices = frequency_perturbations()}});
   m.required = {"feature_cols"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
     check_columns(t, column_list(p.raw("feature_cols"), "feature_cols"),
@@ -109,49 +104,13 @@ DriftMethod frequency() {
     Table out = t;
     for (const auto& name : column_list(p.raw("feature_cols"), "feature_cols")) {
       Column c = out.column(name);
-      auto values = distinct_values(c, rows);
-      if (values.size() < 2) continue;
-      std::vector<double> share(values.size(), 0.0);
-      double observed = 0;
-      for (size_t i : rows) {
-        double x = c.numeric(i);
-        if (std::isnan(x)) continue;
-        share[std::lower_bound(values.begin(), values.end(), x) - values.begin()] += 1;
-        observed += 1;
-      }
-      const std::string kind = p.get_string("perturbation");
-      std::vector<double> target(values.size(), 1.0);
-      for (size_t k = 0; k < values.size(); ++k) {
-        if (kind == "random") target[k] = rng.uniform();
-        if (kind == "invert") target[k] = 1.0 - share[k] / observed;
-      }
-      std::vector<double> cumulative(values.size());
-      double acc = 0;
-      for (size_t k = 0; k < values.size(); ++k) cumulative[k] = acc += target[k];
-      const double mag = p.get_double("drift_magnitude");
-      for (size_t i : rows) {
-        const double u = rng.uniform();
-        if (c.is_missing(i) || u >= mag) continue;
-        set_cell(c, i, values[rng.categorical(cumulative.data(), cumulative.size())]);
-      }
+      redraw_frequency(c, rows, std::vector<double>(rows.size(), 1.0),
+                       p.get_double("drift_magnitude"), p.get_string("perturbation"), rng);
       out = out.with_column(std::move(c));
     }
     return out;
   };
   return m;
-}
-
-std::string typo(std::string s, const std::string& kind, Rng& rng) {
-  static const char* kinds[] = {"swap", "delete", "duplicate"};
-  const std::string k = kind == "random" ? kinds[rng.below(3)] : kind;
-  const size_t pos = rng.below(s.size());
-  if (k == "swap")
-    std::swap(s[pos], s[(pos + 1) % s.size()]);
-  else if (k == "delete")
-    s.erase(pos, 1);
-  else
-    s.insert(pos, 1, s[pos]);
-  return s;
 }
 
 DriftMethod typos() {
@@ -170,7 +129,7 @@ DriftMethod typos() {
         .type = ParamType::choice,
         .default_value = "random",
         .doc = "edit kind (random picks one per edit)",
-        .choices = {"random", "swap", "delete", "duplicate"}}});
+        .choices = typo_kinds()}});
   m.required = {"feature_cols"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
     check_columns(t, column_list(p.raw("feature_cols"), "feature_cols"), {StorageType::categorical},
@@ -181,19 +140,8 @@ DriftMethod typos() {
     Table out = t;
     for (const auto& name : column_list(p.raw("feature_cols"), "feature_cols")) {
       Column c = out.column(name);
-      std::map<std::string, int32_t> codes;
-      for (size_t k = 0; k < c.dict.size(); ++k) codes.emplace(c.dict[k], static_cast<int32_t>(k));
-      for (size_t i : rows) {
-        const double u = rng.uniform();
-        if (c.is_missing(i) || u >= p.get_double("drift_magnitude")) continue;
-        std::string s = c.dict[c.codes[i]];
-        if (s.size() < 2) continue;  // a one-letter value has no typo that keeps it a value
-        for (int64_t e = 0; e < p.get_int("typo_density") && !s.empty(); ++e)
-          s = typo(s, p.get_string("typo_type"), rng);
-        auto [it, added] = codes.emplace(s, static_cast<int32_t>(c.dict.size()));
-        if (added) c.dict.push_back(s);
-        c.codes[i] = it->second;
-      }
+      apply_typos(c, rows, std::vector<double>(rows.size(), 1.0), p.get_double("drift_magnitude"),
+                  p.get_int("typo_density"), p.get_string("typo_type"), rng);
       out = out.with_column(std::move(c));
     }
     return out;
@@ -237,15 +185,6 @@ DriftMethod merge() {
   return m;
 }
 
-// A boolean column, or an integer column holding only 0 and 1.
-bool is_binary(const Column& c) {
-  if (c.type == StorageType::boolean) return true;
-  if (c.type != StorageType::int64) return false;
-  for (double v : distinct_values(c, {}))
-    if (v != 0 && v != 1) return false;
-  return true;
-}
-
 DriftMethod boolean() {
   DriftMethod m;
   m.name = "inject_boolean_drift";
@@ -270,11 +209,8 @@ DriftMethod boolean() {
         warn(s.ctx.log, s.where + ": column '" + name + "' is not 0/1 any more; unchanged");
         continue;
       }
-      for (size_t i : rows) {
-        const double u = rng.uniform();
-        if (!c.is_missing(i) && u < p.get_double("drift_magnitude"))
-          set_cell(c, i, 1 - c.numeric(i));
-      }
+      flip_binary(c, rows, std::vector<double>(rows.size(), 1.0), p.get_double("drift_magnitude"),
+                  rng);
       out = out.with_column(std::move(c));
     }
     return out;

@@ -13,38 +13,11 @@
 namespace calm::drift {
 namespace {
 
-const std::vector<std::string> kModes = {"abrupt", "gradual", "incremental", "recurrent"};
-
-// w_i = i / (n - 1): no drift at the first selected row, the full drift at the last.
-std::vector<double> linear_ramp(size_t n) {
-  std::vector<double> w(n, 1.0);
-  for (size_t i = 0; n > 1 && i < n; ++i) w[i] = static_cast<double>(i) / (n - 1);
-  return w;
-}
-
-// `repeats` contiguous chunks (the last takes the remainder), each with its own window whose
-// centre and width default to the chunk's middle and length: a sawtooth of ramps.
-std::vector<double> recurrent_weights(size_t n, size_t repeats, const Window& base, Rng& rng) {
-  std::vector<double> w;
-  const size_t chunk = std::max<size_t>(1, n / repeats);
-  for (size_t r = 0, begin = 0; r < repeats && begin < n; ++r) {
-    const size_t end = r + 1 == repeats ? n : std::min(n, begin + chunk);
-    Window win = base;
-    if (!win.center) win.center = static_cast<double>((end - begin) / 2);
-    if (!win.width) win.width = static_cast<double>(end - begin);
-    auto part = window_weights(end - begin, win, &rng);
-    w.insert(w.end(), part.begin(), part.end());
-    begin = end;
-  }
-  return w;
-}
-
 std::vector<double> mode_weights(const std::string& mode, size_t n, const Params& p, Rng& rng) {
-  if (mode == "abrupt") return std::vector<double>(n, 1.0);
-  if (mode == "incremental") return linear_ramp(n);
-  if (mode == "recurrent")
-    return recurrent_weights(n, static_cast<size_t>(p.get_int("repeats")), window_from(p), rng);
-  return window_weights(n, window_from(p), &rng);
+  const size_t repeats =
+      p.json().contains("repeats") ? static_cast<size_t>(p.get_int("repeats")) : 1;
+  const Window win = p.json().contains("center") ? window_from(p) : Window{};
+  return drift::mode_weights(mode, n, win, repeats, rng);
 }
 
 ParamSpec feature_spec(bool window, bool repeats, std::vector<ParamDef> extra = {}) {
@@ -77,9 +50,44 @@ DriftMethod feature_method(std::string name, std::string summary, std::string mo
   return m;
 }
 
+DriftMethod conditional_method() {
+  DriftMethod m;
+  m.name = "inject_conditional_drift";
+  m.summary = "feature drift on the selected rows that meet every condition";
+  m.spec = feature_spec(true, true,
+                        {{.name = "conditions",
+                          .type = ParamType::any,
+                          .default_value = nullptr,
+                          .doc = "list of {column, operator (" + join_names(condition_operators()) +
+                                 "), value}, all must hold"},
+                         {.name = "drift_method",
+                          .type = ParamType::choice,
+                          .default_value = "abrupt",
+                          .doc = "how the drift enters over the matching rows",
+                          .choices = drift_modes()}});
+  m.required = {"feature_cols", "conditions"};
+  m.check = [](const Params& p, const Table& t, const StepContext& s) {
+    check_feature_op(p, t, s);
+    check_conditions(p.raw("conditions"), t, s);
+  };
+  m.apply = [](const Table& t, const Params& p, const std::vector<size_t>& rows, Rng& rng,
+               const StepContext& s) {
+    const std::vector<size_t> matched = rows_meeting(t, rows, p.raw("conditions"));
+    if (matched.empty()) warn(s.ctx.log, s.where + ": no selected row meets the conditions");
+    auto w = mode_weights(p.get_string("drift_method"), matched.size(), p, rng);
+    return drift_feature_columns(t, p, matched, w, rng);
+  };
+  return m;
+}
+
+}  // namespace
+
 // ---- conditions: [{"column", "operator", "value"}] ----
 
-const std::vector<std::string> kOperators = {">", ">=", "<", "<=", "==", "!=", "in", "not in"};
+const std::vector<std::string>& condition_operators() {
+  static const std::vector<std::string> ops = {">", ">=", "<", "<=", "==", "!=", "in", "not in"};
+  return ops;
+}
 
 void check_conditions(const Json& conds, const Table& t, const StepContext& s) {
   if (!conds.is_array() || conds.empty())
@@ -97,9 +105,10 @@ void check_conditions(const Json& conds, const Table& t, const StepContext& s) {
     const std::string col = c["column"].get<std::string>();
     require_column(t, col, s.where);
     const std::string op = c.value("operator", "==");
-    if (std::find(kOperators.begin(), kOperators.end(), op) == kOperators.end())
+    if (std::find(condition_operators().begin(), condition_operators().end(), op) ==
+        condition_operators().end())
       throw InvalidArgument(s.where + ": unknown operator '" + op +
-                            "'; valid operators: " + join_names(kOperators));
+                            "'; valid operators: " + join_names(condition_operators()));
     const bool list = op == "in" || op == "not in";
     if (list != c["value"].is_array())
       throw InvalidArgument(s.where + ": operator '" + op + "' takes " +
@@ -114,7 +123,7 @@ void check_conditions(const Json& conds, const Table& t, const StepContext& s) {
   }
 }
 
-bool meets(const Column& col, size_t i, const std::string& op, const Json& v) {
+static bool meets(const Column& col, size_t i, const std::string& op, const Json& v) {
   if (op == "in" || op == "not in") {
     bool found = false;
     for (const auto& e : v) found = found || compare_cell(col, i, e) == 0;
@@ -130,44 +139,18 @@ bool meets(const Column& col, size_t i, const std::string& op, const Json& v) {
   return *r != 0;
 }
 
-DriftMethod conditional_method() {
-  DriftMethod m;
-  m.name = "inject_conditional_drift";
-  m.summary = "feature drift on the selected rows that meet every condition";
-  m.spec = feature_spec(
-      true, true,
-      {{.name = "conditions",
-        .type = ParamType::any,
-        .default_value = nullptr,
-        .doc = "list of {column, operator (" + join_names(kOperators) + "), value}, all must hold"},
-       {.name = "drift_method",
-        .type = ParamType::choice,
-        .default_value = "abrupt",
-        .doc = "how the drift enters over the matching rows",
-        .choices = kModes}});
-  m.required = {"feature_cols", "conditions"};
-  m.check = [](const Params& p, const Table& t, const StepContext& s) {
-    check_feature_op(p, t, s);
-    check_conditions(p.raw("conditions"), t, s);
-  };
-  m.apply = [](const Table& t, const Params& p, const std::vector<size_t>& rows, Rng& rng,
-               const StepContext& s) {
-    std::vector<size_t> matched;
-    for (size_t i : rows) {
-      bool ok = true;
-      for (const auto& c : p.raw("conditions"))
-        ok = ok && meets(t.column(c["column"].get<std::string>()), i, c.value("operator", "=="),
-                         c["value"]);
-      if (ok) matched.push_back(i);
-    }
-    if (matched.empty()) warn(s.ctx.log, s.where + ": no selected row meets the conditions");
-    auto w = mode_weights(p.get_string("drift_method"), matched.size(), p, rng);
-    return drift_feature_columns(t, p, matched, w, rng);
-  };
-  return m;
+std::vector<size_t> rows_meeting(const Table& t, const std::vector<size_t>& rows,
+                                 const Json& conditions) {
+  std::vector<size_t> matched;
+  for (size_t i : rows) {
+    bool ok = true;
+    for (const auto& c : conditions)
+      ok = ok && meets(t.column(c["column"].get<std::string>()), i, c.value("operator", "=="),
+                       c["value"]);
+    if (ok) matched.push_back(i);
+  }
+  return matched;
 }
-
-}  // namespace
 
 void add_feature_methods(std::vector<DriftMethod>& out) {
   out.push_back(feature_method("inject_feature_drift",

@@ -36,4 +36,10 @@ void apply_feature_op(Column& c, const std::vector<size_t>& rows, const std::vec
 Table drift_feature_columns(const Table& t, const Params& p, const std::vector<size_t>& rows,
                             const std::vector<double>& w, Rng& rng);
 
+// Conditions [{"column", "operator", "value"}] (all must hold; a missing cell meets none).
+const std::vector<std::string>& condition_operators();
+void check_conditions(const Json& conditions, const Table& t, const StepContext& s);
+std::vector<size_t> rows_meeting(const Table& t, const std::vector<size_t>& rows,
+                                 const Json& conditions);
+
 }  // namespace calm::drift

@@ -44,6 +44,8 @@ void add_label_methods(std::vector<DriftMethod>& out);
 void add_categorical_methods(std::vector<DriftMethod>& out);
 void add_quality_methods(std::vector<DriftMethod>& out);
 void add_correlation_methods(std::vector<DriftMethod>& out);
+void add_value_methods(std::vector<DriftMethod>& out);
+void add_unified_methods(std::vector<DriftMethod>& out);
 
 // A ParamSpec holding `defs` and the selection parameters.
 ParamSpec spec_with_selection(std::initializer_list<ParamDef> defs);

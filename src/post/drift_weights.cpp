@@ -89,4 +89,31 @@ std::vector<double> window_weights(size_t n, const Window& spec, Rng* rng) {
   return w;
 }
 
+std::vector<double> mode_weights(const std::string& mode, size_t n, const Window& base,
+                                 size_t repeats, Rng& rng) {
+  if (mode == "abrupt") return std::vector<double>(n, 1.0);
+  if (mode == "gradual") return window_weights(n, base, &rng);
+  std::vector<double> w;
+  if (mode == "incremental") {
+    w.assign(n, 1.0);
+    for (size_t i = 0; n > 1 && i < n; ++i) w[i] = static_cast<double>(i) / (n - 1);
+    return w;
+  }
+  if (mode != "recurrent")
+    throw InvalidArgument("unknown drift mode '" + mode +
+                          "'; valid modes: " + join_names(drift_modes()));
+  repeats = std::max<size_t>(1, repeats);
+  const size_t chunk = std::max<size_t>(1, n / repeats);
+  for (size_t r = 0, begin = 0; r < repeats && begin < n; ++r) {
+    const size_t end = r + 1 == repeats ? n : std::min(n, begin + chunk);
+    Window win = base;
+    if (!win.center) win.center = static_cast<double>((end - begin) / 2);
+    if (!win.width) win.width = static_cast<double>(end - begin);
+    auto part = window_weights(end - begin, win, &rng);
+    w.insert(w.end(), part.begin(), part.end());
+    begin = end;
+  }
+  return w;
+}
+
 }  // namespace calm::drift

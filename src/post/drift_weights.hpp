@@ -35,4 +35,17 @@ Window window_from(const Params& p);
 // `rng` is used only when inconsistency > 0.
 std::vector<double> window_weights(size_t n, const Window& w, Rng* rng = nullptr);
 
+// The drift modes shared by the feature methods and the unified inject_drift.
+inline const std::vector<std::string>& drift_modes() {
+  static const std::vector<std::string> m = {"abrupt", "gradual", "incremental", "recurrent"};
+  return m;
+}
+
+// Weights of a drift mode over n selected rows: abrupt 1 everywhere; gradual the window above;
+// incremental the linear ramp i/(n-1) (none at the first row, full at the last); recurrent
+// `repeats` contiguous chunks (the last takes the remainder), each with its own window whose
+// centre and width default to the chunk's middle and length: a sawtooth of ramps.
+std::vector<double> mode_weights(const std::string& mode, size_t n, const Window& w, size_t repeats,
+                                 Rng& rng);
+
 }  // namespace calm::drift

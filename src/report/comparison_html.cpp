@@ -200,6 +200,27 @@ std::string pca_section(const ReportData& d) {
                      chart(c, "PCA projection of real and synthetic rows"));
 }
 
+std::string drift_section(const ReportData& d) {
+  std::string body = paragraph(
+      "Each column that drift_injection_config changed, along the row index of the synthetic "
+      "table: a centred rolling mean (numeric columns) or the rolling share of the value whose "
+      "share changed most (categorical and boolean columns). Shaded: the rows each drift step "
+      "ran over (its selection, within which the transition ramps in).",
+      "note");
+  std::vector<std::vector<std::string>> rows;
+  body += "<div class=\"grid\">";
+  for (const DriftSeries& s : d.drift) {
+    SvgCanvas c(kChartW * 2 + 16, kChartH);
+    draw_drift_series(c, {0, 0, kChartW * 2 + 16, kChartH}, s);
+    body += chart(c, "Drift of " + s.column + " over the row index");
+    for (const auto& w : s.windows)
+      rows.push_back({s.column, w.method, std::to_string(w.start), std::to_string(w.end)});
+  }
+  body += "</div>";
+  body += table({"column", "method", "first row", "last row"}, rows, 2);
+  return section("drift", "Drift", body);
+}
+
 }  // namespace
 
 std::string comparison_html(const ReportData& d) {
@@ -224,6 +245,10 @@ std::string comparison_html(const ReportData& d) {
                               "test on real (TRTR) on the same real hold-out.",
                               "note") +
                         json_table(*d.ml_efficacy));
+  }
+  if (!d.drift.empty()) {
+    nav.emplace_back("drift", "Drift");
+    body += drift_section(d);
   }
   nav.emplace_back("distributions", "Distributions");
   body += distributions_section(d);

@@ -112,6 +112,7 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
       log.warning(std::string("ML efficacy failed: ") + e.what());
     }
   }
+  d.drift = drift_series(req.synthetic, req.drift_windows);
   return d;
 }
 

@@ -11,6 +11,7 @@
 #include "calm/eval/quality.hpp"
 #include "calm/report/reports.hpp"
 #include "report/analysis.hpp"
+#include "report/drift_series.hpp"
 #include "report/summary.hpp"
 
 namespace calm::report {
@@ -29,6 +30,7 @@ struct ReportData {
   std::optional<PrivacyReport> privacy;
   std::string privacy_note;  // why privacy is missing
   std::optional<Json> adversarial, ml_efficacy;
+  std::vector<DriftSeries> drift;  // one per drifted column (empty: no drift was applied)
 };
 
 inline constexpr size_t kPcaSampleRows = 5000;

@@ -9,12 +9,27 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "calm/core/error.hpp"
 #include "calm/io/csv.hpp"
 #include "report/report_data.hpp"
 
 namespace calm {
 
 std::vector<std::string> write_reports(const ReportRequest& req, const Logger& log) {
+  // Columns that post-processing added (dynamics' constructed target, date_col) have no real
+  // counterpart: the reports compare the columns both tables have and say which were left out.
+  std::vector<std::string> added, shared;
+  for (const auto& name : req.synthetic.column_names())
+    (req.real.has(name) ? shared : added).push_back(name);
+  if (!added.empty()) {
+    log.info("reports compare the columns of the real data; not in it: " + join_names(added));
+    const Table compared = req.synthetic.select(shared);
+    const ReportRequest narrowed{req.real,       compared,       req.schema,
+                                 req.target_col, req.output_dir, req.generator_name,
+                                 req.method,     req.minimal,    req.adversarial_validation,
+                                 req.threads,    req.seed,       req.drift_windows};
+    return write_reports(narrowed, log);
+  }
   const auto start = std::chrono::steady_clock::now();
   const report::ReportData d = report::build_report_data(req, log);
   std::vector<std::string> files;

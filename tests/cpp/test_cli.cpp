@@ -37,7 +37,8 @@ struct TempDir {
 };
 
 int run(const std::string& args, std::string* output = nullptr) {
-  std::string log = (fs::temp_directory_path() / ("calm_cli_out_" + std::to_string(::getpid()))).string();
+  std::string log =
+      (fs::temp_directory_path() / ("calm_cli_out_" + std::to_string(::getpid()))).string();
   int status = std::system((kCli + " " + args + " >" + log + " 2>&1").c_str());
   if (output) {
     std::ifstream in(log);
@@ -78,8 +79,7 @@ TEST(Cli, BadInputExitsWithCode2AndLeavesNoOutput) {
       {"target not in data", kPenguins + " -n 10 -m resample --target nope", "target_col 'nope'"},
       {"all-missing column", dir.file("allna.csv", header + "1,\n2,\n3,\n") + " -n 10 -m resample",
        "column 'b' has no values"},
-      {"non-UTF-8 bytes", dir.file("latin1.csv", header + "1,caf\xe9\n2,x\n") + " -n 10",
-       "UTF-8"},
+      {"non-UTF-8 bytes", dir.file("latin1.csv", header + "1,caf\xe9\n2,x\n") + " -n 10", "UTF-8"},
       {"one-row table", dir.file("one.csv", header + "1,2\n") + " -n 10 -m resample",
        "at least 2 rows"},
       {"unknown option in config",
@@ -189,8 +189,8 @@ TEST(Cli, GaussianCopulaOnPenguinsKeepsTypesMarginalsAndCorrelations) {
 
 TEST(Cli, EvaluateScoresAPairAndWritesTheReports) {
   TempDir dir;
-  ASSERT_EQ(run("generate " + kPenguins + " -n 400 -m resample -q --no-report --seed 2 --name r -o " +
-                dir.path.string()),
+  ASSERT_EQ(run("generate " + kPenguins +
+                " -n 400 -m resample -q --no-report --seed 2 --name r -o " + dir.path.string()),
             0);
   const std::string synth = (dir.path / "r_synthetic.csv").string();
   std::string out;
@@ -207,4 +207,41 @@ TEST(Cli, EvaluateScoresAPairAndWritesTheReports) {
   EXPECT_TRUE(report.contains("ml_efficacy")) << "a target adds ML efficacy";
   EXPECT_EQ(run("evaluate " + kPenguins + " " + synth + " --target nope", &out), 2);
   EXPECT_NE(out.find("--target 'nope'"), std::string::npos);
+}
+
+// Every example config in examples/ runs on the bundled penguins with its reports, and every
+// standalone drift config runs through `calm drift`: the examples are documentation that must work.
+TEST(Cli, EveryExampleConfigRuns) {
+  size_t runs = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(CALM_SOURCE_DIR) / "examples")) {
+    const fs::path p = entry.path();
+    if (p.extension() != ".json") continue;
+    TempDir dir;
+    std::string out;
+    const bool generate = p.filename().string().rfind("run_", 0) == 0;
+    const std::string args = generate ? "generate " + kPenguins + " --config " + p.string() +
+                                            " -q -o " + dir.path.string()
+                                      : "drift " + kPenguins + " --config " + p.string() + " -o " +
+                                            (dir.path / "drifted.csv").string();
+    EXPECT_EQ(run(args, &out), 0) << p << ": " << out;
+    if (generate) {
+      EXPECT_TRUE(fs::exists(dir.path / "comparison_report.html")) << p;
+      EXPECT_TRUE(fs::exists(dir.path / "RealGenerator_synthetic.csv")) << p;
+    } else {
+      EXPECT_TRUE(fs::exists(dir.path / "drifted.csv")) << p;
+    }
+    ++runs;
+  }
+  EXPECT_GE(runs, 7u);
+}
+
+// The deep methods live in the libcalm_deep.so plugin: the calm binary itself does not link
+// libtorch, so commands that use no deep method start without loading it.
+TEST(Cli, BinaryDoesNotLinkLibtorch) {
+  const std::string log = (fs::temp_directory_path() / "calm_cli_ldd.txt").string();
+  ASSERT_EQ(std::system(("ldd " + kCli + " > " + log).c_str()), 0);
+  const std::string libs = slurp(log);
+  fs::remove(log);
+  EXPECT_NE(libs.find("libc.so"), std::string::npos) << libs;
+  EXPECT_EQ(libs.find("libtorch"), std::string::npos) << libs;
 }

@@ -461,3 +461,258 @@ TEST(DriftCatalogue, ListsEveryMethodWithParameters) {
         "inject_nulls", "inject_outliers_global", "inject_correlation_matrix_drift"})
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
 }
+
+// ---- inject_drift (the unified dispatcher), inject_binary_probabilistic_drift, inject_new_value
+
+namespace {
+
+Table mixed_table(size_t n) {
+  std::vector<int32_t> cat(n);
+  std::vector<uint8_t> flag(n, 0);
+  std::vector<int64_t> bin(n, 0);
+  for (size_t i = 0; i < n; ++i) cat[i] = i % 10 == 0 ? 1 : 0;  // 90% alpha, 10% beta
+  return Table({Column::float64("x", iota_values(n, 1)),
+                Column::float64("zero", std::vector<double>(n, 0.0)),
+                Column::categorical("cat", cat, {"alpha", "beta", "gamma"}),
+                Column::boolean("flag", flag), Column::int64("bin", bin)});
+}
+
+Json unified(Json params) {
+  params["method"] = "inject_drift";
+  return Json::array({params});
+}
+
+size_t flags_set(const Table& t, size_t from, size_t to) {
+  size_t k = 0;
+  for (size_t i = from; i < to; ++i) k += t.column("flag").b[i];
+  return k;
+}
+
+}  // namespace
+
+TEST(InjectDrift, NumericAbruptShiftMatchesFeatureDrift) {
+  Table t = mixed_table(10);  // x = 1..10
+  Table out = run(t, unified({{"columns", {"x"}}, {"drift_magnitude", 0.5}, {"start_index", 6}}));
+  // Default numeric_operation is shift: rows 6..9 (mean 8.5) gain 0.5 * 8.5, others untouched.
+  for (size_t i = 0; i < 10; ++i)
+    EXPECT_DOUBLE_EQ(out.column("x").f64[i], i < 6 ? i + 1.0 : i + 5.25) << i;
+}
+
+TEST(InjectDrift, IncrementalIsALinearRampOverTheSelection) {
+  Table t = mixed_table(20);
+  Table out = run(t, unified({{"columns", "zero"},
+                              {"drift_mode", "incremental"},
+                              {"numeric_operation", "add_value"},
+                              {"drift_value", 8.0},
+                              {"start_index", 5},
+                              {"end_index", 10}}));
+  // Rows 5..9: w = 0, 1/4, 2/4, 3/4, 1 -> zero + 8 w.
+  for (size_t i = 0; i < 20; ++i) {
+    const double expected = i >= 5 && i < 10 ? 8.0 * (i - 5) / 4.0 : 0.0;
+    EXPECT_NEAR(out.column("zero").f64[i], expected, 1e-12) << i;
+  }
+}
+
+TEST(InjectDrift, RecurrentHonoursRepeats) {
+  Table t = mixed_table(30);
+  Table out = run(t, unified({{"columns", "zero"},
+                              {"drift_mode", "recurrent"},
+                              {"repeats", 3},
+                              {"profile", "linear"},
+                              {"numeric_operation", "add_value"},
+                              {"drift_value", 1.0}}));
+  const auto& z = out.column("zero").f64;
+  // Three identical ramps of 10 rows; each chunk's linear window (centre 5, width 10) gives
+  // w_i = clip((i - 0) / 10) = i / 10.
+  for (size_t i = 0; i < 10; ++i) {
+    EXPECT_NEAR(z[i], i / 10.0, 1e-12) << i;
+    EXPECT_NEAR(z[i + 10], i / 10.0, 1e-12) << i;
+    EXPECT_NEAR(z[i + 20], i / 10.0, 1e-12) << i;
+  }
+}
+
+TEST(InjectDrift, EveryModeWorksOnBooleanColumns) {
+  Table t = mixed_table(2000);
+  // Gradual, linear profile, centre 1000, width 400: no flips before row 800, all after 1200.
+  Table g = run(t, unified({{"columns", {"flag", "bin"}},
+                            {"drift_mode", "gradual"},
+                            {"drift_magnitude", 1.0},
+                            {"profile", "linear"},
+                            {"center", 1000},
+                            {"width", 400}}));
+  EXPECT_EQ(flags_set(g, 0, 800), 0u);
+  EXPECT_EQ(flags_set(g, 1200, 2000), 800u);
+  EXPECT_NEAR(flags_set(g, 800, 1200) / 400.0, 0.5, 0.08);
+  EXPECT_EQ(g.column("bin").i64[1999], 1);
+  EXPECT_EQ(g.column("bin").i64[0], 0);
+  // Incremental: flip probability i/(n-1), so half the rows on average, more towards the end.
+  Table inc = run(
+      t, unified({{"columns", "flag"}, {"drift_mode", "incremental"}, {"drift_magnitude", 1.0}}));
+  EXPECT_NEAR(flags_set(inc, 0, 2000) / 2000.0, 0.5, 0.04);
+  EXPECT_LT(flags_set(inc, 0, 1000), flags_set(inc, 1000, 2000));
+  // Recurrent with 2 repeats: each half ramps, so each half flips about half its rows.
+  Table rec = run(t, unified({{"columns", "flag"},
+                              {"drift_mode", "recurrent"},
+                              {"repeats", 2},
+                              {"drift_magnitude", 1.0}}));
+  EXPECT_NEAR(flags_set(rec, 0, 1000) / 1000.0, 0.5, 0.06);
+  EXPECT_NEAR(flags_set(rec, 1000, 2000) / 1000.0, 0.5, 0.06);
+  EXPECT_LT(flags_set(rec, 0, 250), flags_set(rec, 750, 1000));
+  EXPECT_LT(flags_set(rec, 1000, 1250), flags_set(rec, 1750, 2000));
+  // Abrupt with p = 0.3 after row 1000.
+  Table ab =
+      run(t, unified({{"columns", "flag"}, {"drift_magnitude", 0.3}, {"start_index", 1000}}));
+  EXPECT_EQ(flags_set(ab, 0, 1000), 0u);
+  EXPECT_NEAR(flags_set(ab, 1000, 2000) / 1000.0, 0.3, 0.045);
+}
+
+TEST(InjectDrift, CategoricalOperations) {
+  Table t = mixed_table(3000);
+  // new_category, gradual with a linear window: none before the ramp, every row after it.
+  Table nc = run(t, unified({{"columns", "cat"},
+                             {"categorical_operation", "new_category"},
+                             {"drift_mode", "gradual"},
+                             {"drift_magnitude", 1.0},
+                             {"profile", "linear"},
+                             {"center", 1500},
+                             {"width", 1000}}));
+  const Column& c = nc.column("cat");
+  for (size_t i = 0; i < 3000; i += 7) {
+    if (i < 1000) {
+      EXPECT_NE(c.text(i), "NEW_cat") << i;
+    } else if (i >= 2000) {
+      EXPECT_EQ(c.text(i), "NEW_cat") << i;
+    }
+  }
+  // frequency (uniform target over the 2 values present) with m = 1 from row 1500: 50/50 there.
+  Table fr = run(t, unified({{"columns", "cat"}, {"drift_magnitude", 1.0}, {"start_index", 1500}}));
+  size_t beta_after = 0, beta_before = 0;
+  for (size_t i = 0; i < 3000; ++i)
+    (i < 1500 ? beta_before : beta_after) += fr.column("cat").text(i) == "beta";
+  EXPECT_EQ(beta_before, 150u);
+  EXPECT_NEAR(beta_after / 1500.0, 0.5, 0.04);
+  // switch: every selected row takes another value seen in the selection.
+  Table sw = run(t, unified({{"columns", "cat"},
+                             {"categorical_operation", "switch"},
+                             {"drift_magnitude", 1.0},
+                             {"end_index", 100}}));
+  for (size_t i = 0; i < 100; ++i)
+    EXPECT_NE(sw.column("cat").text(i), t.column("cat").text(i)) << i;
+  EXPECT_EQ(sw.column("cat").text(100), t.column("cat").text(100));
+}
+
+TEST(InjectDrift, TyposAreCharacterEdits) {
+  Table t = mixed_table(200);
+  Table out = run(t, unified({{"columns", "cat"},
+                              {"categorical_operation", "typos"},
+                              {"drift_magnitude", 1.0},
+                              {"typo_type", "delete"},
+                              {"start_index", 100}}));
+  for (size_t i = 0; i < 200; ++i) {
+    const std::string before = t.column("cat").text(i), after = out.column("cat").text(i);
+    if (i < 100) {
+      EXPECT_EQ(after, before) << i;
+      continue;
+    }
+    // One deleted character: one letter shorter and a subsequence of the original.
+    ASSERT_EQ(after.size() + 1, before.size()) << i;
+    size_t k = 0;
+    for (char ch : before) k += k < after.size() && after[k] == ch;
+    EXPECT_EQ(k, after.size()) << before << " -> " << after;
+  }
+}
+
+TEST(InjectDrift, ConditionsKeepTheMode) {
+  Table t = mixed_table(400);
+  Table out =
+      run(t, unified({{"columns", "zero"},
+                      {"numeric_operation", "add_value"},
+                      {"drift_value", 1.0},
+                      {"drift_mode", "incremental"},
+                      {"conditions", Json::parse(R"([{"column": "cat", "value": "beta"}])")}}));
+  // The 40 beta rows (every 10th) ramp from 0 to 1 in order; the other rows do not move.
+  size_t k = 0;
+  for (size_t i = 0; i < 400; ++i) {
+    if (i % 10 != 0) {
+      EXPECT_EQ(out.column("zero").f64[i], 0.0) << i;
+      continue;
+    }
+    EXPECT_NEAR(out.column("zero").f64[i], k / 39.0, 1e-12) << i;
+    ++k;
+  }
+}
+
+TEST(InjectDrift, ClearErrors) {
+  Table t = mixed_table(50);
+  auto msg = error_of(t, unified({{"columns", "cat"}, {"categorical_operation", "typo"}}));
+  EXPECT_NE(msg.find("frequency, new_category, typos, switch"), std::string::npos) << msg;
+  msg = error_of(t, unified({{"columns", "cat"}, {"drift_magnitude", 1.5}}));
+  EXPECT_NE(msg.find("must be in [0, 1]"), std::string::npos) << msg;
+  msg = error_of(t, unified({{"columns", "x"}, {"drift_mode", "sudden"}}));
+  EXPECT_NE(msg.find("abrupt, gradual, incremental, recurrent"), std::string::npos) << msg;
+  msg = error_of(t, unified({{"columns", "x"}, {"numeric_operation", "multiply_value"}}));
+  EXPECT_NE(msg.find("needs 'drift_value'"), std::string::npos) << msg;
+  msg = error_of(t, unified({{"columns", {"x", "nope"}}}));
+  EXPECT_NE(msg.find("unknown column 'nope'"), std::string::npos) << msg;
+  msg = error_of(t, unified({{"drift_magnitude", 0.2}}));
+  EXPECT_NE(msg.find("missing required parameter 'columns'"), std::string::npos) << msg;
+}
+
+TEST(BinaryProbabilisticDrift, FlipsWithProbabilityAndWindow) {
+  Table t = mixed_table(4000);
+  Json cfg = Json::parse(R"([{"method": "inject_binary_probabilistic_drift",
+                              "target_col": "flag", "probability": 0.25}])");
+  Table out = run(t, cfg);
+  EXPECT_NEAR(flags_set(out, 0, 4000) / 4000.0, 0.25, 0.025);
+  // With a window (linear, centre 2000, width 1000): p * w_i, so nothing before row 1500.
+  cfg[0]["probability"] = 1.0;
+  cfg[0]["center"] = 2000;
+  cfg[0]["width"] = 1000;
+  cfg[0]["profile"] = "linear";
+  out = run(t, cfg);
+  EXPECT_EQ(flags_set(out, 0, 1500), 0u);
+  EXPECT_EQ(flags_set(out, 2500, 4000), 1500u);
+  auto msg = error_of(numeric_table(10), Json::parse(R"([{"method":
+                         "inject_binary_probabilistic_drift", "target_col": "k"}])"));
+  EXPECT_NE(msg.find("values other than 0 and 1"), std::string::npos) << msg;
+}
+
+TEST(NewValueDrift, SetsSelectedCells) {
+  Table t = mixed_table(1000);
+  Table out = run(t, Json::parse(R"([{"method": "inject_new_value", "cols": ["cat", "x"],
+                                      "new_value": 7, "start_index": 900}])"));
+  for (size_t i = 0; i < 1000; ++i) {
+    EXPECT_EQ(out.column("x").f64[i], i < 900 ? i + 1.0 : 7.0) << i;
+    EXPECT_EQ(out.column("cat").text(i), i < 900 ? t.column("cat").text(i) : "7") << i;
+  }
+  out = run(t, Json::parse(R"([{"method": "inject_new_value", "cols": "zero",
+                                "new_value": 1.5, "prob": 0.4}])"));
+  double hits = 0;
+  for (double v : out.column("zero").f64) hits += v == 1.5;
+  EXPECT_NEAR(hits / 1000, 0.4, 0.05);
+  auto msg = error_of(t, Json::parse(R"([{"method": "inject_new_value", "cols": "x",
+                                          "new_value": "abc"}])"));
+  EXPECT_NE(msg.find("new_value for column 'x'"), std::string::npos) << msg;
+}
+
+TEST(DriftWindows, RecordedPerChangedColumn) {
+  Table t = mixed_table(100);
+  DriftContext ctx;
+  ctx.seed = 3;
+  std::vector<DriftWindow> applied;
+  apply_drift_config(t, Json::parse(R"([
+      {"method": "inject_feature_drift", "feature_cols": ["x", "zero"], "drift_type": "shift",
+       "drift_magnitude": 0.5, "start_index": 60, "end_index": 90},
+      {"method": "inject_drift", "columns": "flag", "drift_magnitude": 1.0, "start_index": 10}])"),
+                     ctx, &applied);
+  // The shift leaves `zero` (mean 0) unchanged, so only x is recorded for the first step.
+  ASSERT_EQ(applied.size(), 2u);
+  EXPECT_EQ(applied[0].column, "x");
+  EXPECT_EQ(applied[0].start, 60u);
+  EXPECT_EQ(applied[0].end, 89u);
+  EXPECT_EQ(applied[0].method, "inject_feature_drift");
+  EXPECT_EQ(applied[1].column, "flag");
+  EXPECT_EQ(applied[1].start, 10u);
+  EXPECT_EQ(applied[1].end, 99u);
+  EXPECT_EQ(applied[1].method, "inject_drift");
+}

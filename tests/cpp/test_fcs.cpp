@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 
+#include "calm/core/archive.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/registry.hpp"
 #include "calm/core/rng.hpp"
@@ -14,6 +17,13 @@
 using namespace calm;
 
 namespace {
+
+// "L12": built with snprintf because GCC 12 warns falsely (-Wrestrict) on "L" + std::to_string(k).
+std::string label(const char* prefix, size_t k) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%zu", prefix, k);
+  return buf;
+}
 
 const char* kLevels[] = {"lo", "mid", "hi"};
 int level_of(double x) {
@@ -53,6 +63,7 @@ Fitted fit(const std::string& method, const Table& t, const Json& params = Json:
   static Logger quiet(LogLevel::quiet, [](LogLevel, const std::string&) {});
   SchemaOptions so;
   if (t.has("key")) so.overrides["key"] = SemanticType::id;
+  if (t.has("many")) so.overrides["many"] = SemanticType::categorical;
   Fitted f{infer_schema(t, so), nullptr};
   const MethodInfo& info = Registry::global().get(method);
   f.model = info.create();
@@ -170,6 +181,29 @@ TEST(Cart, SameOutputForOneAndTwoThreads) {
   }
 }
 
+// Donors are dealt without replacement within a leaf (balanced_draws.hpp). The first column is
+// drawn from a single leaf holding every row, so 3x the real rows use each real value exactly 3
+// times; a conditional column's leaves are dealt likewise, so with as many rows as the real table
+// most real values are used (independent draws with replacement would use 1 - 1/e = 63%).
+TEST(Cart, BalancedDrawsDealEveryDonorOfALeafBeforeRepeating) {
+  const Table real = mixed_table(1500);
+  auto f = fit("cart", real);
+  const Table syn = sample(f, 4500);
+  std::map<double, int> used;
+  for (size_t i = 0; i < syn.num_rows(); ++i) ++used[syn.column("x").f64[i]];
+  std::map<double, int> expected;
+  for (size_t i = 0; i < real.num_rows(); ++i) expected[real.column("x").f64[i]] += 3;
+  EXPECT_EQ(used, expected);
+
+  const Table same_size = sample(f, real.num_rows());
+  std::set<double> real_w, drawn_w;
+  for (size_t i = 0; i < real.num_rows(); ++i)
+    if (!real.column("w").is_missing(i)) real_w.insert(real.column("w").f64[i]);
+  for (size_t i = 0; i < same_size.num_rows(); ++i)
+    if (!same_size.column("w").is_missing(i)) drawn_w.insert(same_size.column("w").f64[i]);
+  EXPECT_GT(static_cast<double>(drawn_w.size()) / static_cast<double>(real_w.size()), 0.8);
+}
+
 TEST(Cart, MeetsRequestedSharesWithClassConditionalRows) {
   const Table real = mixed_table(4000);
   auto f = fit("cart", real, Json::object(), 1, "y");
@@ -223,7 +257,7 @@ TEST(Cart, ManyLevelCategoricalsAreDrawnFromTheirDonors) {
   Rng rng(21, 0);
   std::vector<int32_t> many(n), parity(n);
   std::vector<std::string> dict;
-  for (int k = 0; k < 300; ++k) dict.push_back("L" + std::to_string(k));
+  for (int k = 0; k < 300; ++k) dict.push_back(label("L", k));
   for (size_t i = 0; i < n; ++i) {
     many[i] = static_cast<int32_t>(std::min<uint64_t>(rng.below(300), rng.below(300)));
     parity[i] = many[i] % 2;
@@ -244,4 +278,100 @@ TEST(Cart, ManyLevelCategoricalsAreDrawnFromTheirDonors) {
   for (size_t i = 0; i < n; ++i)
     ok += syn.column("parity").codes[i] == syn.column("many").codes[i] % 2;
   EXPECT_GT(static_cast<double>(ok) / n, 0.9);
+}
+
+// Persistence: a loaded model samples exactly what the saved one does (plain, Gibbs rounds,
+// smoothing, and a conditional sequence fitted lazily after load), and corrupt payloads fail.
+TEST(Cart, SaveLoadRoundTripGivesIdenticalSamples) {
+  const Table real = mixed_table(1500);
+  const std::vector<std::pair<std::string, Json>> cases = {
+      {"cart", Json::object()},
+      {"cart", {{"iterations", 2}, {"smoothing", "density"}}},
+      {"rf", {{"n_estimators", 3}}}};
+  for (const auto& [method, params] : cases) {
+    auto f = fit(method, real, params, 1, "y");
+    ArchiveWriter w;
+    f.model->save(w);
+    const std::string bytes = w.take();
+    auto loaded = Registry::global().get(method).create();
+    ArchiveReader r(bytes, "mem");
+    loaded->load(r);
+    EXPECT_TRUE(r.at_end());
+    Fitted g{f.schema, std::move(loaded)};
+    ColumnShares flag{"b", {0, 1}, {0.5, 0.5}};
+    for (const ColumnShares* shares : std::vector<const ColumnShares*>{nullptr, &flag}) {
+      const Table a = sample(f, 3000, 2, shares), b = sample(g, 3000, 1, shares);
+      ASSERT_EQ(a.column_names(), b.column_names());
+      for (size_t c = 0; c < a.num_columns(); ++c) {
+        EXPECT_EQ(a.column(c).type, b.column(c).type);
+        for (size_t i = 0; i < a.num_rows(); ++i)
+          ASSERT_EQ(a.column(c).text(i), b.column(c).text(i)) << method << " col " << c;
+      }
+    }
+    // Truncated payload and a payload of the other method: DataError, never a crash.
+    ArchiveReader cut(std::string_view(bytes).substr(0, bytes.size() / 2), "cut");
+    EXPECT_THROW(Registry::global().get(method).create()->load(cut), DataError);
+    ArchiveReader other(bytes, "other");
+    EXPECT_THROW(Registry::global().get(method == "rf" ? "cart" : "rf").create()->load(other),
+                 DataError);
+  }
+  EXPECT_THROW(Registry::global().get("cart").create()->save(*std::make_unique<ArchiveWriter>()),
+               InvalidArgument);
+}
+
+// Degenerate inputs each have one defined outcome for cart and rf (the api refuses all-missing
+// columns, 1-row tables and infinite CSV cells earlier; the methods still behave on their own).
+TEST(Cart, DegenerateInputsHaveClearOutcomes) {
+  const size_t n = 40;
+  Rng rng(5, 0);
+  std::vector<double> x(n), x_nan(n), nan_col(n, std::nan("")), five(n, 5.0);
+  std::vector<int32_t> t(n), one_class(n, 0), none(n, -1), unique(n);
+  std::vector<std::string> names;
+  for (size_t i = 0; i < n; ++i) {
+    x[i] = rng.normal();
+    x_nan[i] = i % 3 == 0 ? std::nan("") : x[i];
+    t[i] = static_cast<int32_t>(rng.below(2));
+    unique[i] = static_cast<int32_t>(i);
+    names.push_back(label("u", i));
+  }
+  const Table real({Column::float64("x", x_nan), Column::categorical("t", t, {"p", "q"}),
+                    Column::float64("five", five), Column::categorical("k", one_class, {"k"}),
+                    Column::float64("gone", nan_col), Column::categorical("none", none, {"z"}),
+                    Column::categorical("many", unique, names),
+                    Column::categorical("solo", one_class, {"only"})});
+  for (const char* method : {"cart", "rf"}) {
+    SCOPED_TRACE(method);
+    // Single-valued and all-missing columns are reproduced as such; more levels than rows keep
+    // real levels; a one-class target is that class; missing numbers keep a missing share.
+    auto f = fit(method, real, Json::object(), 1, "solo");
+    const Table syn = sample(f, 300);
+    size_t x_missing = 0;
+    for (size_t i = 0; i < syn.num_rows(); ++i) {
+      ASSERT_EQ(syn.column("five").f64[i], 5.0);
+      ASSERT_EQ(syn.column("k").text(i), "k");
+      ASSERT_TRUE(syn.column("gone").is_missing(i));
+      ASSERT_TRUE(syn.column("none").is_missing(i));
+      ASSERT_EQ(syn.column("solo").text(i), "only");
+      ASSERT_LT(syn.column("many").codes[i], static_cast<int32_t>(n));
+      x_missing += syn.column("x").is_missing(i);
+    }
+    EXPECT_EQ(syn.column("many").dict, names);
+    EXPECT_NEAR(static_cast<double>(x_missing) / 300, 14.0 / 40, 0.12);
+    // One row: every synthetic row is that row.
+    const Table one = real.take_rows({7});
+    const Table syn1 = sample(fit(method, one), 20);
+    for (size_t i = 0; i < 20; ++i)
+      for (size_t c = 0; c < one.num_columns(); ++c)
+        ASSERT_EQ(syn1.column(c).text(i), one.column(c).text(0));
+    // An infinite number is refused with the column named.
+    std::vector<double> with_inf = x;
+    with_inf[3] = std::numeric_limits<double>::infinity();
+    const Table bad({Column::float64("x", with_inf), Column::categorical("t", t, {"p", "q"})});
+    try {
+      fit(method, bad);
+      FAIL() << "no error for inf";
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find("'x' row 3"), std::string::npos) << e.what();
+    }
+  }
 }

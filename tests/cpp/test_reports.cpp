@@ -15,6 +15,7 @@
 #include "calm/core/rng.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/report/reports.hpp"
+#include "report/drift_series.hpp"
 
 using namespace calm;
 namespace fs = std::filesystem;
@@ -173,4 +174,60 @@ TEST(Reports, AdversarialAndMlEfficacySectionsWhenRequested) {
   EXPECT_TRUE(j.contains("adversarial_validation"));
   EXPECT_TRUE(j.contains("ml_efficacy"));
   fs::remove_all(w.dir);
+}
+
+TEST(Reports, DriftSectionPlotsEachDriftedColumn) {
+  const Table real = draw(300, 1), synthetic = draw(400, 2);
+  const Schema schema = infer_schema(real);
+  const fs::path dir =
+      fs::temp_directory_path() / ("calm_reports_drift" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ReportRequest req{real,         synthetic,  schema,     std::nullopt,
+                    dir.string(), "Test_gen", "resample", true,
+                    false,        1,          42};
+  req.drift_windows = {{"x", 100, 299, "inject_feature_drift"},
+                       {"kind", 200, 399, "inject_drift"},
+                       {"x", 350, 399, "inject_outliers_global"},
+                       {"not_a_column", 0, 10, "inject_drift"}};
+  const Logger quiet(LogLevel::quiet, [](LogLevel, const std::string&) {});
+  write_reports(req, quiet);
+  const std::string cmp = slurp(dir / "comparison_report.html");
+  expect_self_contained_html(cmp, "comparison_report.html (drift)");
+  EXPECT_NE(cmp.find("id=\"drift\""), std::string::npos);
+  EXPECT_NE(cmp.find("aria-label=\"Drift of x over the row index\""), std::string::npos);
+  EXPECT_NE(cmp.find("aria-label=\"Drift of kind over the row index\""), std::string::npos);
+  EXPECT_EQ(cmp.find("Drift of not_a_column"), std::string::npos);
+  EXPECT_EQ(count(cmp, "over the row index\""), 2u);  // one plot per column, windows merged
+  fs::remove_all(dir);
+  // Without windows there is no drift section.
+  const Written w = run(true, false, "nodrift");
+  EXPECT_EQ(slurp(w.dir / "comparison_report.html").find("id=\"drift\""), std::string::npos);
+  fs::remove_all(w.dir);
+}
+
+TEST(Reports, DriftSeriesRollingMeanAndAffectedShare) {
+  // x steps from 0 to 10 at row 500; the category "b" appears only from row 500.
+  std::vector<double> x(1000);
+  std::vector<int32_t> k(1000);
+  for (size_t i = 0; i < 1000; ++i) {
+    x[i] = i < 500 ? 0.0 : 10.0;
+    k[i] = i < 500 ? 0 : static_cast<int32_t>(i % 2);
+  }
+  const Table t({Column::float64("x", x), Column::categorical("k", k, {"a", "b"})});
+  const auto series = report::drift_series(
+      t, {{"x", 500, 999, "inject_feature_drift"}, {"k", 500, 999, "inject_drift"}}, 101);
+  ASSERT_EQ(series.size(), 2u);
+  const auto& sx = series[0];
+  EXPECT_EQ(sx.span, 40u);  // rows / 25
+  ASSERT_EQ(sx.x.size(), 101u);
+  EXPECT_DOUBLE_EQ(sx.y.front(), 0.0);
+  EXPECT_DOUBLE_EQ(sx.y.back(), 10.0);
+  EXPECT_DOUBLE_EQ(sx.x.back(), 999.0);
+  // Rolling mean over 40 rows centred on row 500 (rows 480..519): half the rows at 10.
+  EXPECT_NEAR(sx.y[50], 5.0, 0.3);
+  const auto& sk = series[1];
+  EXPECT_EQ(sk.y_label, "share of 'b'");
+  EXPECT_DOUBLE_EQ(sk.y.front(), 0.0);
+  EXPECT_NEAR(sk.y.back(), 0.5, 0.05);
 }

@@ -42,3 +42,13 @@ def test_counts_per_block_and_determinism(penguins):
 def test_unknown_block_column_is_a_value_error(penguins):
     with pytest.raises(ValueError, match="block_column"):
         RealBlockGenerator(auto_report=False).generate(penguins, block_column="nope")
+
+
+def test_report_folder_per_block_and_combined(penguins, tmp_path):
+    RealBlockGenerator(minimal_report=True, random_state=5).generate(
+        penguins, block_column="island", method="resample", output_dir=str(tmp_path))
+    assert (tmp_path / "comparison_report.html").exists()
+    for island in sorted(penguins["island"].unique()):
+        folder = tmp_path / "blocks" / island
+        assert (folder / "comparison_report.html").exists(), folder
+        assert (folder / "sdv_quality_report.json").exists(), folder

@@ -172,3 +172,14 @@ def test_no_output_dir_writes_nothing(penguins, tmp_path, monkeypatch):
     gen = RealGenerator(random_state=8)
     gen.generate(penguins, 10, method="resample")
     assert gen.last_files == [] and list(tmp_path.iterdir()) == []
+
+
+# The deep methods live in the libcalm_deep.so plugin, loaded on first use from next to the
+# extension (installed package) or the build tree: each must be reachable from Python.
+@pytest.mark.parametrize("method", [pytest.param(m, marks=requires(m))
+                                    for m in ["ctgan", "tvae", "copulagan", "diffusion"]])
+def test_deep_methods_load_their_plugin(penguins, method):
+    synth = quiet(random_state=3).generate(data=penguins, n_samples=40, method=method,
+                                           model_params={"epochs": 1})
+    assert synth.shape == (40, penguins.shape[1])
+    assert (synth.dtypes == penguins.dtypes).all()

@@ -42,3 +42,31 @@ def test_scenario_linear_trend_and_target(frame):
     np.testing.assert_allclose(out["x"], frame["x"] + 2.0 * np.arange(100))
     tgt = sc.construct_target(frame, "y", "x * 2 + 1")
     np.testing.assert_allclose(tgt["y"], frame["x"] * 2 + 1)
+
+
+def test_inject_drift_dispatches_by_column_type(frame):
+    data = frame.assign(flag=np.zeros(100, dtype=bool))
+    inj = DriftInjector(random_state=3)
+    out = inj.inject_drift(data, columns=["x", "label", "flag"], drift_mode="gradual",
+                           drift_magnitude=1.0, profile="linear", center=50, width=40,
+                           categorical_operation="new_category")
+    # Linear window 30..70: nothing drifts before row 30, everything after row 70.
+    np.testing.assert_allclose(out["x"].iloc[:30], data["x"].iloc[:30])
+    window_mean = data["x"].mean()
+    np.testing.assert_allclose(out["x"].iloc[70:], data["x"].iloc[70:] + window_mean)
+    assert not out["flag"].iloc[:30].any() and out["flag"].iloc[70:].all()
+    assert (out["label"].iloc[70:] == "NEW_label").all()
+    assert "NEW_label" not in set(out["label"].iloc[:30])
+    with pytest.raises(ValueError, match="frequency, new_category, typos, switch"):
+        inj.inject_drift(data, columns="label", categorical_operation="typo")
+
+
+def test_binary_probabilistic_and_new_value(frame):
+    data = frame.assign(flag=np.zeros(100, dtype="int64"))
+    inj = DriftInjector(random_state=4)
+    out = inj.inject_binary_probabilistic_drift(data, target_col="flag", probability=1.0,
+                                                start_index=60)
+    assert out["flag"].tolist() == [0] * 60 + [1] * 40
+    out = inj.inject_new_value(data, cols="label", new_value="zzz", end_index=10)
+    assert (out["label"].iloc[:10] == "zzz").all()
+    assert (out["label"].iloc[10:] == data["label"].iloc[10:]).all()

@@ -1,9 +1,12 @@
 // calm::RealBlockGenerator — the seed's RealBlockGenerator: one model per value of a block column
 // (store, country, patient ...). n_samples is split across blocks in proportion to their real sizes
 // (largest remainder) or given per block; each block is synthesised with the same generate()
-// arguments and its own seed stream derive(seed, block index); the outputs are concatenated in
-// block order with the block column set, then dynamics, dates, drift and reports run once on the
-// whole.
+// arguments and its own seed stream derive(seed, block index), blocks in parallel on up to
+// `threads` threads (the output does not depend on the thread count); the outputs are concatenated
+// in block order with the block column set, then dynamics, dates, drift and the combined reports
+// run once on the whole. With auto_report and output_dir, each block also gets its own reports in
+// output_dir/blocks/<block>/ (real block vs its synthetic rows; the label with characters outside
+// [A-Za-z0-9._-] replaced by '_').
 #pragma once
 
 #include <string>

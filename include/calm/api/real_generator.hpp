@@ -60,13 +60,42 @@ struct GenerateResult {
   uint64_t seed = 0;               // the seed used (random_state or the drawn one)
 };
 
+struct FittedModel;  // src/api/model_file.hpp
+
 class RealGenerator {
  public:
   explicit RealGenerator(GeneratorSettings settings = {});
 
+  // Fits options.method on `data` and samples; the fitted model is kept for save() and sample().
   Table generate(const Table& data, const GenerateOptions& options);
   // The same, returning what was written and the seed as well.
   GenerateResult run(const Table& data, const GenerateOptions& options);
+
+  // Persistence (docs/persistence.md). save() writes the model kept by the last generate()/run()
+  // (or load()) to `path` atomically; InvalidArgument when nothing has been fitted.
+  // `front_end_info` is opaque text a front end keeps with the model (Python: the pandas dtypes
+  // and settings), returned by front_end_info() after load().
+  void save(const std::string& path, const std::string& front_end_info = {}) const;
+  // A generator holding the model saved at `path`. IoError when the file is missing, DataError
+  // naming the file when it is not a calm model, is truncated, or has another format version.
+  static RealGenerator load(const std::string& path, GeneratorSettings settings = {});
+  bool is_fitted() const { return fitted_ != nullptr; }
+  // The fitted method and target_col (InvalidArgument when nothing has been fitted).
+  const std::string& fitted_method() const;
+  const std::optional<std::string>& fitted_target() const;
+  const std::string& front_end_info() const;
+  // A generator with other settings that shares this one's fitted model (read-only).
+  RealGenerator with_settings(GeneratorSettings settings) const;
+
+  // options.n_samples rows from the kept model, through the same conforming and post-processing
+  // as generate(): custom_distributions, constraints, dynamics, dates, drift, dataset and reports.
+  // Fit-time options (method, model_params, column_types, target_col) come from the model; a
+  // method or target_col that differs from it is an InvalidArgument. `real`, when given, is the
+  // training table: reports need it (without it they are skipped, with a log line) and so do
+  // fixed_combinations constraints. For the same seed the output is byte-identical to that of the
+  // generator that fitted the model, saved or not.
+  Table sample(const GenerateOptions& options, const Table* real = nullptr);
+  GenerateResult run_fitted(const GenerateOptions& options, const Table* real = nullptr);
 
   const GeneratorSettings& settings() const { return settings_; }
   const Logger& logger() const { return *logger_; }
@@ -74,6 +103,7 @@ class RealGenerator {
  private:
   GeneratorSettings settings_;
   std::shared_ptr<Logger> logger_;
+  std::shared_ptr<const FittedModel> fitted_;
 };
 
 }  // namespace calm

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "calm/core/log.hpp"
 #include "calm/core/params.hpp"
@@ -19,10 +20,20 @@ struct DriftContext {
   const Logger* log = nullptr;
 };
 
+// Where a drift step changed a column: the first and last selected row positions of the step
+// (inclusive; the rows the step's transition runs over) and the method, for the report's plots.
+struct DriftWindow {
+  std::string column;
+  size_t start = 0, end = 0;
+  std::string method;
+};
+
 // Validates the whole config first (unknown method or parameter -> InvalidArgument listing the
 // valid ones), then applies each step in order. Accepts {"method": m, "params": {...}} and the flat
-// form {"method": m, ...params}. Returns a new table; the input is not modified.
-Table apply_drift_config(const Table& table, const Json& config, const DriftContext& ctx);
+// form {"method": m, ...params}. Returns a new table; the input is not modified. When `applied` is
+// given, one DriftWindow per (step, column the step changed) is appended to it, in step order.
+Table apply_drift_config(const Table& table, const Json& config, const DriftContext& ctx,
+                         std::vector<DriftWindow>* applied = nullptr);
 
 // Throws InvalidArgument if the config is malformed, without applying anything (used by generate()
 // before fitting, so bad configs fail fast). `ctx` supplies the default time/block/target columns;

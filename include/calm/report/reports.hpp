@@ -8,6 +8,7 @@
 #include "calm/core/log.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
+#include "calm/post/drift.hpp"
 
 namespace calm {
 
@@ -23,6 +24,9 @@ struct ReportRequest {
   bool adversarial_validation = false;
   int threads = 1;
   uint64_t seed = 0;
+  // Where drift_injection_config changed the synthetic table (apply_drift_config's `applied`):
+  // comparison_report.html then plots each drifted column over the row index, windows shaded.
+  std::vector<DriftWindow> drift_windows = {};
 };
 
 // Writes every report this release builds; returns the paths written.

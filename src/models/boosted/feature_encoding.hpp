@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "calm/core/archive.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
 #include "models/boosted/xgb_booster.hpp"
@@ -52,6 +53,10 @@ class FeatureEncoder {
 
   // Rows x features of `t` (columns found by name), row-major.
   DenseMatrix encode(const Table& t) const;
+
+  // Persistence of the learnt levels and offsets (lgbm_archive.cpp).
+  void save(ArchiveWriter& out) const;
+  void load(ArchiveReader& in);
 
  private:
   std::vector<FeatureColumn> features_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 namespace calm::lgbm {
 
@@ -14,6 +15,18 @@ namespace {
 // large data).
 size_t neighbours(size_t rows) {
   return std::clamp<size_t>(rows / 100, 10, 200);
+}
+
+// The share of rows of each class from its cumulative counts.
+std::vector<double> shares(const std::vector<double>& cum) {
+  std::vector<double> out(cum.size());
+  for (size_t c = 0; c < cum.size(); ++c) out[c] = (cum[c] - (c ? cum[c - 1] : 0.0)) / cum.back();
+  return out;
+}
+
+// A probability kept away from 0 and 1, where XGBoost's logit is infinite.
+double interior(double p) {
+  return std::clamp(p, 1e-6, 1.0 - 1e-6);
 }
 
 std::vector<double> cumulative(const std::vector<double>& weights) {
@@ -82,7 +95,20 @@ void ColumnModel::fit_classes(const xgb::DenseMatrix& x, const ColumnTarget& t,
   p.objective = class_level_.size() == 2 ? xgb::Objective::binary : xgb::Objective::multiclass;
   p.num_class = static_cast<int>(class_level_.size());
   p.seed = seed;
-  classes_.train(x, labels, p);
+  // Boosting starts from the class priors, not from XGBoost's 0.5 / uniform start: a model cut
+  // short by early stopping (a column with little signal stops after a few rounds) is then still
+  // calibrated on the marginal. A multiclass start is a per-row margin (the log priors).
+  const std::vector<double> prior = shares(prior_cumulative_);
+  std::vector<float> margin;
+  if (p.objective == xgb::Objective::binary) {
+    p.base_score = interior(prior[1]);
+  } else {
+    margin.resize(n * prior.size());
+    for (size_t r = 0; r < n; ++r)
+      for (size_t c = 0; c < prior.size(); ++c)
+        margin[r * prior.size() + c] = static_cast<float>(std::log(prior[c]));
+  }
+  classes_.train(x, labels, p, {}, margin);
 }
 
 void ColumnModel::fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t,
@@ -107,6 +133,7 @@ void ColumnModel::fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t,
     std::vector<float> is_missing(n);
     for (size_t r = 0; r < n; ++r) is_missing[r] = std::isnan(t.values[r]) ? 1.0f : 0.0f;
     p.objective = xgb::Objective::binary;
+    p.base_score = interior(missing_rate_);
     missing_.train(x, is_missing, p);
   }
   if (present_rows.size() < 2) return;
@@ -125,6 +152,7 @@ void ColumnModel::fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t,
   std::iota(all.begin(), all.end(), 0);
   const xgb::DenseMatrix xp = x.subset(present_rows, all);
   p.objective = xgb::Objective::regression;
+  p.base_score = 0;  // the labels' mean
   values_.train(xp, labels, p);
 
   const std::vector<float> fitted = values_.predict(xp);
@@ -148,24 +176,51 @@ void ColumnModel::fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t,
   }
 }
 
-double ColumnModel::draw_value(double prediction, Rng& rng) const {
-  // A uniform pick among the window_ training rows whose predictions are nearest — or among all
-  // rows tied at this prediction when there are more (a model on a few categorical features
-  // predicts a handful of values, and a fixed window would always pick the same rows).
+int64_t ColumnModel::window_key(double prediction) const {
+  // All training rows tied at this prediction when there are at least window_ of them (a model on
+  // a few categorical features predicts a handful of values, and a fixed window would always
+  // offer the same rows); otherwise the block of window_ rows (by ascending prediction) the
+  // prediction falls in, the last block taking the remainder. Key: 2 lo + 1 for a tie group,
+  // 2 lo for a block.
   const size_t n = sorted_pred_.size();
   const auto lo_tie = std::lower_bound(sorted_pred_.begin(), sorted_pred_.end(), prediction);
   const auto hi_tie = std::upper_bound(lo_tie, sorted_pred_.end(), prediction);
   const size_t a = lo_tie - sorted_pred_.begin(), b = hi_tie - sorted_pred_.begin();
-  size_t lo, len;
-  if (b - a >= window_) {
-    lo = a, len = b - a;
-  } else {
-    const size_t mid = (a + b) / 2;
-    lo = std::min(mid > window_ / 2 ? mid - window_ / 2 : 0, n - window_);
-    len = window_;
+  if (b - a >= window_) return 2 * static_cast<int64_t>(a) + 1;
+  const size_t blocks = std::max<size_t>(1, n / window_);
+  const size_t mid = std::min(n - 1, (a + b) / 2);
+  return 2 * static_cast<int64_t>(std::min(blocks - 1, mid / window_) * window_);
+}
+
+void ColumnModel::deal(size_t rows, const int64_t* block, Rng& rng, double* out) const {
+  struct Deck {
+    std::vector<uint32_t> cards;  // indices into sorted_draw_
+    size_t next = 0;
+  };
+  std::unordered_map<int64_t, Deck> decks;
+  const size_t n = sorted_pred_.size();
+  const size_t blocks = n ? std::max<size_t>(1, n / window_) : 0;
+  for (size_t i = 0; i < rows; ++i) {
+    if (block[i] < 0) continue;
+    Deck& d = decks[block[i]];
+    if (d.next == d.cards.size()) {
+      if (d.cards.empty()) {
+        const size_t lo = static_cast<size_t>(block[i] / 2);
+        size_t hi;
+        if (block[i] % 2) {  // a tie group
+          hi = std::upper_bound(sorted_pred_.begin() + lo, sorted_pred_.end(), sorted_pred_[lo]) -
+               sorted_pred_.begin();
+        } else {
+          hi = lo / window_ + 1 >= blocks ? n : lo + window_;
+        }
+        for (size_t k = lo; k < hi; ++k) d.cards.push_back(static_cast<uint32_t>(k));
+      }
+      for (size_t k = d.cards.size(); k > 1; --k) std::swap(d.cards[k - 1], d.cards[rng.below(k)]);
+      d.next = 0;
+    }
+    const double v = sorted_draw_[d.cards[d.next++]];
+    out[i] = snap(residuals_ == Residuals::pmm ? v : out[i] + v);
   }
-  const double d = sorted_draw_[lo + rng.below(len)];
-  return residuals_ == Residuals::pmm ? d : prediction + d;
 }
 
 double ColumnModel::snap(double v) const {
@@ -184,7 +239,9 @@ double ColumnModel::class_value(int cls, Rng& rng) const {
   return level;
 }
 
-void ColumnModel::draw(const float* features, size_t rows, Rng& rng, double* out) const {
+void ColumnModel::draw(const float* features, size_t rows, Rng& rng, double* out,
+                       int64_t* block) const {
+  std::fill(block, block + rows, int64_t{-1});
   if (!regression_) {
     if (!classes_.trained()) {
       for (size_t i = 0; i < rows; ++i)
@@ -193,16 +250,22 @@ void ColumnModel::draw(const float* features, size_t rows, Rng& rng, double* out
             rng);
       return;
     }
-    const std::vector<float> prob = classes_.predict(features, rows);
     const size_t k = class_level_.size();
-    std::vector<double> cum(k);
+    if (k == 2) {
+      const std::vector<float> prob = classes_.predict(features, rows);
+      for (size_t i = 0; i < rows; ++i) out[i] = class_value(rng.uniform() < prob[i] ? 1 : 0, rng);
+      return;
+    }
+    // The trees' margins plus the log priors they were boosted from, through the softmax.
+    const std::vector<float> margin = classes_.predict(features, rows, true);
+    std::vector<double> log_prior = shares(prior_cumulative_);
+    for (double& l : log_prior) l = std::log(l);
+    std::vector<double> cum(k), z(k);
     for (size_t i = 0; i < rows; ++i) {
-      if (k == 2) {
-        out[i] = class_value(rng.uniform() < prob[i] ? 1 : 0, rng);
-        continue;
-      }
+      double top = -INFINITY;
+      for (size_t c = 0; c < k; ++c) top = std::max(top, z[c] = margin[i * k + c] + log_prior[c]);
       double acc = 0;
-      for (size_t c = 0; c < k; ++c) cum[c] = acc += std::max(0.0f, prob[i * k + c]);
+      for (size_t c = 0; c < k; ++c) cum[c] = acc += std::exp(z[c] - top);
       out[i] = class_value(static_cast<int>(rng.categorical(cum.data(), k)), rng);
     }
     return;
@@ -226,8 +289,8 @@ void ColumnModel::draw(const float* features, size_t rows, Rng& rng, double* out
       out[i] = std::nan("");
       continue;
     }
-    const double mu = pred[i] * scale_ + mean_;
-    out[i] = snap(draw_value(mu, rng));
+    out[i] = pred[i] * scale_ + mean_;
+    block[i] = window_key(out[i]);
   }
 }
 

@@ -6,17 +6,23 @@
 //    resolved to a real level by its frequency.
 //  - numerical/datetime: with missing values, first a missing/present classifier (the FCS
 //    treatment of missing numbers, as in synthpop); then a regressor on the present rows. A value
-//    is drawn among the training rows whose predictions are nearest the synthetic row's (a window
-//    of 1% of the rows, 10..200): their real value ("pmm", predictive mean matching — Little
-//    1988; van Buuren 2018 §3.4 — the default) or the prediction plus their residual ("local");
-//    "global" adds any row's residual. The result is then moved to the nearest value observed in
-//    the column (optional), which keeps the support of discrete columns.
+//    is drawn among the training rows whose predictions are nearest the synthetic row's (the
+//    block of 1% of the rows, 10..200, by ascending prediction that it falls in, or all rows tied
+//    at its prediction), dealt without replacement within the block: their real value ("pmm",
+//    predictive mean matching — Little 1988; van Buuren 2018 §3.4 — the default) or the
+//    prediction plus their residual ("local"); "global" adds any row's residual. The result is
+//    then moved to the nearest value observed in the column (optional), which keeps the support
+//    of discrete columns.
+// Every booster starts from its column's marginal (binary: base_score = the rate; multiclass: the
+// log priors as base margins; regression: the mean), so one cut short by early stopping is
+// still calibrated.
 // The first column of a sequence has no features: its values are drawn from its marginal.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "calm/core/archive.hpp"
 #include "calm/core/rng.hpp"
 #include "models/boosted/xgb_booster.hpp"
 
@@ -47,15 +53,30 @@ class ColumnModel {
   void fit(const xgb::DenseMatrix& x, const ColumnTarget& target, const ColumnSettings& s,
            uint64_t seed);
   // Draws `rows` encoded values (level code or number, NaN missing) given their features
-  // (rows x the fitted feature count, row-major).
-  void draw(const float* features, size_t rows, Rng& rng, double* out) const;
+  // (rows x the fitted feature count, row-major), in two steps. draw() (any chunk of rows, in
+  // parallel) draws classes and missingness; a number still to be drawn is left as its
+  // prediction in out[i] with `block[i]` the key of its donor window (-1 when out[i] is final).
+  // deal() (once over all rows of the column, in row order) then deals each window's training
+  // rows to the rows keyed to it without replacement, reshuffling when it runs out (as cart's
+  // leaves, models/fcs/balanced_draws.hpp), so rare values, extremes included, are drawn about
+  // as often as they occur instead of Poisson(1) times.
+  void draw(const float* features, size_t rows, Rng& rng, double* out, int64_t* block) const;
+  void deal(size_t rows, const int64_t* block, Rng& rng, double* out) const;
+  // Boosting rounds kept by the model's boosters (after early stopping), for the debug log.
+  int rounds() const { return classes_.rounds() + missing_.rounds() + values_.rounds(); }
+
+  // Persistence (lgbm_archive.cpp); `features` is the width the model must read, `levels` the
+  // number of levels of a categorical column (class levels are checked against it).
+  void save(ArchiveWriter& out) const;
+  void load(ArchiveReader& in, size_t features, size_t levels);
 
  private:
   void fit_classes(const xgb::DenseMatrix& x, const ColumnTarget& t, const ColumnSettings& s,
                    uint64_t seed);
   void fit_values(const xgb::DenseMatrix& x, const ColumnTarget& t, const ColumnSettings& s,
                   uint64_t seed);
-  double draw_value(double prediction, Rng& rng) const;
+  // The donor window of a prediction: [lo, lo + len) of the sorted training rows; its key.
+  int64_t window_key(double prediction) const;
   double snap(double v) const;
   double class_value(int cls, Rng& rng) const;
 

@@ -68,7 +68,12 @@ void LgbmSynthesizer::fit(const Table& data, const FitContext& ctx) {
     t.regression = !fc.categorical;
     if (t.regression) {
       t.values.resize(c.size());
-      for (size_t r = 0; r < c.size(); ++r) t.values[r] = enc_.value(j, c, r);
+      for (size_t r = 0; r < c.size(); ++r) {
+        t.values[r] = enc_.value(j, c, r);
+        if (std::isinf(t.values[r]))
+          throw DataError("column '" + c.name + "' row " + std::to_string(r) +
+                          ": infinite value; no booster can learn from it (make it missing)");
+      }
     } else {
       t.levels.resize(c.size());
       for (size_t r = 0; r < c.size(); ++r) t.levels[r] = enc_.level(j, c, r);
@@ -94,6 +99,12 @@ void LgbmSynthesizer::fit(const Table& data, const FitContext& ctx) {
     }
     fit_steps(gibbs_, x, targets, kGibbs, ctx.threads);
   }
+  std::string rounds;
+  for (const Step& st : sequence_) {
+    rounds.append(" ").append(data.column(table_of_[st.column]).name).append("=");
+    rounds.append(std::to_string(st.model.rounds()));
+  }
+  ctx.log.debug("lgbm: boosting rounds kept:" + rounds);
   ctx.log.debug("lgbm: fitted " + std::to_string(m) + " column models" +
                 (opt_.iterations > 0 ? " plus " + std::to_string(m) + " Gibbs models" : ""));
 }
@@ -103,27 +114,34 @@ void LgbmSynthesizer::run_steps(const std::vector<const Step*>& steps, uint64_t 
                                 std::vector<std::vector<double>>& values) const {
   const size_t m = table_of_.size();
   const size_t chunks = (n + kSampleChunk - 1) / kSampleChunk;
+  std::vector<int64_t> block(n);
   for (const Step* step : steps) {
     const Step& st = *step;
     const int j = st.column;
     const bool integer =
         data_.column(table_of_[j]).type == StorageType::int64 && !enc_.feature(j).categorical;
-    // Chunk c of column j in pass `pass` draws from its own Philox stream: the output does not
-    // depend on the thread count.
+    // Chunk c of column j in pass `pass` draws from its own Philox stream, the dealing of the
+    // column's numbers (in row order) from one more: the output does not depend on the thread
+    // count.
+    const uint64_t stream =
+        stream_id(StreamPurpose::sample, (pass << 48) + (static_cast<uint64_t>(j) << 28));
+    double* out = values[j].data();
     xgb::parallel_tasks(chunks, ctx.threads, [&](size_t c) {
       const size_t begin = c * kSampleChunk, end = std::min(n, begin + kSampleChunk);
       const size_t len = end - begin, k = st.features.size();
       std::vector<float> feats(len * k);
       for (size_t i = 0; i < len; ++i)
         for (size_t f = 0; f < k; ++f) feats[i * k + f] = x[(begin + i) * m + st.features[f]];
-      Rng rng(ctx.seed, stream_id(StreamPurpose::sample,
-                                  (pass << 48) + (static_cast<uint64_t>(j) << 28) + c));
-      double* out = values[j].data() + begin;
-      st.model.draw(feats.data(), len, rng, out);
-      for (size_t i = 0; i < len; ++i) {
+      Rng rng(ctx.seed, stream + c);
+      st.model.draw(feats.data(), len, rng, out + begin, block.data() + begin);
+    });
+    Rng dealer(ctx.seed, stream + (uint64_t{1} << 27));
+    st.model.deal(n, block.data(), dealer, out);
+    xgb::parallel_tasks(chunks, ctx.threads, [&](size_t c) {
+      for (size_t i = c * kSampleChunk; i < std::min(n, (c + 1) * kSampleChunk); ++i) {
         if (integer && !std::isnan(out[i]))
           out[i] = std::round(enc_.decode(j, out[i])) - enc_.feature(j).offset;
-        x[(begin + i) * m + j] = static_cast<float>(out[i]);
+        x[i * m + j] = static_cast<float>(out[i]);
       }
     });
   }

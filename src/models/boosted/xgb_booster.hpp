@@ -39,8 +39,18 @@ struct BoosterParams {
   double min_child_weight = 1e-3;
   double subsample = 1.0;
   double colsample_bytree = 1.0;
+  int max_bin = 256;        // histogram bins per numeric feature
+  double base_score = 0.5;  // the starting prediction (a probability for binary)
   uint64_t seed = 0;
+  // Early stopping: with early_stopping_rounds > 0 and at least kMinValidationRows rows held out,
+  // a seeded `validation_fraction` of the rows is held out, training stops once the held-out
+  // loss (rmse, logloss, mlogloss) has not improved for that many rounds, and the model is cut
+  // back to its best round. Off by default (the evaluation metrics train fixed rounds).
+  int early_stopping_rounds = 0;
+  double validation_fraction = 0.0;
 };
+
+inline constexpr size_t kMinValidationRows = 30;
 
 class Booster {
  public:
@@ -54,13 +64,19 @@ class Booster {
   ~Booster();
 
   // Trains on `x` with labels (class index for binary/multiclass) and optional row weights.
+  // `base_margin` (optional, rows x outputs_per_row) is each row's starting margin instead of
+  // base_score — e.g. the log class priors of a multiclass model; predict(margin = true) then
+  // returns the trees' margin without it.
   void train(const DenseMatrix& x, const std::vector<float>& labels, const BoosterParams& params,
-             const std::vector<float>& weights = {});
+             const std::vector<float>& weights = {}, const std::vector<float>& base_margin = {});
   bool trained() const { return handle_ != nullptr; }
+  // Boosting rounds the model kept (after early stopping); 0 when untrained.
+  int rounds() const;
 
   // Probabilities (binary: P(class 1), one per row; multiclass: rows x num_class, row-major) or
   // regression predictions, for `rows` rows of `cols` = the training features, row-major.
-  std::vector<float> predict(const float* x, size_t rows) const;
+  // With `margin`, the raw sum of the trees (before the link function) instead.
+  std::vector<float> predict(const float* x, size_t rows, bool margin = false) const;
   std::vector<float> predict(const DenseMatrix& x) const {
     return predict(x.values.data(), x.rows);
   }
@@ -71,6 +87,13 @@ class Booster {
   // XGBoost feature importance per training column (0 for unused features): "gain" = mean gain
   // of the feature's splits, "total_gain" = their sum; "weight" = the number of splits.
   std::vector<double> importance(const std::string& type = "gain") const;
+
+  // The trained model as XGBoost's binary UBJSON model format (trees and objective, no training
+  // state); an untrained booster saves as empty. load() restores it for prediction; predictions
+  // are the same floats as the saved booster's.
+  std::string save() const;
+  // `params` describe the saved model's objective and classes, `features` its input width.
+  void load(const std::string& model, const BoosterParams& params, size_t features);
 
  private:
   void* handle_ = nullptr;

@@ -12,6 +12,13 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Fits the intervals and records how many values fell in each, so that load can refit them.
+void fit_intervals(const std::vector<double>& values, ColumnModel& m) {
+  m.intervals.fit(values.data(), values.size());
+  m.interval_counts.assign(m.intervals.size(), 0);
+  for (double v : values) ++m.interval_counts[static_cast<size_t>(m.intervals.index_of(v))];
+}
+
 // Prefix shared by every key, without trailing digits, so the counter that replaces the varying
 // part keeps the keys' look ("C0001".."C0500" -> "C" + 4 digits).
 void fit_id_keys(const Column& col, ColumnModel& m) {
@@ -49,12 +56,13 @@ void fit_numeric(const std::vector<double>& values, std::optional<MarginalFamily
   } else {
     auto choice = select_marginal(sample, forced);
     m.marginal = std::move(choice.marginal);
+    m.marginal_values = sample.sorted;
     m.ks = std::move(choice.ks);
   }
   if (missing > 0) {
     std::vector<double> indicator(values.size());
     for (size_t i = 0; i < values.size(); ++i) indicator[i] = std::isnan(values[i]) ? 1.0 : 0.0;
-    m.intervals.fit(indicator.data(), indicator.size());
+    fit_intervals(indicator, m);
     m.has_missing_var = true;
   } else if (!m.marginal) {
     m.role = ColumnRole::constant;
@@ -90,7 +98,7 @@ ColumnModel fit_column_model(const Column& col, SemanticType semantic,
     fit_numeric(values, forced, m);
     return m;
   }
-  m.intervals.fit(values.data(), values.size());
+  fit_intervals(values, m);
   if (m.intervals.size() == 1) {
     m.role = ColumnRole::constant;
     m.constant = m.intervals.value(0);

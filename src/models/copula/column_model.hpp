@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "calm/core/archive.hpp"
 #include "calm/core/params.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
@@ -37,6 +38,11 @@ struct ColumnModel {
   int missing_var = -1;          // copula variable of the is-missing indicator
   std::string id_prefix;         // id role, string keys: prefix + zero-padded counter
   size_t id_width = 0;
+  // What the fits above were computed from, for save/load (column_model_archive.cpp): the sorted
+  // present values behind `marginal` (refitting them gives the same marginal bit for bit) and
+  // the count of each interval of `intervals`, in interval order.
+  std::vector<double> marginal_values;
+  std::vector<uint64_t> interval_counts;
 
   // Output values (Column::numeric encoding, NaN = missing) of this column from the uniforms of
   // its copula variables, for `count` rows.
@@ -48,6 +54,10 @@ struct ColumnModel {
 // fixes the marginal family of numeric columns.
 ColumnModel fit_column_model(const Column& col, SemanticType semantic,
                              std::optional<MarginalFamily> forced);
+
+// Persistence: the model as fitted, restored so that decode() gives identical values.
+void save_column_model(ArchiveWriter& out, const ColumnModel& model);
+ColumnModel load_column_model(ArchiveReader& in);
 
 // The normal scores of a numeric column's value (0 for missing cells) into `out`.
 void numeric_scores(const ColumnModel& model, const Column& col, double* out);

@@ -147,6 +147,7 @@ std::string format_losses(double g, double d) {
 }  // namespace
 
 struct CtganSynthesizer::Impl {
+  Json params;  // as resolved, for save()
   CtganOptions o;
   std::string method;
   torch::Device device{torch::kCPU};
@@ -218,7 +219,8 @@ void CtganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   auto impl = std::make_unique<Impl>();
   Impl& m = *impl;
   m.method = copula_ ? "copulagan" : "ctgan";
-  m.o = ctgan_options(ctx.params.json(), m.method, copula_);
+  m.params = ctx.params.json();
+  m.o = ctgan_options(m.params, m.method, copula_);
   const CtganOptions& o = m.o;
   m.device = resolve_device(o.device, m.method);
   const size_t n = data.num_rows();
@@ -388,6 +390,46 @@ Table CtganSynthesizer::sample(size_t n, const SampleContext& ctx) const {
     std::copy_n(rows.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(order[i]) * m.width),
                 m.width, mixed.begin() + static_cast<std::ptrdiff_t>(i * m.width));
   return m.table.decode(mixed, n);
+}
+
+void CtganSynthesizer::save(ArchiveWriter& out) const {
+  if (!impl_) throw InternalError("ctgan: save() before fit()");
+  const Impl& m = *impl_;
+  out.tag(m.method + "-v1");
+  out.str(m.params.dump());
+  m.table.save(out);
+  out.u64(m.width);
+  if (m.width > 0) out.bytes(module_to_bytes(m.generator));
+}
+
+void CtganSynthesizer::load(ArchiveReader& in) {
+  auto impl = std::make_unique<Impl>();
+  Impl& m = *impl;
+  m.method = copula_ ? "copulagan" : "ctgan";
+  in.tag(m.method + "-v1");
+  try {
+    m.params = Json::parse(in.str());
+  } catch (const Json::parse_error&) {
+    throw DataError(m.method + ": the saved params are not JSON");
+  }
+  m.o = ctgan_options(m.params, m.method, copula_);
+  m.device = device_for_loading(m.o.device, m.method);
+  DeepTableOptions table_options;
+  table_options.copula = copula_;
+  table_options.family = m.o.family;
+  m.table.load(in, table_options);
+  m.width = in.u64();
+  if (m.width != m.table.width())
+    throw DataError(m.method + ": the saved network does not fit the table's encoding");
+  if (m.width > 0) {
+    const Table& data = m.table.training();
+    m.sampler = std::make_unique<ConditionSampler>(m.table.encoder(), m.table.discrete_codes(data),
+                                                   data.num_rows(), m.o.log_frequency);
+    m.generator = build_generator(m.o.embedding_dim + static_cast<int64_t>(m.sampler->width()),
+                                  m.o.generator_dim, static_cast<int64_t>(m.width));
+    module_from_bytes(m.generator, in.bytes(), m.device, m.method);
+  }
+  impl_ = std::move(impl);
 }
 
 }  // namespace calm

@@ -26,6 +26,9 @@ class CtganSynthesizer final : public Synthesizer {
 
   void fit(const Table& data, const FitContext& ctx) override;
   Table sample(size_t n, const SampleContext& ctx) const override;
+  // The params, the DeepTable's inputs and the trained network (torch::save bytes).
+  void save(ArchiveWriter& out) const override;
+  void load(ArchiveReader& in) override;
   bool can_condition() const override { return true; }
 
  private:

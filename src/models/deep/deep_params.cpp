@@ -171,4 +171,94 @@ TvaeOptions tvae_options(const Json& user) {
   return o;
 }
 
+ParamSpec diffusion_param_spec() {
+  ParamSpec spec;
+  const DiffusionOptions d;
+  spec.add({.name = "epochs",
+            .type = ParamType::integer,
+            .default_value = d.epochs,
+            .doc = "passes over the training data (the paper counts ~30000 optimiser steps)",
+            .min = 1.0});
+  spec.add({.name = "diffusion_steps",
+            .type = ParamType::integer,
+            .default_value = d.diffusion_steps,
+            .doc = "diffusion timesteps T of the cosine schedule (the paper tunes up to 1000; "
+                   "more: finer reverse process, slower sampling)",
+            .aliases = {"steps"},
+            .min = 2.0});
+  spec.add({.name = "batch_size",
+            .type = ParamType::integer,
+            .default_value = d.batch_size,
+            .doc = "rows per optimiser step (capped at the number of rows)",
+            .min = 1.0});
+  spec.add({.name = "mlp_dims",
+            .type = ParamType::int_list,
+            .default_value = Json(d.mlp_dims),
+            .doc = "widths of the denoiser's Linear-ReLU-Dropout blocks",
+            .aliases = {"layers", "d_layers"}});
+  spec.add({.name = "time_embedding_dim",
+            .type = ParamType::integer,
+            .default_value = d.time_embedding_dim,
+            .doc = "width of the sinusoidal timestep embedding and of the input projection "
+                   "(even)",
+            .aliases = {"dim_t"},
+            .min = 2.0});
+  spec.add({.name = "lr",
+            .type = ParamType::number,
+            .default_value = d.lr,
+            .doc = "AdamW learning rate, annealed linearly to 0 over training",
+            .aliases = {"learning_rate"},
+            .min = 0.0,
+            .min_exclusive = true});
+  spec.add({.name = "weight_decay",
+            .type = ParamType::number,
+            .default_value = d.weight_decay,
+            .doc = "AdamW weight decay",
+            .min = 0.0});
+  spec.add({.name = "dropout",
+            .type = ParamType::number,
+            .default_value = d.dropout,
+            .doc = "dropout after every hidden block",
+            .min = 0.0,
+            .max = 1.0,
+            .min_exclusive = false});
+  spec.add({.name = "verbose",
+            .type = ParamType::boolean,
+            .default_value = false,
+            .doc = "show a progress bar with the loss of every epoch"});
+  spec.add({.name = "device",
+            .type = ParamType::choice,
+            .default_value = "cpu",
+            .doc = "where to train: cpu, or cuda when libtorch was built with CUDA",
+            .choices = {"cpu", "cuda"}});
+  return spec;
+}
+
+DiffusionOptions diffusion_options(const Json& user) {
+  const Params p = diffusion_param_spec().resolve(user, "diffusion");
+  DiffusionOptions o;
+  o.epochs = to_int(p, "epochs");
+  o.diffusion_steps = to_int(p, "diffusion_steps");
+  o.batch_size = to_int(p, "batch_size");
+  o.mlp_dims = p.get_int_list("mlp_dims");
+  o.time_embedding_dim = to_int(p, "time_embedding_dim");
+  o.lr = p.get_double("lr");
+  o.weight_decay = p.get_double("weight_decay");
+  o.dropout = p.get_double("dropout");
+  o.verbose = p.get_bool("verbose");
+  o.device = p.get_string("device");
+  for (int64_t w : o.mlp_dims)
+    if (w < 1)
+      throw InvalidArgument(
+          "model_param 'mlp_dims' of method 'diffusion' must hold positive "
+          "widths, got " +
+          std::to_string(w));
+  if (o.time_embedding_dim % 2 != 0)
+    throw InvalidArgument(
+        "model_param 'time_embedding_dim' of method 'diffusion' must be even "
+        "(half sines, half cosines), got " +
+        std::to_string(o.time_embedding_dim));
+  return o;
+}
+
 }  // namespace calm

@@ -40,6 +40,21 @@ struct TvaeOptions {
   std::string device = "cpu";
 };
 
+// TabDDPM (Kotelnikov et al. 2023): defaults chosen for CPU training on tables of 10^2 - 10^4 rows
+// (docs/methods.md); the paper tunes T up to 1000, widths up to 1024 and ~30000 steps on a GPU.
+struct DiffusionOptions {
+  int epochs = 300;
+  int diffusion_steps = 50;  // T; alias `steps`
+  int batch_size = 1024;     // capped at the row count
+  std::vector<int64_t> mlp_dims{256, 256};
+  int time_embedding_dim = 128;
+  double lr = 2e-3;
+  double weight_decay = 1e-4;
+  double dropout = 0.0;
+  bool verbose = false;
+  std::string device = "cpu";
+};
+
 // `copula` adds copulagan's default_distribution.
 ParamSpec ctgan_param_spec(bool copula);
 // Resolves and validates (batch_size a multiple of pac); `method` names the method in errors.
@@ -47,5 +62,8 @@ CtganOptions ctgan_options(const Json& user, const std::string& method, bool cop
 
 ParamSpec tvae_param_spec();
 TvaeOptions tvae_options(const Json& user);
+
+ParamSpec diffusion_param_spec();
+DiffusionOptions diffusion_options(const Json& user);
 
 }  // namespace calm

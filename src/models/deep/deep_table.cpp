@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "calm/core/error.hpp"
 #include "transform/normal_scores.hpp"
 
 namespace calm {
@@ -17,6 +18,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 void DeepTable::fit(const Table& data, const Schema& schema, const DeepTableOptions& options) {
   layout_ = MixedLayout::fit(data, schema, /*standardize=*/true);
   names_ = data.column_names();
+  training_ = data;
+  schema_ = schema;
   const size_t n = data.num_rows(), p = layout_.numerics().size();
   std::vector<double> numeric = layout_.numeric_matrix(data);
   marginals_.clear();
@@ -36,6 +39,39 @@ void DeepTable::fit(const Table& data, const Schema& schema, const DeepTableOpti
   std::vector<size_t> levels;
   for (const auto& d : layout_.discretes()) levels.push_back(d.levels.size());
   encoder_.fit(numeric.data(), p, levels, n, options.modes);
+}
+
+void DeepTable::save(ArchiveWriter& out) const {
+  out.tag("deep-table");
+  out.table(training_);
+  // MixedLayout reads each column's semantic type and distinct count from the schema.
+  out.u64(schema_.size());
+  for (const ColumnSchema& c : schema_.columns) {
+    out.str(c.name);
+    out.u64(static_cast<uint64_t>(c.semantic));
+    out.u64(c.distinct);
+  }
+}
+
+void DeepTable::load(ArchiveReader& in, const DeepTableOptions& options) {
+  in.tag("deep-table");
+  Table data = in.table();
+  Schema schema;
+  const uint64_t columns = in.u64();
+  for (uint64_t j = 0; j < columns; ++j) {
+    ColumnSchema c;
+    c.name = in.str();
+    const uint64_t semantic = in.u64();
+    if (semantic > static_cast<uint64_t>(SemanticType::id))
+      throw DataError("deep table: unknown semantic type");
+    c.semantic = static_cast<SemanticType>(semantic);
+    c.distinct = in.u64();
+    if (!data.has(c.name)) throw DataError("deep table: schema names an unknown column");
+    c.storage = data.column(c.name).type;
+    schema.columns.push_back(std::move(c));
+  }
+  if (schema.size() != data.num_columns()) throw DataError("deep table: schema mismatch");
+  fit(data, schema, options);
 }
 
 std::vector<double> DeepTable::encode(const Table& data, Rng& rng) const {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "calm/core/archive.hpp"
 #include "calm/core/rng.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
@@ -41,6 +42,14 @@ class DeepTable {
   // The table of n encoded rows (n x width(), activated: scalars in [-1, 1], one-hots as scores).
   Table decode(const std::vector<double>& encoded, size_t n) const;
 
+  // Persistence: save() writes the fit's inputs (the table and the schema facts MixedLayout
+  // reads); load() refits from them, which is deterministic, so the loaded table encodes and
+  // decodes bit for bit as the saved one. `options` must be the ones fit() was given.
+  void save(ArchiveWriter& out) const;
+  void load(ArchiveReader& in, const DeepTableOptions& options);
+  // The table fit() was given (the conditional sampler of ctgan is rebuilt from it on load).
+  const Table& training() const { return training_; }
+
   // The encoder's discrete feature holding column `name`, or nullopt when it is not discrete.
   std::optional<size_t> discrete_feature(const std::string& name) const;
   // Level index in discrete feature `feature` of a value (Column::numeric encoding), or -1.
@@ -53,6 +62,8 @@ class DeepTable {
   std::vector<std::unique_ptr<Marginal>> marginals_;  // copula: per numeric (null: identity)
   TabularEncoder encoder_;
   std::vector<std::string> names_;  // the fitted table's columns
+  Table training_;                  // columns shared with the caller's table, not copied
+  Schema schema_;
 };
 
 }  // namespace calm

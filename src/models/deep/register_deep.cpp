@@ -1,6 +1,8 @@
-// Registration of the deep family (built only with libtorch): ctgan, tvae, copulagan.
-#include "models/deep/ctgan.hpp"
-#include "models/deep/tvae.hpp"
+// Registration of the deep family (builds with libtorch): ctgan, tvae, copulagan, diffusion.
+// Names, documentation and parameters live here in the engine; the networks live in the
+// libcalm_deep.so plugin, loaded when a deep synthesizer is first created (deep_plugin.hpp).
+#include "models/deep/deep_params.hpp"
+#include "models/deep/deep_plugin.hpp"
 #include "models/families.hpp"
 
 namespace calm {
@@ -16,7 +18,7 @@ void register_deep_methods(Registry& r) {
       "Xu, Skoularidou, Cuesta-Infante & Veeramachaneni (2019), Modeling Tabular "
       "Data using Conditional GAN, NeurIPS";
   ctgan.params = ctgan_param_spec(false);
-  ctgan.create = [] { return std::make_unique<CtganSynthesizer>(false); };
+  ctgan.create = [] { return create_deep_synthesizer("ctgan"); };
   r.add(std::move(ctgan));
 
   MethodInfo tvae;
@@ -27,7 +29,7 @@ void register_deep_methods(Registry& r) {
       "Xu et al. (2019), Modeling Tabular Data using Conditional GAN, NeurIPS; "
       "Kingma & Welling (2014), Auto-Encoding Variational Bayes";
   tvae.params = tvae_param_spec();
-  tvae.create = [] { return std::make_unique<TvaeSynthesizer>(); };
+  tvae.create = [] { return create_deep_synthesizer("tvae"); };
   r.add(std::move(tvae));
 
   MethodInfo copulagan;
@@ -40,8 +42,22 @@ void register_deep_methods(Registry& r) {
       "Xu et al. (2019); Patki, Wedge & Veeramachaneni (2016), The Synthetic "
       "Data Vault (CopulaGAN)";
   copulagan.params = ctgan_param_spec(true);
-  copulagan.create = [] { return std::make_unique<CtganSynthesizer>(true); };
+  copulagan.create = [] { return create_deep_synthesizer("copulagan"); };
   r.add(std::move(copulagan));
+
+  MethodInfo diffusion;
+  diffusion.name = "diffusion";
+  diffusion.family = "deep";
+  diffusion.summary =
+      "TabDDPM: Gaussian diffusion on quantile-normalised numerics, multinomial diffusion on "
+      "categories, one MLP denoiser (libtorch); class-conditional on a discrete target_col, "
+      "which honours custom_distributions on it exactly";
+  diffusion.reference =
+      "Kotelnikov, Baranchuk, Rubachev & Babenko (2023), TabDDPM: Modelling Tabular Data with "
+      "Diffusion Models, ICML; Hoogeboom et al. (2021), Argmax Flows and Multinomial Diffusion";
+  diffusion.params = diffusion_param_spec();
+  diffusion.create = [] { return create_deep_synthesizer("diffusion"); };
+  r.add(std::move(diffusion));
 }
 
 }  // namespace calm

@@ -96,4 +96,46 @@ void EpochReporter::finish(const std::string& losses) {
   log_.info(msg.str());
 }
 
+torch::Device device_for_loading(const std::string& device, const std::string& method) {
+  if (device != "cpu" && !torch::cuda::is_available()) return torch::Device(torch::kCPU);
+  return resolve_device(device, method);
+}
+
+std::string module_to_bytes(const torch::nn::Sequential& module) {
+  std::ostringstream out;
+  torch::save(module, out);
+  return out.str();
+}
+
+void module_from_bytes(torch::nn::Sequential& module, const std::string& bytes,
+                       const torch::Device& device, const std::string& method) {
+  std::istringstream in(bytes);
+  try {
+    torch::load(module, in, device);
+  } catch (const c10::Error& e) {
+    throw DataError(method + ": the saved network weights cannot be read (" +
+                    std::string(e.what_without_backtrace()) + ")");
+  }
+  module->to(device);
+}
+
+std::string tensor_to_bytes(const torch::Tensor& tensor) {
+  std::ostringstream out;
+  torch::save(tensor.detach().cpu(), out);
+  return out.str();
+}
+
+torch::Tensor tensor_from_bytes(const std::string& bytes, const torch::Device& device,
+                                const std::string& method) {
+  std::istringstream in(bytes);
+  torch::Tensor t;
+  try {
+    torch::load(t, in);
+  } catch (const c10::Error& e) {
+    throw DataError(method + ": a saved tensor cannot be read (" +
+                    std::string(e.what_without_backtrace()) + ")");
+  }
+  return t.to(device);
+}
+
 }  // namespace calm

@@ -22,6 +22,10 @@ namespace calm {
 // "cpu", or "cuda" when libtorch has CUDA and a device (InvalidArgument otherwise).
 torch::Device resolve_device(const std::string& device, const std::string& method);
 
+// The device of a loaded model: the saved one, or the CPU when it was "cuda" and this machine
+// has no GPU (weights are stored device-independently).
+torch::Device device_for_loading(const std::string& device, const std::string& method);
+
 // Seeds torch's global generator (dropout draws from it) and sets the intra-op thread count.
 void prepare_torch(uint64_t seed, int threads);
 
@@ -39,6 +43,16 @@ std::vector<double> tensor_to_rows(const torch::Tensor& t);
 // CPU from `gen` and moved to the logits' device.
 torch::Tensor activate_gumbel(const torch::Tensor& logits, const std::vector<OutputSpan>& spans,
                               double tau, at::Generator& gen);
+
+// Persistence of trained weights (torch::save / torch::load through a string): the bytes go into
+// the model archive with ArchiveWriter::bytes. Loading needs a module of the same architecture;
+// corrupt bytes are a DataError.
+std::string module_to_bytes(const torch::nn::Sequential& module);
+void module_from_bytes(torch::nn::Sequential& module, const std::string& bytes,
+                       const torch::Device& device, const std::string& method);
+std::string tensor_to_bytes(const torch::Tensor& tensor);
+torch::Tensor tensor_from_bytes(const std::string& bytes, const torch::Device& device,
+                                const std::string& method);
 
 // One report per epoch: a progress bar with the losses when verbose (info lines where no bar can
 // be drawn), and a closing info line with the time per epoch.

@@ -48,6 +48,7 @@ TORCH_MODULE(Encoder);
 }  // namespace
 
 struct TvaeSynthesizer::Impl {
+  Json params;  // as resolved, for save()
   TvaeOptions o;
   torch::Device device{torch::kCPU};
   DeepTable table;
@@ -62,7 +63,8 @@ TvaeSynthesizer::~TvaeSynthesizer() = default;
 void TvaeSynthesizer::fit(const Table& data, const FitContext& ctx) {
   auto impl = std::make_unique<Impl>();
   Impl& m = *impl;
-  m.o = tvae_options(ctx.params.json());
+  m.params = ctx.params.json();
+  m.o = tvae_options(m.params);
   const TvaeOptions& o = m.o;
   m.device = resolve_device(o.device, "tvae");
   const size_t n = data.num_rows();
@@ -178,6 +180,43 @@ Table TvaeSynthesizer::sample(size_t n, const SampleContext& ctx) const {
           dst[i * m.width + s.offset] += sigma[s.offset] * rng.normal();
   }
   return m.table.decode(rows, n);
+}
+
+void TvaeSynthesizer::save(ArchiveWriter& out) const {
+  if (!impl_) throw InternalError("tvae: save() before fit()");
+  const Impl& m = *impl_;
+  out.tag("tvae-v1");
+  out.str(m.params.dump());
+  m.table.save(out);
+  out.u64(m.width);
+  if (m.width == 0) return;
+  out.bytes(module_to_bytes(m.decoder));
+  out.bytes(tensor_to_bytes(m.sigma));
+}
+
+void TvaeSynthesizer::load(ArchiveReader& in) {
+  auto impl = std::make_unique<Impl>();
+  Impl& m = *impl;
+  in.tag("tvae-v1");
+  try {
+    m.params = Json::parse(in.str());
+  } catch (const Json::parse_error&) {
+    throw DataError("tvae: the saved params are not JSON");
+  }
+  m.o = tvae_options(m.params);
+  m.device = device_for_loading(m.o.device, "tvae");
+  m.table.load(in, {});
+  m.width = in.u64();
+  if (m.width != m.table.width())
+    throw DataError("tvae: the saved network does not fit the table's encoding");
+  if (m.width > 0) {
+    m.decoder = build_mlp(m.o.embedding_dim, m.o.decompress_dims, static_cast<int64_t>(m.width));
+    module_from_bytes(m.decoder, in.bytes(), m.device, "tvae");
+    m.sigma = tensor_from_bytes(in.bytes(), m.device, "tvae");
+    if (m.sigma.dim() != 1 || m.sigma.size(0) != static_cast<int64_t>(m.width))
+      throw DataError("tvae: the saved noise scales do not fit the table's encoding");
+  }
+  impl_ = std::move(impl);
 }
 
 }  // namespace calm

@@ -40,14 +40,16 @@ class ColumnModel {
   void fit(const ModelData& d, int column, const std::vector<int>& features,
            const ColumnModelSettings& s, uint64_t seed, uint64_t stream);
 
-  tree::Donor draw(const ModelData& d, const uint8_t* row, Rng& rng) const {
-    if (!missing_.empty()) {
-      tree::Donor m = missing_.draw(row, rng);
-      if (d.x.at(m.row, column_) == tree::kMissingBin || value_.empty()) return {m.row, 0};
-    }
-    return value_.draw(row, rng);
-  }
+  // Donors for the n rows whose bin codes start at codes + i * stride, dealt without replacement
+  // within each leaf (balanced_draws.hpp). Random numbers come from the Philox streams
+  // (seed, stream .. stream + 2^23), so the result does not depend on `threads`.
+  void draw_rows(const ModelData& d, const uint8_t* codes, size_t stride, size_t n, uint64_t seed,
+                 uint64_t stream, int threads, tree::Donor* out) const;
   int column() const { return column_; }
+
+  void save(ArchiveWriter& out) const;
+  // Checks the column and every tree against the ModelData the model will draw from.
+  void load(ArchiveReader& in, const ModelData& d);
 
  private:
   int column_ = -1;

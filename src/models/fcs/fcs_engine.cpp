@@ -58,35 +58,27 @@ void FcsSynthesizer::fit(const Table& data, const FitContext& ctx) {
   seed_ = ctx.seed;
   model_of_.assign(data.num_columns(), -1);
   table_of_.clear();
-  std::vector<const Column*> cols;
-  std::vector<bool> categorical;
+  categorical_.clear();
   md_ = ModelData{};
+  smoothed_.clear();
   for (size_t t = 0; t < data.num_columns(); ++t) {
     const ColumnSchema& s = ctx.schema[data.column(t).name];
     if (s.semantic == SemanticType::id) continue;
     model_of_[t] = static_cast<int>(table_of_.size());
     table_of_.push_back(t);
-    cols.push_back(&data.column(t));
-    categorical.push_back(s.semantic == SemanticType::categorical);
-    md_.regression.push_back(s.semantic == SemanticType::numerical ||
-                             s.semantic == SemanticType::datetime);
+    categorical_.push_back(s.semantic == SemanticType::categorical);
+    const bool regression =
+        s.semantic == SemanticType::numerical || s.semantic == SemanticType::datetime;
+    md_.regression.push_back(regression);
+    // Quantile bins, split gains and donor smoothing have no meaning for an infinite value.
+    for (size_t r = 0; regression && r < data.num_rows(); ++r)
+      if (std::isinf(data.column(t).numeric(r)))
+        throw DataError("column '" + data.column(t).name + "' row " + std::to_string(r) +
+                        ": infinite value; no tree can learn from it (make it missing)");
+    smoothed_.push_back(regression && opt_.smoothing && smoothable(data.column(t), s));
   }
   const int m = static_cast<int>(table_of_.size());
-  md_.x = tree::BinnedData::build(cols, categorical, ctx.threads);
-  md_.labels.resize(m);
-  md_.num_classes.assign(m, 0);
-  md_.values.resize(m);
-  smoothed_.assign(m, false);
-  for (int j = 0; j < m; ++j) {
-    const Column& c = *cols[j];
-    if (md_.regression[j]) {
-      md_.values[j].resize(c.size());
-      for (size_t r = 0; r < c.size(); ++r) md_.values[j][r] = c.numeric(r);
-      smoothed_[j] = opt_.smoothing && smoothable(c, ctx.schema[c.name]);
-    } else {
-      make_class_labels(md_.x, j, md_.labels[j], md_.num_classes[j]);
-    }
-  }
+  build_model_data(ctx.threads);
   main_ = Sequence{visit_order(ctx), {}};
   fit_sequence(main_, kMainSequence, ctx.threads);
   gibbs_.assign(opt_.iterations > 0 ? m : 0, ColumnModel{});
@@ -105,6 +97,25 @@ void FcsSynthesizer::fit(const Table& data, const FitContext& ctx) {
   conditional_.clear();
   ctx.log.debug("fcs: fitted " + std::to_string(m) + " column models" +
                 (opt_.iterations > 0 ? " plus " + std::to_string(m) + " Gibbs models" : ""));
+}
+
+void FcsSynthesizer::build_model_data(int threads) {
+  const int m = static_cast<int>(table_of_.size());
+  std::vector<const Column*> cols;
+  for (size_t t : table_of_) cols.push_back(&data_.column(t));
+  md_.x = tree::BinnedData::build(cols, categorical_, threads);
+  md_.labels.assign(m, {});
+  md_.num_classes.assign(m, 0);
+  md_.values.assign(m, {});
+  for (int j = 0; j < m; ++j) {
+    const Column& c = *cols[j];
+    if (md_.regression[j]) {
+      md_.values[j].resize(c.size());
+      for (size_t r = 0; r < c.size(); ++r) md_.values[j][r] = c.numeric(r);
+    } else {
+      make_class_labels(md_.x, j, md_.labels[j], md_.num_classes[j]);
+    }
+  }
 }
 
 const FcsSynthesizer::Sequence& FcsSynthesizer::sequence_starting_with(int column,
@@ -157,40 +168,53 @@ Table FcsSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   for (int j = 0; j < m; ++j)
     if (smoothed_[j]) smooth[j].resize(n);
 
-  for_each_chunk(n, ctx, [&](Rng& rng, size_t begin, size_t end) {
-    const size_t len = end - begin;
-    std::vector<uint8_t> codes(len * m, tree::kMissingBin);
-    auto put = [&](int j, size_t i, tree::Donor d) {
-      donors[j][begin + i] = d.row;
-      uint8_t code = md_.x.at(d.row, j);
-      if (smoothed_[j]) {
-        double v = md_.values[j][d.row];
-        if (d.bandwidth > 0 && !std::isnan(v)) {
-          v += d.bandwidth * rng.normal();
-          if (data_.column(table_of_[j]).type == StorageType::int64) v = std::round(v);
-          code = md_.x.binners[j].bin(v);
-        }
-        smooth[j][begin + i] = v;
-      }
-      codes[i * m + j] = code;
-    };
-    for (size_t p = 0; p < seq.order.size(); ++p) {
-      const int j = seq.order[p];
-      for (size_t i = 0; i < len; ++i) {
-        if (j == cond) {
+  // Column by column over all rows (not row by row): a leaf's donors are dealt to all the rows
+  // that reach it (balanced_draws.hpp). Column j of pass `pass` owns the Philox streams
+  // (pass << 40) + (j << 24) + [0, 2^24): the model's draws below 2^23, per-chunk noise above.
+  std::vector<uint8_t> codes(n * static_cast<size_t>(m), tree::kMissingBin);
+  std::vector<tree::Donor> drawn(n);
+  const size_t chunks = (n + kSampleChunk - 1) / kSampleChunk;
+  const int threads = ctx.threads > 0 ? ctx.threads : 1;
+  auto draw_column = [&](const ColumnModel* model, int j, uint64_t pass) {
+    const uint64_t stream =
+        stream_id(StreamPurpose::sample, (pass << 40) + (static_cast<uint64_t>(j) << 24));
+    const uint64_t noise = stream + (uint64_t{1} << 23);
+    if (j == cond) {
+#pragma omp parallel for schedule(static) num_threads(threads)
+      for (size_t c = 0; c < chunks; ++c) {
+        Rng rng(ctx.seed, noise + c);
+        for (size_t i = c * kSampleChunk; i < std::min(n, (c + 1) * kSampleChunk); ++i) {
           const auto& g = groups[rng.categorical(cumulative.data(), cumulative.size())];
-          put(j, i, {g[rng.below(g.size())], 0});
-        } else {
-          put(j, i, seq.models[p].draw(md_, codes.data() + i * m, rng));
+          drawn[i] = {g[rng.below(g.size())], 0};
         }
+      }
+    } else {
+      model->draw_rows(md_, codes.data(), m, n, ctx.seed, stream, threads, drawn.data());
+    }
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (size_t c = 0; c < chunks; ++c) {
+      Rng rng(ctx.seed, noise + (uint64_t{1} << 22) + c);
+      for (size_t i = c * kSampleChunk; i < std::min(n, (c + 1) * kSampleChunk); ++i) {
+        const tree::Donor d = drawn[i];
+        donors[j][i] = d.row;
+        uint8_t code = md_.x.at(d.row, j);
+        if (smoothed_[j]) {
+          double v = md_.values[j][d.row];
+          if (d.bandwidth > 0 && !std::isnan(v)) {
+            v += d.bandwidth * rng.normal();
+            if (data_.column(table_of_[j]).type == StorageType::int64) v = std::round(v);
+            code = md_.x.binners[j].bin(v);
+          }
+          smooth[j][i] = v;
+        }
+        codes[i * m + j] = code;
       }
     }
-    for (int it = 0; it < opt_.iterations; ++it)
-      for (int j : seq.order) {
-        if (j == cond) continue;
-        for (size_t i = 0; i < len; ++i) put(j, i, gibbs_[j].draw(md_, codes.data() + i * m, rng));
-      }
-  });
+  };
+  for (size_t p = 0; p < seq.order.size(); ++p) draw_column(&seq.models[p], seq.order[p], 0);
+  for (int it = 0; it < opt_.iterations; ++it)
+    for (int j : seq.order)
+      if (j != cond) draw_column(&gibbs_[j], j, static_cast<uint64_t>(it) + 1);
 
   std::vector<Column> out;
   out.reserve(data_.num_columns());

@@ -3,8 +3,10 @@
 // a visit sequence; column j's model is a tree learner fitted once on the real data predicting j
 // from the columns before it, and the synthetic value is a real "donor" value drawn from the leaf
 // the synthetic row reaches (so numeric columns keep their spread, and missing values are drawn
-// like any other value). Optional Gibbs rounds then redraw every column from models conditional
-// on all other columns. The learner (one CART tree, or a random forest) is a parameter.
+// like any other value); a leaf's donors are dealt to the rows reaching it without replacement
+// (balanced_draws.hpp), which keeps rare values, extremes included, at their real frequency.
+// Optional Gibbs rounds then redraw every column from models conditional on all other columns. The
+// learner (one CART tree, or a random forest) is a parameter.
 #pragma once
 
 #include <map>
@@ -37,11 +39,15 @@ int64_t auto_min_samples_leaf(size_t n, int64_t floor);
 class FcsSynthesizer final : public Synthesizer {
  public:
   using OptionsFn = FcsOptions (*)(const Params&);
-  explicit FcsSynthesizer(OptionsFn options) : make_options_(options) {}
+  // `method` names the archive payload ("cart", "rf").
+  FcsSynthesizer(std::string method, OptionsFn options)
+      : method_(std::move(method)), make_options_(options) {}
 
   void fit(const Table& data, const FitContext& ctx) override;
   Table sample(size_t n, const SampleContext& ctx) const override;
   bool can_condition() const override { return true; }
+  void save(ArchiveWriter& out) const override;  // fcs_archive.cpp
+  void load(ArchiveReader& in) override;
 
  private:
   // Models in visit order: models[p] draws order[p] from order[0..p).
@@ -51,16 +57,21 @@ class FcsSynthesizer final : public Synthesizer {
   };
 
   std::vector<int> visit_order(const FitContext& ctx) const;
+  // md_ from data_, table_of_, categorical_ and md_.regression (deterministic, so load()
+  // rebuilds it instead of storing it).
+  void build_model_data(int threads);
   void fit_sequence(Sequence& seq, uint64_t key, int threads) const;
   const Sequence& sequence_starting_with(int column, int threads) const;
   Column output_column(size_t t, const std::vector<int32_t>& donors,
                        const std::vector<double>& smoothed, size_t n) const;
 
+  std::string method_;
   OptionsFn make_options_;
   FcsOptions opt_;
   Table data_;
-  std::vector<int> model_of_;     // table column -> model column, -1 for id columns
-  std::vector<size_t> table_of_;  // model column -> table column
+  std::vector<int> model_of_;      // table column -> model column, -1 for id columns
+  std::vector<size_t> table_of_;   // model column -> table column
+  std::vector<bool> categorical_;  // by model column: binned as levels
   ModelData md_;
   std::vector<bool> smoothed_;  // by model column: numeric values get kernel noise
   uint64_t seed_ = 0;

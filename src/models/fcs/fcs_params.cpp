@@ -6,12 +6,30 @@
 //    / .836, telco_churn .989 / .976 / .951, credit_data .991 / .969 / .945, diamonds .996 / .994
 //    / .963; each round also costs a full pass of sampling and a second set of models.
 //  - min_samples_leaf = None: max(10, rows / 2000) (see auto_min_samples_leaf). On diamonds a leaf
-//    of 1 copies 87% of the real rows exactly and 5 still 1.1%, the auto rule (26) 0.0% at the
-//    same quality (.996). The floor of 10 (synthpop uses 5): on telco_churn (5000 rows out) a leaf
-//    of 5 / 10 / 20 gives quality .990 / .989 / .987 with 2.3% / 0.7% / 0.2% exact copies of real
-//    rows; credit_data .986 / .992 (leaf 5 / 10), penguins .959 / .959 — privacy gained at no
-//    measurable quality cost. rf keeps a floor of 5: its bootstrap already mixes donors, and a
-//    floor of 10 shifted a boolean share by 3 points in tests/cpp/test_fcs.cpp.
+//    of 1 copies 87% of the real rows exactly; the floor of 10 (synthpop uses 5) trades no
+//    measurable quality for privacy: on telco_churn a leaf of 5 / 10 / 20 gave .990 / .989 / .987
+//    with 2.3% / 0.7% / 0.2% exact copies, credit_data .986 / .992 (leaf 5 / 10). rf keeps a
+//    floor of 5: its bootstrap already mixes donors, and a floor of 10 shifted a boolean share by
+//    3 points in tests/cpp/test_fcs.cpp.
+//  - Donors are dealt without replacement within each leaf (balanced_draws.hpp), not drawn
+//    independently. Measured with `calm generate DATA -n ROWS -m cart --seed S --threads 1` then
+//    `calm evaluate DATA SYN --json` (SDMetrics QualityReport-equivalent overall; copies = share
+//    of synthetic rows equal to a real row), seeds 1..5, mean (min) / copies:
+//                            independent draws          dealt (default)        synthpop
+//      penguins (1000)       .959 (.955) / 0.14%        .975 (.974) / 0.14%    .954 / 0.3%
+//      telco_churn (5000)    .988 (.986) / 0.74%        .992 (.991) / 0.72%    .989 / 0.2%
+//      credit_data (5000)    .992 (.990) / 0.01%        .995 (.995) / 0.00%    .992 / 0.06%
+//      diamonds (53940)      .992 (.988) / 0.05%        .998 (.998) / 0.05%    .997 / 0.3%
+//    With independent draws the diamonds score swung by seed (.988 - .995, and .960 / .962 for
+//    leaf floors 5 / 10): SDMetrics bins each numeric column between its own min and max for the
+//    category-number pairs, so a synthetic depth column that misses the real extreme 43 or 79
+//    (2 rows each; an independent draw misses a given donor with probability 1/e) shifts every
+//    bin edge and cut-depth scored .22 - .996; a repeated outlier (y = 58.9) bent the x-y, y-z
+//    correlations. Lower leaf floors did not remove this (independent draws, diamonds, 5 seeds:
+//    leaf 5 .988 (.960) / 1.00% copies, 10 .988 (.962) / 0.23%, 15 .993 (.988) / 0.11%, auto
+//    .992 (.988) / 0.05%); dealt draws with the auto rule do, at unchanged copy rates, so the auto
+//    rule stays. Dealing changes only the noise between draws: each draw is still uniform over
+//    its leaf's donors.
 //  - rf n_estimators = 10: a value is drawn from the donors of one tree, so more trees add little:
 //    30 trees cost 3x the fit time for +0.000..0.015 quality.
 //  - rf max_features = None (bagged trees, every feature at each split): per-split feature

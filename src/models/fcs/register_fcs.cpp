@@ -14,7 +14,7 @@ void register_fcs_methods(Registry& r) {
       "Reiter (2005), Using CART to generate partially synthetic public use microdata; "
       "Nowok, Raab & Dibben (2016), synthpop, J. Stat. Softw.";
   cart.params = fcs::cart_param_spec();
-  cart.create = [] { return std::make_unique<fcs::FcsSynthesizer>(&fcs::cart_options); };
+  cart.create = [] { return std::make_unique<fcs::FcsSynthesizer>("cart", &fcs::cart_options); };
   r.add(std::move(cart));
 
   MethodInfo rf;
@@ -23,7 +23,7 @@ void register_fcs_methods(Registry& r) {
   rf.summary = "Sequential random-forest synthesis drawing donors from the leaf of one random tree";
   rf.reference = "Breiman (2001), Random forests; synthpop's syn.rf (Nowok et al. 2016)";
   rf.params = fcs::rf_param_spec();
-  rf.create = [] { return std::make_unique<fcs::FcsSynthesizer>(&fcs::rf_options); };
+  rf.create = [] { return std::make_unique<fcs::FcsSynthesizer>("rf", &fcs::rf_options); };
   r.add(std::move(rf));
 }
 

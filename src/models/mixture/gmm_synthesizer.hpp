@@ -24,6 +24,8 @@ class GaussianMixtureSynthesizer final : public Synthesizer {
 
   void fit(const Table& data, const FitContext& ctx) override;
   Table sample(size_t n, const SampleContext& ctx) const override;
+  void save(ArchiveWriter& out) const override;
+  void load(ArchiveReader& in) override;
 
   const MixtureModel& model() const { return model_; }
   CovarianceType covariance_type() const { return covariance_; }

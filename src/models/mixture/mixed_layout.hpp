@@ -53,6 +53,11 @@ class MixedLayout {
   Table build(size_t n, const std::vector<double>& numeric,
               const std::vector<int32_t>& codes) const;
 
+  // Persistence for the methods built on the layout (gmm, smote, adasyn): load gives a layout
+  // whose build() output is identical to the saved one's.
+  void save(ArchiveWriter& out) const;
+  static MixedLayout load(ArchiveReader& in);
+
  private:
   enum class Role : uint8_t { numeric, discrete, id };
   struct Slot {

@@ -23,6 +23,7 @@ double median_of(std::vector<double>& v) {
 std::vector<double> feature_medians(const FeatureMatrix& f, const std::vector<uint32_t>& rows) {
   std::vector<double> out(f.p, 0.0), present;
   for (size_t j = 0; j < f.p; ++j) {
+    if (!f.has_missing[j]) continue;
     present.clear();
     for (uint32_t r : rows)
       if (!std::isnan(f.value(r, j))) present.push_back(f.value(r, j));
@@ -36,7 +37,7 @@ double median_std(const FeatureMatrix& f, const std::vector<uint32_t>& rows) {
   for (size_t j = 0; j < f.p; ++j) {
     double sum = 0, sq = 0, count = 0;
     for (uint32_t r : rows) {
-      const double v = f.value(r, j);
+      const double v = f.standard(r, j);
       if (std::isnan(v)) continue;
       sum += v;
       sq += v * v;
@@ -67,7 +68,7 @@ std::vector<double> embed_rows(const FeatureMatrix& f, const std::vector<uint32_
     const auto& fill_r = fill[static_cast<size_t>(group[r])];
     for (size_t j = 0; j < f.p; ++j) {
       const double v = f.value(rows[r], j);
-      x[j] = std::isnan(v) ? fill_r[j] : v;
+      x[j] = ((std::isnan(v) ? fill_r[j] : v) - f.mean[j]) / f.scale[j];
     }
     size_t offset = f.p;
     for (size_t j = 0; j < f.q; ++j) {

@@ -9,8 +9,9 @@ void register_oversampling_methods(Registry& r) {
   smote.name = "smote";
   smote.family = "oversampling";
   smote.summary =
-      "SMOTE / SMOTE-NC: every row interpolated between a real row and one of its k nearest "
-      "same-class neighbours; n_samples rows, classes balanced (or as requested)";
+      "SMOTE / SMOTE-NC: n_samples rows, classes balanced (or as requested); each class keeps its "
+      "real rows up to its count and the shortfall is interpolated between a real row and one of "
+      "its k nearest same-class neighbours";
   smote.reference =
       "Chawla, Bowyer, Hall & Kegelmeyer (2002), SMOTE: Synthetic Minority Over-sampling "
       "Technique, JAIR 16";
@@ -23,8 +24,9 @@ void register_oversampling_methods(Registry& r) {
   adasyn.name = "adasyn";
   adasyn.family = "oversampling";
   adasyn.summary =
-      "ADASYN: SMOTE points seeded more often from rows surrounded by other classes; n_samples "
-      "rows, classes balanced (or as requested)";
+      "ADASYN: like smote (real rows kept, shortfall synthesised), with synthetic points seeded "
+      "more often from rows surrounded by other classes; n_samples rows, classes balanced (or as "
+      "requested)";
   adasyn.reference =
       "He, Bai, Garcia & Li (2008), ADASYN: Adaptive Synthetic Sampling Approach for Imbalanced "
       "Learning, IJCNN";

@@ -48,6 +48,16 @@ class ResampleSynthesizer final : public Synthesizer {
     return data_.take_rows(rows);
   }
 
+  // The bootstrap's whole fitted state is the training table itself.
+  void save(ArchiveWriter& out) const override {
+    out.tag("resample-v1");
+    out.table(data_);
+  }
+  void load(ArchiveReader& in) override {
+    in.tag("resample-v1");
+    data_ = in.table();
+  }
+
  private:
   Table data_;
 };

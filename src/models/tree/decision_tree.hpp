@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "calm/core/archive.hpp"
 #include "calm/core/rng.hpp"
 #include "models/tree/binning.hpp"
 #include "models/tree/split_search.hpp"
@@ -59,6 +60,11 @@ class DecisionTree {
   size_t num_nodes() const { return nodes_.size(); }
   size_t num_leaves() const;
   int depth() const;
+
+  // Persistence (tree_archive.cpp). load() checks every index against a BinnedData of `rows` x
+  // `cols`, so a corrupt archive fails with a DataError instead of reading out of bounds.
+  void save(ArchiveWriter& out) const;
+  void load(ArchiveReader& in, size_t rows, size_t cols);
 
  private:
   void prune(double alpha, double total_rows);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,11 @@ struct Donor {
   double bandwidth = 0;
 };
 
+// A leaf of one tree of a forest.
+struct LeafRef {
+  int32_t tree = 0, leaf = 0;
+};
+
 class Forest {
  public:
   // `stream` identifies this forest's random numbers: tree t uses Philox stream (seed, stream + t).
@@ -41,15 +47,18 @@ class Forest {
            const std::vector<int32_t>& rows, const ForestParams& params, uint64_t seed,
            uint64_t stream, int threads);
 
-  // A donor from the leaf the row reaches in one tree chosen uniformly.
-  Donor draw(const uint8_t* row, Rng& rng) const {
-    const DecisionTree& t = trees_.size() == 1 ? trees_[0] : trees_[rng.below(trees_.size())];
-    const int32_t leaf = t.leaf(row);
-    auto d = t.donors(leaf);
-    return {d[rng.below(d.size())], t.node(leaf).bandwidth};
+  // The leaf the row reaches in one tree chosen uniformly (no draw for a single tree).
+  LeafRef locate(const uint8_t* row, Rng& rng) const {
+    const int32_t t = trees_.size() == 1 ? 0 : static_cast<int32_t>(rng.below(trees_.size()));
+    return {t, trees_[t].leaf(row)};
   }
+  std::span<const int32_t> donors(LeafRef r) const { return trees_[r.tree].donors(r.leaf); }
+  double bandwidth(LeafRef r) const { return trees_[r.tree].node(r.leaf).bandwidth; }
   bool empty() const { return trees_.empty(); }
   const std::vector<DecisionTree>& trees() const { return trees_; }
+
+  void save(ArchiveWriter& out) const;
+  void load(ArchiveReader& in, size_t rows, size_t cols);
 
  private:
   std::vector<DecisionTree> trees_;

@@ -7,6 +7,7 @@ check and every algorithm is the engine's, so the Python API, the CLI and the C+
 
 from __future__ import annotations
 
+import json
 import logging
 import operator
 import os
@@ -17,7 +18,7 @@ import pandas as pd
 
 from ... import _calm
 from ..._docs import generate_doc
-from ..._frames import columns_to_frame, frame_to_columns
+from ..._frames import ColumnInfo, columns_to_frame, frame_to_columns
 from ..._options import options_json
 
 DEFAULT_LOGGER_NAME = "calm_data_generator"
@@ -48,6 +49,61 @@ def _as_frame(data: Any) -> pd.DataFrame:
 
 def _label_text(label: Any) -> Any:
     return label if label is None or isinstance(label, str) else str(label)
+
+
+_UNSET: Any = object()
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe form of a label or category value; raises TypeError when there is none."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(type(value).__name__)
+
+
+def _infos_to_json(infos: List[ColumnInfo]) -> List[Dict[str, Any]]:
+    """What columns_to_frame needs to give a loaded model's output the training frame's labels
+    and dtypes, as JSON (no pickle: loading a model file never runs code)."""
+    out = []
+    for info in infos:
+        entry: Dict[str, Any] = {"name": info.name, "dtype": str(info.dtype), "kind": info.kind,
+                                 "tz": None if info.tz is None else str(info.tz),
+                                 "texts": list(info.texts)}
+        try:
+            entry["label"] = _plain(info.label)
+        except TypeError:
+            entry["label"] = info.name
+        if isinstance(info.dtype, pd.CategoricalDtype):
+            entry["ordered"] = bool(info.dtype.ordered)
+        if info.values is not None:
+            try:
+                entry["values"] = [_plain(v) for v in list(info.values)]
+            except TypeError:
+                entry["values"] = list(info.texts)  # objects without a JSON form: their text
+        out.append(entry)
+    return out
+
+
+def _infos_from_json(entries: List[Dict[str, Any]]) -> List[ColumnInfo]:
+    infos = []
+    for e in entries:
+        values = e.get("values")
+        if "ordered" in e:
+            dtype: Any = pd.CategoricalDtype(values or [], ordered=e["ordered"])
+        else:
+            try:
+                dtype = pd.api.types.pandas_dtype(e["dtype"])
+            except TypeError:
+                dtype = np.dtype(object)
+        if values is not None and not isinstance(dtype, pd.CategoricalDtype):
+            values = pd.Index(values, dtype=object) if values else pd.Index([], dtype=object)
+        elif isinstance(dtype, pd.CategoricalDtype):
+            values = dtype.categories
+        infos.append(ColumnInfo(label=e["label"], name=e["name"], dtype=dtype, kind=e["kind"],
+                                tz=e.get("tz"), values=values, texts=list(e.get("texts", []))))
+    return infos
 
 
 class RealGenerator:
@@ -85,6 +141,10 @@ class RealGenerator:
         self.last_seed: Optional[int] = None
         #: the files the last generate() wrote to output_dir
         self.last_files: List[str] = []
+        # The fitted model of the last generate() with data (or of load()), and the dtypes of the
+        # frame it was fitted on.
+        self._model: Any = None
+        self._infos: List[ColumnInfo] = []
 
     def _level(self) -> int:
         get_level = getattr(self.logger, "getEffectiveLevel", None)
@@ -130,6 +190,8 @@ class RealGenerator:
             "adversarial_validation": adversarial_validation,
             "balance_target": balance_target,
         }
+        if data is None:  # the seed's generate(data=None, n_samples=k) on a fitted/loaded model
+            return self._sample(options)
         return self._run(data, options, self._blocks)
 
     # RealBlockGenerator sets this (JSON block options) for the duration of its call.
@@ -139,13 +201,66 @@ class RealGenerator:
         frame = _as_frame(data)
         columns, infos = frame_to_columns(frame)
         logger = self.logger
-        synthetic, files, seed = _calm.generate(
+        synthetic, files, seed, model = _calm.generate(
             self.auto_report, self.minimal_report, self.random_state,
             lambda level, message: logger.log(level, message), self._level(), columns,
-            options_json(options), blocks)
+            options_json(options), blocks, keep_model=not blocks)
         self.last_seed = seed
         self.last_files = list(files)
+        if model is not None:
+            self._model, self._infos = model, infos
         return columns_to_frame(synthetic, infos)
+
+    def _sample(self, options: Dict[str, Any]) -> pd.DataFrame:
+        """generate(data=None, ...): rows from the fitted or loaded model."""
+        if self._model is None:
+            raise ValueError("generate() got no data and this generator has no fitted model: "
+                             "pass data, or load a saved model with RealGenerator.load(path)")
+        logger = self.logger
+        synthetic, files, seed = self._model.sample(
+            self.auto_report, self.minimal_report, self.random_state,
+            lambda level, message: logger.log(level, message), self._level(),
+            options_json(options))
+        self.last_seed = seed
+        self.last_files = list(files)
+        return columns_to_frame(synthetic, self._infos)
+
+    def save(self, path: Union[str, os.PathLike]) -> None:
+        """Saves the fitted model of the last generate() (see docs/persistence.md): one file,
+        written atomically, that RealGenerator.load reads back. Raises ValueError when nothing
+        has been fitted yet."""
+        if self._model is None:
+            raise ValueError("nothing to save: call generate() with data first")
+        info = {"columns": _infos_to_json(self._infos),
+                "settings": {"auto_report": self.auto_report,
+                             "minimal_report": self.minimal_report,
+                             "random_state": self.random_state}}
+        self._model.save(os.fspath(path), json.dumps(info))
+
+    @classmethod
+    def load(cls, path: Union[str, os.PathLike], auto_report: Any = _UNSET,
+             minimal_report: Any = _UNSET, random_state: Any = _UNSET,
+             logger: Optional[logging.Logger] = None) -> "RealGenerator":
+        """A generator holding the model saved at ``path``; ``generate(data=None, n_samples=k)``
+        samples from it. Settings not given are the saved generator's. FileNotFoundError when the
+        file is missing, ValueError when it is not a calm model, truncated or of another
+        format version."""
+        model = _calm.Model.load(os.fspath(path))
+        try:
+            info = json.loads(model.front_end_info) if model.front_end_info else {}
+        except ValueError:
+            info = {}
+        saved = info.get("settings", {})
+        gen = cls(auto_report=saved.get("auto_report", True) if auto_report is _UNSET
+                  else auto_report,
+                  minimal_report=saved.get("minimal_report", False) if minimal_report is _UNSET
+                  else minimal_report,
+                  random_state=saved.get("random_state") if random_state is _UNSET
+                  else random_state,
+                  logger=logger)
+        gen._model = model
+        gen._infos = _infos_from_json(info.get("columns", []))
+        return gen
 
     def __repr__(self) -> str:
         return (f"RealGenerator(auto_report={self.auto_report}, "

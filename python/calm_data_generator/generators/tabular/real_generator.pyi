@@ -27,7 +27,7 @@ class RealGenerator:
     ) -> None: ...
     def generate(
         self,
-        data: DataLike,
+        data: Optional[DataLike],
         n_samples: int,
         method: str = "cart",
         target_col: Optional[str] = None,
@@ -46,3 +46,13 @@ class RealGenerator:
         adversarial_validation: bool = False,
         balance_target: bool = False,
     ) -> pd.DataFrame: ...
+    def save(self, path: Union[str, os.PathLike]) -> None: ...
+    @classmethod
+    def load(
+        cls,
+        path: Union[str, os.PathLike],
+        auto_report: bool = ...,
+        minimal_report: bool = ...,
+        random_state: Optional[int] = ...,
+        logger: Optional[logging.Logger] = None,
+    ) -> "RealGenerator": ...

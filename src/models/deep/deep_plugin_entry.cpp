@@ -1,0 +1,21 @@
+// Entry points of the deep-method plugin libcalm_deep.so (see deep_plugin.hpp): the only
+// symbols it exports.
+#include "models/deep/ctgan.hpp"
+#include "models/deep/deep_plugin_abi.hpp"
+#include "models/deep/diffusion.hpp"
+#include "models/deep/tvae.hpp"
+
+extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_create(
+    const char* method, const char** error) {
+  const std::string name = method ? method : "";
+  if (name == "ctgan") return new calm::CtganSynthesizer(false);
+  if (name == "copulagan") return new calm::CtganSynthesizer(true);
+  if (name == "tvae") return new calm::TvaeSynthesizer();
+  if (name == "diffusion") return new calm::DiffusionSynthesizer();
+  if (error) *error = "the deep plugin has no such method";
+  return nullptr;
+}
+
+extern "C" __attribute__((visibility("default"))) const char* calm_deep_build_id() {
+  return CALM_DEEP_BUILD_ID;
+}
