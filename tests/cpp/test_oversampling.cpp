@@ -12,6 +12,7 @@
 
 #include "calm/calm.hpp"
 #include "models/oversampling/oversampler.hpp"
+#include "transform/knn.hpp"
 
 using namespace calm;
 
@@ -478,4 +479,49 @@ TEST(Smote, IntegerFeaturesKeepTheirStorageAndRoundTheInterpolation) {
     between += x % 5 != 0;
   }
   EXPECT_GT(between, 200u);
+}
+
+// The KD-tree's answer is exact and tie-broken by index: on a small integer grid (many equal
+// distances, exact duplicates) plus far outliers, every row's neighbours equal a brute-force sort
+// by (squared distance, index) of the other rows, for any thread count.
+TEST(Knn, MatchesBruteForceOnTiesDuplicatesAndOutliers) {
+  const size_t rows = 1500, dim = 3;
+  Rng rng(5, 0);
+  std::vector<double> pts(rows * dim);
+  for (double& v : pts) v = static_cast<double>(rng.below(5));
+  for (size_t d = 0; d < dim; ++d) {
+    pts[7 * dim + d] = 1000.0;  // outliers stretch the root cell
+    pts[8 * dim + d] = -400.0 * static_cast<double>(d);
+  }
+  const KnnIndex index(pts, rows, dim);
+  std::vector<uint32_t> all(rows);
+  for (size_t i = 0; i < rows; ++i) all[i] = static_cast<uint32_t>(i);
+  for (size_t k : {1u, 5u, 40u}) {
+    const std::vector<uint32_t> got = index.neighbours_of_many(all, k, 1);
+    EXPECT_EQ(got, index.neighbours_of_many(all, k, 3)) << "k=" << k;
+    std::vector<std::pair<double, uint32_t>> order;
+    for (size_t i = 0; i < rows; ++i) {
+      order.clear();
+      for (size_t j = 0; j < rows; ++j) {
+        if (j == i) continue;
+        double d2 = 0;
+        for (size_t d = 0; d < dim; ++d)
+          d2 += (pts[i * dim + d] - pts[j * dim + d]) * (pts[i * dim + d] - pts[j * dim + d]);
+        order.push_back({d2, static_cast<uint32_t>(j)});
+      }
+      std::partial_sort(order.begin(), order.begin() + static_cast<long>(k), order.end());
+      for (size_t j = 0; j < k; ++j)
+        ASSERT_EQ(got[i * k + j], order[j].second) << "row " << i << " k=" << k << " rank " << j;
+    }
+  }
+}
+
+// With no coordinates every point is equally near: the next k rows around, never itself.
+TEST(Knn, ZeroDimensionsTakesTheNextRows) {
+  const KnnIndex index({}, 4, 0);
+  uint32_t out[3];
+  index.neighbours_of(2, 3, out);
+  EXPECT_EQ(out[0], 3u);
+  EXPECT_EQ(out[1], 0u);
+  EXPECT_EQ(out[2], 1u);
 }

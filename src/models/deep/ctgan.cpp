@@ -16,6 +16,8 @@
 namespace calm {
 namespace {
 
+constexpr int kCtganThreads = 1;  // see CtganSynthesizer::fit
+
 constexpr double kTau = 0.2;             // Gumbel-softmax temperature of the reference
 constexpr double kGradientPenalty = 10;  // WGAN-GP lambda
 constexpr double kLeakySlope = 0.2;
@@ -225,7 +227,11 @@ void CtganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   m.device = resolve_device(o.device, m.method);
   const size_t n = data.num_rows();
   if (n == 0) throw DataError(m.method + " needs at least one row to fit");
-  prepare_torch(ctx.seed, ctx.threads);
+  // One intra-op thread whatever ctx.threads: ctgan's reductions (gradient penalty, PacGAN
+  // packing) round differently when torch splits them over threads, which would make the rows
+  // depend on the thread count; on 2 cores a second thread gave no speed-up anyway (telco_churn
+  // 0.44 vs 0.436 s/epoch).
+  prepare_torch(ctx.seed, kCtganThreads);
 
   DeepTableOptions table_options;
   table_options.copula = copula_;
@@ -354,7 +360,7 @@ Table CtganSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   if (!impl_) throw InternalError("ctgan: sample() before fit()");
   const Impl& m = *impl_;
   torch::NoGradGuard no_grad;
-  torch::set_num_threads(ctx.threads > 0 ? ctx.threads : 1);
+  set_torch_threads(kCtganThreads);
   std::vector<double> rows(n * m.width);
   if (m.width == 0) return m.table.decode(rows, n);
   if (!ctx.shares) {

@@ -137,7 +137,7 @@ Table DiffusionSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   if (!impl_) throw InternalError("diffusion: sample() before fit()");
   const Impl& m = *impl_;
   torch::NoGradGuard no_grad;
-  torch::set_num_threads(ctx.threads > 0 ? ctx.threads : 1);
+  set_torch_threads(ctx.threads);
   DiffusionRows rows;
   rows.n = n;
   const size_t p = static_cast<size_t>(m.data.numeric()), c = m.data.categories().size();

@@ -3,6 +3,7 @@
 #include "models/deep/torch_common.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <dlfcn.h>
 
 #include <cstring>
 #include <sstream>
@@ -24,9 +25,22 @@ torch::Device resolve_device(const std::string& device, const std::string& metho
                         "' must be one of cpu, cuda; got \"" + device + "\"");
 }
 
+void set_torch_threads(int threads) {
+  // Debian's libtorch runs matrix products in OpenBLAS, whose own pool defaults to every core, and
+  // elementwise ops in an OpenMP pool; both busy-wait on the same cores. On 2 cores (telco_churn,
+  // s/epoch) torch 2 + OpenBLAS 2 threads gave tvae 0.21 and ctgan 1.1, torch 2 + OpenBLAS 1 gave
+  // 0.11 and 0.43. OpenBLAS's thread count also changes the products' rounding, hence the output,
+  // so it stays at 1 whatever `threads` is: same seed, same rows on any machine and thread count.
+  using SetThreads = void (*)(int);
+  static const auto openblas =
+      reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  if (openblas) openblas(1);
+  torch::set_num_threads(threads > 0 ? threads : 1);
+}
+
 void prepare_torch(uint64_t seed, int threads) {
   torch::manual_seed(seed);
-  torch::set_num_threads(threads > 0 ? threads : 1);
+  set_torch_threads(threads);
 }
 
 at::Generator make_generator(Rng& rng) {

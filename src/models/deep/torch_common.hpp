@@ -27,7 +27,10 @@ torch::Device resolve_device(const std::string& device, const std::string& metho
 torch::Device device_for_loading(const std::string& device, const std::string& method);
 
 // Seeds torch's global generator (dropout draws from it) and sets the intra-op thread count.
+// Seeds torch and sets its threads (set_torch_threads).
 void prepare_torch(uint64_t seed, int threads);
+// torch's intra-op threads for training/sampling; OpenBLAS (when libtorch uses it) stays at one.
+void set_torch_threads(int threads);
 
 // A CPU generator seeded by the next draw of `rng` (a Philox stream (seed, stream id)): independent
 // generators per phase and per sampling batch.

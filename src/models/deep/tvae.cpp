@@ -159,7 +159,7 @@ Table TvaeSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   if (!impl_) throw InternalError("tvae: sample() before fit()");
   const Impl& m = *impl_;
   torch::NoGradGuard no_grad;
-  torch::set_num_threads(ctx.threads > 0 ? ctx.threads : 1);
+  set_torch_threads(ctx.threads);
   const auto B = static_cast<size_t>(m.o.batch_size);
   std::vector<double> rows(n * m.width);
   if (m.width == 0) return m.table.decode(rows, n);

@@ -54,6 +54,21 @@ std::vector<uint32_t> subset(size_t m, size_t count, Rng& rng) {
   return idx;
 }
 
+// A uniform index below m (Lemire's multiply-and-reject on 64 bits) and, from the same draw, a
+// uniform `fraction` in [0, 1): the low half of the product. Given the index, the low half runs
+// over an arithmetic progression of step m across [0, 2^64), so the fraction is uniform on a grid
+// of spacing m / 2^64 and independent of the index. One 64-bit draw instead of two.
+size_t draw_index(Rng& rng, size_t m, double& fraction) {
+  for (;;) {
+    const unsigned __int128 product = static_cast<unsigned __int128>(rng.next_u64()) * m;
+    const auto low = static_cast<uint64_t>(product);
+    // Rejecting the low values below 2^64 mod m leaves exactly floor(2^64 / m) draws per index.
+    if (low < m && low < (0 - static_cast<uint64_t>(m)) % m) continue;
+    fraction = static_cast<double>(low >> 11) * 0x1.0p-53;
+    return static_cast<size_t>(product >> 64);
+  }
+}
+
 }  // namespace
 
 ParamSpec OversamplingSynthesizer::param_spec(OversamplingKind kind) {
@@ -294,21 +309,28 @@ ResamplePlan OversamplingSynthesizer::plan(const std::vector<size_t>& targets,
   }
 
   // The random choices of every synthetic row, in deterministic chunks: seed (class-local),
-  // neighbour slot, gap.
-  std::vector<uint32_t> seed(S), slot(S);
+  // neighbour slot, gap. plan.seed and plan.partner hold the seed's class-local index and the
+  // neighbour slot until the neighbours are known.
+  plan.seed.resize(S);
+  plan.partner.resize(S);
   plan.gap.resize(S);
   for_each_chunk(S, ctx, [&](Rng& rng, size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       const size_t c = plan.cls[i];
       const ClassGroup& g = classes_[c];
       const size_t m = g.rows.size();
-      seed[i] = static_cast<uint32_t>(
-          cumulative[c].empty() ? rng.below(m) : rng.categorical(cumulative[c].data(), m));
+      double u;
+      if (cumulative[c].empty()) {
+        plan.seed[i] = static_cast<uint32_t>(draw_index(rng, m, u));
+      } else {
+        plan.seed[i] = static_cast<uint32_t>(rng.categorical(cumulative[c].data(), m));
+        u = rng.uniform();
+      }
       // One uniform gives both the neighbour slot (integer part of u k) and the gap (its
       // fractional part): they are independent and uniform, at the cost of log2(k) of its bits.
-      const double uk = rng.uniform() * static_cast<double>(std::max<size_t>(g.k, 1));
+      const double uk = u * static_cast<double>(std::max<size_t>(g.k, 1));
       const double whole = std::floor(uk);
-      slot[i] = g.k > 0 ? static_cast<uint32_t>(std::min<double>(whole, g.k - 1)) : 0;
+      plan.partner[i] = g.k > 0 ? static_cast<uint32_t>(std::min<double>(whole, g.k - 1)) : 0;
       plan.gap[i] = uk - whole;
     }
   });
@@ -320,29 +342,27 @@ ResamplePlan OversamplingSynthesizer::plan(const std::vector<size_t>& targets,
     for (size_t c = 0; c < classes; ++c)
       if (synthesised[c] && classes_[c].k > 0) is_seed[c].assign(classes_[c].rows.size(), 0);
     for (size_t i = 0; i < S; ++i)
-      if (!is_seed[plan.cls[i]].empty()) is_seed[plan.cls[i]][seed[i]] = 1;
+      if (!is_seed[plan.cls[i]].empty()) is_seed[plan.cls[i]][plan.seed[i]] = 1;
     for (size_t c = 0; c < classes; ++c)
       if (!is_seed[c].empty())
         nb[c] = seed_neighbours(features_, classes_[c], is_seed[c], ctx.threads);
   }
 
   // Training rows of seed and partner, and the discrete levels, of every synthetic row.
-  plan.seed.resize(S);
-  plan.partner.resize(S);
   plan.codes.resize(q * S);
 #pragma omp parallel for schedule(static) num_threads(ctx.threads > 0 ? ctx.threads : 1)
   for (size_t i = 0; i < S; ++i) {
     const size_t c = plan.cls[i];
     const ClassGroup& g = classes_[c];
-    const uint32_t s = g.rows[seed[i]];
+    const uint32_t local = plan.seed[i], s = g.rows[local];
     plan.seed[i] = s;
     if (g.k == 0) {  // a single-row class: copies
       plan.partner[i] = s;
       for (size_t j = 0; j < q; ++j) plan.codes[j * S + i] = features_.code(s, j);
       continue;
     }
-    const auto pos = static_cast<size_t>(nb[c].position[seed[i]]);
-    plan.partner[i] = nb[c].neighbours[pos * g.k + slot[i]];
+    const auto pos = static_cast<size_t>(nb[c].position[local]);
+    plan.partner[i] = nb[c].neighbours[pos * g.k + plan.partner[i]];
     for (size_t j = 0; j < q; ++j) plan.codes[j * S + i] = nb[c].votes[pos * q + j];
   }
   return plan;

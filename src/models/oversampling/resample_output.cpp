@@ -2,7 +2,12 @@
 #include "models/oversampling/resample_output.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "calm/core/rng.hpp"
 
@@ -70,6 +75,22 @@ int64_t round_half_away(double v) {
   return static_cast<int64_t>(v + std::copysign(0.49999999999999994, v));
 }
 
+// Capacity for n elements, with the pages mapped by one system call (Linux 5.14+
+// MADV_POPULATE_WRITE) instead of one page fault per 4 KiB on first touch: on shuttle the faults of
+// the output columns were a fifth of smote's time. Elsewhere, or when the kernel refuses, it is a
+// plain reserve.
+template <typename T>
+void reserve_mapped(std::vector<T>& v, size_t n) {
+  v.reserve(n);
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  constexpr uintptr_t kPage = 4096;
+  const auto first = reinterpret_cast<uintptr_t>(v.data());
+  const uintptr_t begin = (first + kPage - 1) & ~(kPage - 1);
+  const uintptr_t end = (first + n * sizeof(T)) & ~(kPage - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+#endif
+}
+
 // The common case in one pass: an int64 or float64 feature without missing values, so no
 // validity vector and no intermediate buffer.
 bool write_complete_numeric(const Column& src, const FeatureMatrix& f, size_t j,
@@ -83,6 +104,7 @@ bool write_complete_numeric(const Column& src, const FeatureMatrix& f, size_t j,
   out.type = src.type;
   out.format = src.format;
   if (src.type == StorageType::int64) {
+    reserve_mapped(out.i64, real + S);
     out.i64.resize(real + S);
     for (size_t w = 0; w < real; ++w) out.i64[w] = src.i64[static_cast<size_t>(plan.kept[w])];
     for (size_t i = 0; i < S; ++i) {
@@ -90,6 +112,7 @@ bool write_complete_numeric(const Column& src, const FeatureMatrix& f, size_t j,
       out.i64[real + i] = round_half_away(vs + plan.gap[i] * (vt - vs));
     }
   } else {
+    reserve_mapped(out.f64, real + S);
     out.f64.resize(real + S);
     for (size_t w = 0; w < real; ++w) out.f64[w] = src.f64[static_cast<size_t>(plan.kept[w])];
     for (size_t i = 0; i < S; ++i) {
