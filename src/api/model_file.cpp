@@ -26,47 +26,6 @@ constexpr size_t kMagicSize = sizeof(kModelMagic) - 1;
 // one more keeps its "too many values" check meaningful without storing a continuous column.
 constexpr size_t kMaxSupportValues = 50;
 
-void write_schema(ArchiveWriter& out, const Schema& schema) {
-  out.tag("schema");
-  out.u64(schema.size());
-  for (const ColumnSchema& c : schema.columns) {
-    out.str(c.name);
-    out.u64(static_cast<uint64_t>(c.semantic));
-    out.u64(static_cast<uint64_t>(c.storage));
-    out.boolean(c.integer);
-    out.i64(c.decimals);
-    out.f64(c.min);
-    out.f64(c.max);
-    out.u64(c.distinct);
-    out.u64(c.missing);
-  }
-}
-
-Schema read_schema(ArchiveReader& in, const std::string& what) {
-  in.tag("schema");
-  Schema schema;
-  const uint64_t n = in.u64();
-  for (uint64_t j = 0; j < n; ++j) {
-    ColumnSchema c;
-    c.name = in.str();
-    const uint64_t semantic = in.u64(), storage = in.u64();
-    if (semantic > static_cast<uint64_t>(SemanticType::id) ||
-        storage > static_cast<uint64_t>(StorageType::datetime))
-      throw DataError("model file '" + what + "' is corrupt (column '" + c.name +
-                      "' has an unknown type)");
-    c.semantic = static_cast<SemanticType>(semantic);
-    c.storage = static_cast<StorageType>(storage);
-    c.integer = in.boolean();
-    c.decimals = static_cast<int>(in.i64());
-    c.min = in.f64();
-    c.max = in.f64();
-    c.distinct = in.u64();
-    c.missing = in.u64();
-    schema.columns.push_back(std::move(c));
-  }
-  return schema;
-}
-
 // The first row holding each distinct non-missing value of `c`, in value order; nullopt as soon as
 // a numeric column shows more than `limit` values, so a continuous column costs limit + 1 rows.
 std::optional<std::vector<int64_t>> distinct_rows(const Column& c, size_t limit) {
@@ -169,7 +128,8 @@ std::string model_file_bytes(const FittedModel& model) {
   out.str(version());
   out.str(model.method);
   out.str(model.params.json().dump());
-  write_schema(out, model.schema);
+  out.tag("schema");
+  out.schema(model.schema);
   out.boolean(model.target_col.has_value());
   out.str(model.target_col.value_or(""));
   out.tag("support");
@@ -221,7 +181,8 @@ FittedModel model_from_bytes(std::string_view bytes, const std::string& what) {
   if (!params.is_object())
     throw DataError("model file '" + what + "' is corrupt (its params are not a JSON object)");
   model.params = Params(std::move(params));
-  model.schema = read_schema(in, what);
+  in.tag("schema");
+  model.schema = in.schema();
   const bool has_target = in.boolean();
   std::string target = in.str();
   if (has_target) model.target_col = std::move(target);

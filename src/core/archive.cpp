@@ -22,6 +22,7 @@ enum FieldKind : uint8_t {
   k_strs,
   k_column,
   k_table,
+  k_schema,
 };
 
 }  // namespace
@@ -105,6 +106,22 @@ void ArchiveWriter::table(const Table& t) {
   kind(k_table);
   u64(t.num_columns());
   for (size_t j = 0; j < t.num_columns(); ++j) column(t.column(j));
+}
+
+void ArchiveWriter::schema(const Schema& s) {
+  kind(k_schema);
+  u64(s.size());
+  for (const ColumnSchema& c : s.columns) {
+    str(c.name);
+    u64(static_cast<uint64_t>(c.semantic));
+    u64(static_cast<uint64_t>(c.storage));
+    boolean(c.integer);
+    i64(c.decimals);
+    f64(c.min);
+    f64(c.max);
+    u64(c.distinct);
+    u64(c.missing);
+  }
 }
 
 ArchiveReader::ArchiveReader(std::string_view data, std::string what)
@@ -234,6 +251,31 @@ Table ArchiveReader::table() {
   } catch (const Error& e) {
     corrupt(e.what());
   }
+}
+
+Schema ArchiveReader::schema() {
+  expect(k_schema, "schema");
+  Schema s;
+  const uint64_t n = u64();
+  if (n > data_.size() - pos_) corrupt("impossible column count");
+  for (uint64_t j = 0; j < n; ++j) {
+    ColumnSchema c;
+    c.name = str();
+    const uint64_t semantic = u64(), storage = u64();
+    if (semantic > static_cast<uint64_t>(SemanticType::id) ||
+        storage > static_cast<uint64_t>(StorageType::datetime))
+      corrupt("column '" + c.name + "' has an unknown type");
+    c.semantic = static_cast<SemanticType>(semantic);
+    c.storage = static_cast<StorageType>(storage);
+    c.integer = boolean();
+    c.decimals = static_cast<int>(i64());
+    c.min = f64();
+    c.max = f64();
+    c.distinct = u64();
+    c.missing = u64();
+    s.columns.push_back(std::move(c));
+  }
+  return s;
 }
 
 }  // namespace calm

@@ -108,7 +108,9 @@ TEST(DiffusionQuantile, RoundTripsAndIsMonotone) {
     const double z = q.to_score(x);
     EXPECT_GE(z, last);
     last = z;
-    if (x > 0.3 && x < 5) EXPECT_NEAR(q.from_score(z), x, 1e-9 * x) << x;
+    if (x > 0.3 && x < 5) {
+      EXPECT_NEAR(q.from_score(z), x, 1e-9 * x) << x;
+    }
   }
   // The median maps to score ~0, the ends to the clipped tails.
   std::vector<double> sorted(v.begin(), v.end() - 1);
@@ -228,7 +230,7 @@ TEST(Diffusion, SaveLoadGivesIdenticalSamples) {
   if (real.num_rows() == 0) GTEST_SKIP() << "needs ../shared/datasets";
   Json quick = kSmall;
   quick["epochs"] = 2;
-  for (const std::optional<std::string> target :
+  for (const std::optional<std::string>& target :
        {std::optional<std::string>(), std::optional<std::string>("species")}) {
     const auto model = fit(real, quick, 4, target);
     ArchiveWriter w;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
 
 namespace calm {
@@ -29,6 +30,7 @@ class ArchiveWriter {
   void strs(const std::vector<std::string>& v);
   void column(const Column& c);
   void table(const Table& t);
+  void schema(const Schema& s);
   // A named marker: load checks it, which catches a save/load mismatch at the exact place.
   void tag(std::string_view name) { str(name); }
 
@@ -61,6 +63,7 @@ class ArchiveReader {
   std::vector<std::string> strs();
   Column column();
   Table table();
+  Schema schema();
   // Throws DataError unless the next field is the marker `name`.
   void tag(std::string_view name);
   // A count read from the archive, checked against what is left so that a corrupt size cannot

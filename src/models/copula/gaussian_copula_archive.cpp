@@ -2,26 +2,9 @@
 // correlation and its Cholesky factor (stored, not refactored, so sampling is bit-identical).
 #include "calm/core/error.hpp"
 #include "models/copula/gaussian_copula.hpp"
+#include "models/matrix_archive.hpp"
 
 namespace calm {
-namespace {
-
-void save_matrix(ArchiveWriter& out, const Eigen::MatrixXd& m) {
-  out.u64(static_cast<uint64_t>(m.rows()));
-  out.u64(static_cast<uint64_t>(m.cols()));
-  out.f64s(std::vector<double>(m.data(), m.data() + m.size()));
-}
-
-Eigen::MatrixXd load_matrix(ArchiveReader& in) {
-  const uint64_t rows = in.u64(), cols = in.u64();
-  const std::vector<double> v = in.f64s();
-  if (rows * cols != v.size()) throw DataError("gaussian_copula: matrix size mismatch");
-  return Eigen::Map<const Eigen::MatrixXd>(v.data(), static_cast<Eigen::Index>(rows),
-                                           static_cast<Eigen::Index>(cols));
-}
-
-}  // namespace
-
 void GaussianCopulaSynthesizer::save(ArchiveWriter& out) const {
   out.tag("gaussian_copula-v1");
   out.u64(columns_.size());
@@ -49,8 +32,8 @@ void GaussianCopulaSynthesizer::load(ArchiveReader& in) {
     if (v.column >= columns_.size()) throw DataError("gaussian_copula: variable out of range");
     vars_.push_back(v);
   }
-  corr_ = load_matrix(in);
-  lower_ = load_matrix(in);
+  corr_ = load_matrix(in, "gaussian_copula");
+  lower_ = load_matrix(in, "gaussian_copula");
   lambda_ = in.f64();
   const auto d = static_cast<Eigen::Index>(vars_.size());
   if (corr_.rows() != d || corr_.cols() != d || lower_.rows() != d || lower_.cols() != d)

@@ -2,25 +2,12 @@
 // stored as computed at fit (Cholesky factors and cumulative tables included), not recomputed, so
 // a loaded model draws bit-identical rows.
 #include "calm/core/error.hpp"
+#include "models/matrix_archive.hpp"
 #include "models/mixture/gmm_synthesizer.hpp"
 #include "models/mixture/mixed_layout.hpp"
 
 namespace calm {
 namespace {
-
-void save_matrix(ArchiveWriter& out, const Eigen::MatrixXd& m) {
-  out.u64(static_cast<uint64_t>(m.rows()));
-  out.u64(static_cast<uint64_t>(m.cols()));
-  out.f64s(std::vector<double>(m.data(), m.data() + m.size()));
-}
-
-Eigen::MatrixXd load_matrix(ArchiveReader& in) {
-  const uint64_t rows = in.u64(), cols = in.u64();
-  const std::vector<double> v = in.f64s();
-  if (rows * cols != v.size()) throw DataError("gmm: matrix size mismatch");
-  return Eigen::Map<const Eigen::MatrixXd>(v.data(), static_cast<Eigen::Index>(rows),
-                                           static_cast<Eigen::Index>(cols));
-}
 
 void save_matrices(ArchiveWriter& out, const std::vector<Eigen::MatrixXd>& ms) {
   out.u64(ms.size());
@@ -37,7 +24,7 @@ std::vector<T> load_list(ArchiveReader& in, Read read) {
 }
 
 std::vector<Eigen::MatrixXd> load_matrices(ArchiveReader& in) {
-  return load_list<Eigen::MatrixXd>(in, [&] { return load_matrix(in); });
+  return load_list<Eigen::MatrixXd>(in, [&] { return load_matrix(in, "gmm"); });
 }
 
 }  // namespace

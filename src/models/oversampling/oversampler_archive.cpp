@@ -19,18 +19,7 @@ void OversamplingSynthesizer::save(ArchiveWriter& out) const {
   out.u64(k_);
   out.boolean(synthetic_only_);
   out.u64(target_);
-  out.u64(schema_.size());
-  for (const ColumnSchema& c : schema_.columns) {
-    out.str(c.name);
-    out.u64(static_cast<uint64_t>(c.semantic));
-    out.u64(static_cast<uint64_t>(c.storage));
-    out.boolean(c.integer);
-    out.i64(c.decimals);
-    out.f64(c.min);
-    out.f64(c.max);
-    out.u64(c.distinct);
-    out.u64(c.missing);
-  }
+  out.schema(schema_);
   out.table(data_);
   out.tag("end");
 }
@@ -40,25 +29,7 @@ void OversamplingSynthesizer::load(ArchiveReader& in) {
   k_ = in.u64();
   synthetic_only_ = in.boolean();
   target_ = in.u64();
-  schema_ = Schema{};
-  const uint64_t columns = in.u64();
-  for (uint64_t i = 0; i < columns; ++i) {
-    ColumnSchema c;
-    c.name = in.str();
-    const uint64_t semantic = in.u64(), storage = in.u64();
-    if (semantic > static_cast<uint64_t>(SemanticType::id) ||
-        storage > static_cast<uint64_t>(StorageType::datetime))
-      throw DataError("oversampling model: bad semantic or storage type in the saved schema");
-    c.semantic = static_cast<SemanticType>(semantic);
-    c.storage = static_cast<StorageType>(storage);
-    c.integer = in.boolean();
-    c.decimals = static_cast<int>(in.i64());
-    c.min = in.f64();
-    c.max = in.f64();
-    c.distinct = in.u64();
-    c.missing = in.u64();
-    schema_.columns.push_back(std::move(c));
-  }
+  schema_ = in.schema();
   data_ = in.table();
   in.tag("end");
   if (k_ == 0 || target_ >= data_.num_columns() || schema_.size() != data_.num_columns())
