@@ -16,7 +16,7 @@ namespace calm::cli {
 namespace {
 
 struct EvaluateArgs {
-  std::string real, synthetic, output_dir, target;
+  std::string real, synthetic, output_dir, target, holdout;
   std::vector<std::string> types;
   bool minimal = false, json = false, adversarial = false;
   int threads = 0;
@@ -50,6 +50,10 @@ void run_evaluate(const EvaluateArgs& a) {
   if (!a.target.empty() && !real.has(a.target))
     throw InvalidArgument("--target '" + a.target +
                           "' is not a column; columns are: " + join_names(real.column_names()));
+  if (!a.holdout.empty() && (a.target.empty() || a.output_dir.empty()))
+    throw InvalidArgument("--holdout is the test set of ML efficacy: it needs --target and -o");
+  std::optional<Table> holdout;
+  if (!a.holdout.empty()) holdout = read_csv(a.holdout, ro);
   if (!a.output_dir.empty()) {
     std::filesystem::create_directories(a.output_dir);
     Logger log;
@@ -62,6 +66,7 @@ void run_evaluate(const EvaluateArgs& a) {
     ReportRequest req{real,       synthetic,    schema,    target,        a.output_dir,
                       "evaluate", "(external)", a.minimal, a.adversarial, threads,
                       0};
+    if (holdout) req.holdout = &*holdout;
     for (const auto& f : write_reports(req, log)) std::cerr << "wrote " << f << "\n";
   }
   if (a.json) {
@@ -95,6 +100,10 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--type", args->types, "Column type override COLUMN=TYPE");
   cmd->add_option("--target", args->target,
                   "Target column: adds ML efficacy (TSTR vs TRTR) to the reports");
+  cmd->add_option("--holdout", args->holdout,
+                  "Real rows the synthesizer never saw (CSV): ML efficacy tests TRTR and TSTR on "
+                  "them, TRTR training on every row of the real data")
+      ->check(CLI::ExistingFile);
   cmd->add_flag("--adversarial-validation", args->adversarial,
                 "Add a real-vs-synthetic classifier to the reports");
   cmd->add_option("--threads", args->threads, "Threads (0 = all cores)");

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
@@ -114,8 +115,21 @@ Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema
     throw DataError("ml_efficacy: no synthetic row has a value of the target '" + target_col + "'");
 
   // Target: class codes from an encoder over real then synthetic levels, or the value.
+  std::optional<Table> given_holdout;
+  if (options.holdout) {
+    for (const auto& name : features)
+      if (!options.holdout->has(name))
+        throw DataError("ml_efficacy: the hold-out table has no column '" + name + "'");
+    if (!options.holdout->has(target_col))
+      throw DataError("ml_efficacy: the hold-out table has no target column '" + target_col + "'");
+    given_holdout = options.holdout->take_rows(labelled_rows(*options.holdout, target_col));
+    if (given_holdout->num_rows() == 0)
+      throw DataError("ml_efficacy: no hold-out row has a value of the target '" + target_col +
+                      "'");
+  }
   xgb::FeatureEncoder target_enc = xgb::FeatureEncoder::fit(r, schema, {target_col});
   target_enc.add_levels(syn);
+  if (given_holdout) target_enc.add_levels(*given_holdout);
   auto classes_of = [&](const Table& t) {
     std::vector<int> c(t.num_rows(), 0);
     if (task.classification)
@@ -131,11 +145,17 @@ Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema
       throw DataError("ml_efficacy: the real target '" + target_col +
                       "' has a single class; classification needs two or more");
   }
-  const std::vector<bool> hold = holdout_split(real_cls, options.holdout_fraction, options.seed);
+  // TRTR trains on every real row when the hold-out is given, else on a seeded split of them.
   std::vector<int64_t> train_rows, test_rows;
-  for (size_t i = 0; i < hold.size(); ++i)
-    (hold[i] ? test_rows : train_rows).push_back(static_cast<int64_t>(i));
-  const Table train = r.take_rows(train_rows), test = r.take_rows(test_rows);
+  if (given_holdout) {
+    for (size_t i = 0; i < r.num_rows(); ++i) train_rows.push_back(static_cast<int64_t>(i));
+  } else {
+    const std::vector<bool> hold = holdout_split(real_cls, options.holdout_fraction, options.seed);
+    for (size_t i = 0; i < hold.size(); ++i)
+      (hold[i] ? test_rows : train_rows).push_back(static_cast<int64_t>(i));
+  }
+  const Table train = r.take_rows(train_rows);
+  const Table test = given_holdout ? *given_holdout : r.take_rows(test_rows);
 
   xgb::FeatureEncoder enc = xgb::FeatureEncoder::fit(train, schema, features);
   enc.add_levels(test);
@@ -147,8 +167,7 @@ Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema
     for (size_t i = 0; i < v.size(); ++i) v[i] = t.column(target_col).numeric(i);
     return v;
   };
-  std::vector<int> test_cls;
-  for (int64_t i : test_rows) test_cls.push_back(real_cls[i]);
+  const std::vector<int> test_cls = classes_of(test);
   const std::vector<double> test_y = values_of(test);
 
   const bool binary = task.classification && task.classes == 2;

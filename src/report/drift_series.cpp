@@ -127,17 +127,18 @@ void draw_drift_series(Canvas& c, Box b, const DriftSeries& s) {
     const double x0 = px(static_cast<double>(w.start)), x1 = px(static_cast<double>(w.end));
     c.rect(x0, plot.y, std::max(1.0, x1 - x0), plot.h, {214, 39, 40, 0.13});
   }
-  for (int t = 0; t <= 4; ++t) {
-    const double v = lo + (hi - lo) * t / 4, y = py(v);
+  // Ticks at round values (1, 2, 2.5, 5 x 10^k), as the other charts.
+  const double y_step = nice_ceiling((hi - lo) / 4);
+  for (double v = std::ceil(lo / y_step) * y_step; v <= hi; v += y_step) {
+    const double y = py(v);
     c.line(plot.x, y, plot.x + plot.w, y, kGridColor, 1);
-    c.text(plot.x - 5, y + 3.5, tick_text(v),
+    c.text(plot.x - 5, y + 3.5, tick_text(std::fabs(v) < y_step * 1e-9 ? 0.0 : v),
            {.size = kTick, .color = kAxisColor, .anchor = Anchor::end});
   }
-  for (int t = 0; t <= 4; ++t) {
-    const double x = last * t / 4;
-    c.text(px(x), plot.y + plot.h + 14, tick_text(std::round(x)),
+  const double x_step = std::max(1.0, nice_ceiling(last / 4));
+  for (double x = 0; x <= last; x += x_step)
+    c.text(px(x), plot.y + plot.h + 14, tick_text(x),
            {.size = kTick, .color = kAxisColor, .anchor = Anchor::middle});
-  }
   c.line(plot.x, plot.y + plot.h, plot.x + plot.w, plot.y + plot.h, kAxisColor, 1);
   c.text(plot.x + plot.w / 2, b.y + b.h - 4,
          "row index (" + s.y_label + " over " + std::to_string(s.span) + " rows; shaded: drift)",

@@ -107,6 +107,7 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
       MlEfficacyOptions mo;
       mo.threads = threads;
       mo.seed = req.seed;
+      mo.holdout = req.holdout;
       d.ml_efficacy = ml_efficacy(req.real, req.synthetic, req.schema, *req.target_col, mo);
     } catch (const std::exception& e) {
       log.warning(std::string("ML efficacy failed: ") + e.what());

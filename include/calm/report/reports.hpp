@@ -27,6 +27,8 @@ struct ReportRequest {
   // Where drift_injection_config changed the synthetic table (apply_drift_config's `applied`):
   // comparison_report.html then plots each drifted column over the row index, windows shaded.
   std::vector<DriftWindow> drift_windows = {};
+  // Real rows the synthesizer never saw: ML efficacy tests on them instead of on a split of `real`.
+  const Table* holdout = nullptr;
 };
 
 // Writes every report this release builds; returns the paths written.
