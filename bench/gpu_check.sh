@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Device check for the deep methods with device="cuda" (run on a machine with an NVIDIA GPU and a
 # CUDA PyTorch, e.g. through the project's device tool). Builds calm against PyTorch's bundled
-# libtorch with the headers/libraries carried in .devkit/ (made from Debian's packages), then runs
+# libtorch with the headers/libraries carried in .devkit/ (bench/make_devkit.sh), then runs
 # ctgan, tvae, copulagan and diffusion on telco_churn on cpu and cuda and reports s/epoch and quality.
 # Usage: bash bench/gpu_check.sh DATASETS_DIR OUT_DIR [methods...]
 set -uo pipefail
