@@ -107,6 +107,27 @@ void DecisionTree::fit(const BinnedData& x, const std::vector<int>& features,
   if (params.leaf_bandwidth && target.num_classes == 0) set_bandwidths(target);
 }
 
+void DecisionTree::repopulate(const BinnedData& x, std::vector<int32_t> rows,
+                              const TreeTarget& target, bool leaf_bandwidth) {
+  donors_ = std::move(rows);
+  nodes_[0].begin = 0;
+  nodes_[0].end = static_cast<int32_t>(donors_.size());
+  // Node ids run parent before child, so one pass in id order partitions every range.
+  for (const TreeNode& n : nodes_) {
+    if (n.left < 0) continue;
+    auto mid =
+        std::stable_partition(donors_.begin() + n.begin, donors_.begin() + n.end, [&](int32_t r) {
+          return goes_left(n.goes_left, x.codes[static_cast<size_t>(r) * x.cols + n.feature]);
+        });
+    const auto m = static_cast<int32_t>(mid - donors_.begin());
+    nodes_[n.left].begin = n.begin;
+    nodes_[n.left].end = m;
+    nodes_[n.right].begin = m;
+    nodes_[n.right].end = n.end;
+  }
+  if (leaf_bandwidth && target.num_classes == 0) set_bandwidths(target);
+}
+
 // One bottom-up pass: a node becomes a leaf when its own cost R(t) + alpha is no more than the
 // best cost of its subtree. Children always have larger ids than their parent.
 void DecisionTree::prune(double alpha, double total_rows) {

@@ -53,6 +53,11 @@ class DecisionTree {
     }
     return i;
   }
+  // Keeps the splits and replaces the donors by `rows` routed down the tree (a forest grows each
+  // tree on a bootstrap sample, then gives its leaves every training row: see forest.cpp).
+  void repopulate(const BinnedData& x, std::vector<int32_t> rows, const TreeTarget& target,
+                  bool leaf_bandwidth);
+
   std::span<const int32_t> donors(int32_t node) const {
     return {donors_.data() + nodes_[node].begin, donors_.data() + nodes_[node].end};
   }
