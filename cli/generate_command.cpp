@@ -7,26 +7,21 @@
 #include "calm/api/real_block_generator.hpp"
 #include "calm/calm.hpp"
 #include "cli/commands.hpp"
+#include "cli/run_flags.hpp"
 
 namespace calm::cli {
 namespace {
 
 struct GenerateArgs {
+  RunFlags run;
   std::string data;
-  int64_t n_samples = 0;
   std::string method;
   std::string target;
   std::vector<std::string> params;
   std::vector<std::string> types;
-  std::string output_dir = "output";
-  std::string name;
-  std::string config;
   std::string block_column;
   std::string save_model;
-  std::optional<uint64_t> seed;
-  int threads = 0;
-  bool no_report = false, minimal_report = false, quiet = false, adversarial = false;
-  std::string log_level = "info";
+  bool adversarial = false;
 };
 
 std::pair<std::string, std::string> split_key_value(const std::string& kv,
@@ -38,16 +33,10 @@ std::pair<std::string, std::string> split_key_value(const std::string& kv,
 }
 
 void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
-  Json config = a.config.empty() ? Json::object() : read_config(a.config);
-  if (!config.is_object()) throw InvalidArgument("config file must hold a JSON object");
-  if (cmd.count("-n")) config["n_samples"] = a.n_samples;
+  Json config = run_config(a.run, cmd);
   if (cmd.count("-m")) config["method"] = a.method;
   if (cmd.count("--target")) config["target_col"] = a.target;
-  if (cmd.count("--name")) config["generator_name"] = a.name;
   if (a.adversarial) config["adversarial_validation"] = true;
-  if (!config.contains("n_samples"))
-    throw InvalidArgument("-n/--n-samples is required (number of rows to generate)");
-  if (config.contains("data")) config.erase("data");
   Json& mp = config["model_params"];
   if (mp.is_null()) mp = Json::object();
   for (const auto& kv : a.params) {
@@ -58,20 +47,11 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
     auto [k, v] = split_key_value(kv, "--type");
     config["column_types"][k] = v;
   }
-  if (cmd.count("-o") || !config.contains("output_dir")) config["output_dir"] = a.output_dir;
-  if (!config.contains("save_dataset")) config["save_dataset"] = true;
+  set_output(a.run, cmd, config);
   GenerateOptions options = GenerateOptions::from_json(config);
-
-  auto logger = std::make_shared<Logger>();
-  logger->set_level(a.quiet ? LogLevel::warning : log_level_from_string(a.log_level));
-  GeneratorSettings settings;
-  settings.auto_report = !a.no_report;
-  settings.minimal_report = a.minimal_report;
-  settings.random_state = a.seed;
-  settings.logger = logger;
-  settings.threads = a.threads;
+  const GeneratorSettings settings = generator_settings(a.run);
   CsvReadOptions read_options;
-  read_options.threads = a.threads;
+  read_options.threads = a.run.threads;
   Table data = read_csv(a.data, read_options);
   GenerateResult result;
   if (cmd.count("--block-column")) {
@@ -109,7 +89,7 @@ void add_generate_command(CLI::App& app) {
   auto args = std::make_shared<GenerateArgs>();
   CLI::App* cmd = app.add_subcommand("generate", "Learn a CSV table and write a synthetic one");
   cmd->add_option("data", args->data, "Real data (CSV)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("-n,--n-samples", args->n_samples, "Rows to generate");
+  add_run_flags_head(cmd, args->run);
   cmd->add_option("-m,--method", args->method,
                   "Synthesis method (see `calm methods`); default cart");
   cmd->add_option("--target", args->target, "Target column (target_col)");
@@ -117,23 +97,15 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option(
       "--type", args->types,
       "Column type override COLUMN=TYPE (numerical, categorical, boolean, datetime, id)");
-  cmd->add_option("-o,--output-dir", args->output_dir, "Output folder (default: ./output)");
-  cmd->add_option("--name", args->name, "generator_name: base name of output files");
-  cmd->add_option("--config", args->config, "JSON file with any generate() argument");
+  cmd->add_option("--config", args->run.config, "JSON file with any generate() argument");
   cmd->add_option(
       "--block-column", args->block_column,
       "One model per value of this column (RealBlockGenerator); rows split by block size");
   cmd->add_option("--save-model", args->save_model,
                   "Also save the fitted model to this file (sample from it with `calm sample`)");
-  cmd->add_option("--seed", args->seed, "random_state: same seed, same output");
-  cmd->add_option("--threads", args->threads,
-                  "Threads (0 = all cores); output does not depend on it");
-  cmd->add_flag("--no-report", args->no_report, "Do not write reports (auto_report=False)");
-  cmd->add_flag("--minimal-report", args->minimal_report, "Faster reports (minimal_report=True)");
   cmd->add_flag("--adversarial-validation", args->adversarial,
                 "Train a classifier to tell real from synthetic (adversarial_validation=True)");
-  cmd->add_flag("-q,--quiet", args->quiet, "Only warnings and errors");
-  cmd->add_option("--log-level", args->log_level, "debug, info, warning, error, quiet");
+  add_run_flags_tail(cmd, args->run);
   cmd->callback([args, cmd] { run_generate(*args, *cmd); });
 }
 

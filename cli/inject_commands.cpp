@@ -1,6 +1,5 @@
 // `calm drift` and `calm dynamics`: the standalone injectors (the original library's DriftInjector
 // and ScenarioInjector) on any CSV, outside generate(). Formats: docs/drift.md, docs/dynamics.md.
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -18,16 +17,6 @@ struct InjectArgs {
   std::string time_col, block_column, target;
 };
 
-Json read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError("cannot open config file '" + path + "'");
-  try {
-    return Json::parse(in);
-  } catch (const Json::parse_error& e) {
-    throw InvalidArgument("config file '" + path + "' is not valid JSON: " + e.what());
-  }
-}
-
 CLI::App* add_inject_command(CLI::App& app, const std::string& name, const std::string& help,
                              std::shared_ptr<InjectArgs> args) {
   CLI::App* cmd = app.add_subcommand(name, help);
@@ -42,14 +31,14 @@ CLI::App* add_inject_command(CLI::App& app, const std::string& name, const std::
 
 void add_inject_commands(CLI::App& app) {
   auto drift = std::make_shared<InjectArgs>();
-  CLI::App* d = add_inject_command(app, "drift", "Inject drift into a CSV (drift_injection_config)",
-                                   drift);
+  CLI::App* d =
+      add_inject_command(app, "drift", "Inject drift into a CSV (drift_injection_config)", drift);
   d->add_option("--time-col", drift->time_col, "Time column for time-based row selection");
   d->add_option("--block-column", drift->block_column, "Block column for block-based selection");
   d->add_option("--target", drift->target, "Default column of label/concept drifts");
   d->callback([drift] {
     Table t = read_csv(drift->data);
-    Json config = read_json_file(drift->config);
+    Json config = read_config(drift->config);
     Logger log;
     DriftContext ctx;
     ctx.seed = drift->seed.value_or(entropy_seed());
@@ -62,12 +51,11 @@ void add_inject_commands(CLI::App& app) {
     std::cout << drift->output << "\n";
   });
   auto dyn = std::make_shared<InjectArgs>();
-  CLI::App* s = add_inject_command(app, "dynamics",
-                                   "Evolve features / construct a target in a CSV (dynamics_config)",
-                                   dyn);
+  CLI::App* s = add_inject_command(
+      app, "dynamics", "Evolve features / construct a target in a CSV (dynamics_config)", dyn);
   s->callback([dyn] {
     Table t = read_csv(dyn->data);
-    Json config = read_json_file(dyn->config);
+    Json config = read_config(dyn->config);
     Logger log;
     DynamicsContext ctx;
     ctx.seed = dyn->seed.value_or(entropy_seed());

@@ -22,10 +22,15 @@ void add_inspect_command(CLI::App& app) {
     Schema s = infer_schema(t);
     Json out = Json::array();
     for (const auto& c : s.columns)
-      out.push_back({{"name", c.name}, {"type", to_string(c.semantic)},
-                     {"storage", to_string(c.storage)}, {"integer", c.integer},
-                     {"decimals", c.decimals}, {"missing", c.missing}, {"distinct", c.distinct},
-                     {"min", c.min}, {"max", c.max}});
+      out.push_back({{"name", c.name},
+                     {"type", to_string(c.semantic)},
+                     {"storage", to_string(c.storage)},
+                     {"integer", c.integer},
+                     {"decimals", c.decimals},
+                     {"missing", c.missing},
+                     {"distinct", c.distinct},
+                     {"min", c.min},
+                     {"max", c.max}});
     if (args->json) {
       std::cout << Json{{"rows", t.num_rows()}, {"columns", out}}.dump(2) << "\n";
       return;

@@ -12,16 +12,23 @@ Json methods_as_json() {
   for (const auto& m : Registry::global().all()) {
     Json params = Json::array();
     for (const auto& d : m.params.defs()) {
-      Json p = {{"name", d.name}, {"type", to_string(d.type)}, {"default", d.default_value},
-                {"doc", d.doc}, {"aliases", d.aliases}};
+      Json p = {{"name", d.name},
+                {"type", to_string(d.type)},
+                {"default", d.default_value},
+                {"doc", d.doc},
+                {"aliases", d.aliases}};
       if (!d.choices.empty()) p["choices"] = d.choices;
       if (d.min) p["min"] = *d.min;
       if (d.max) p["max"] = *d.max;
       params.push_back(p);
     }
-    out.push_back({{"name", m.name}, {"family", m.family}, {"summary", m.summary},
-                   {"reference", m.reference}, {"available", m.available},
-                   {"needs_target", m.needs_target}, {"params", params}});
+    out.push_back({{"name", m.name},
+                   {"family", m.family},
+                   {"summary", m.summary},
+                   {"reference", m.reference},
+                   {"available", m.available},
+                   {"needs_target", m.needs_target},
+                   {"params", params}});
   }
   return out;
 }

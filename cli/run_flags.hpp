@@ -1,0 +1,37 @@
+// Flags shared by the commands that run the generator (generate, sample): output folder and name,
+// seed, threads, reports and logging, and what they set in a run's config and settings.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "calm/api/real_generator.hpp"
+#include "calm/core/params.hpp"
+
+namespace calm::cli {
+
+struct RunFlags {
+  std::string config;  // --config JSON file
+  int64_t n_samples = 0;
+  std::string output_dir = "output";
+  std::string name;
+  std::optional<uint64_t> seed;
+  int threads = 0;
+  bool no_report = false, minimal_report = false, quiet = false;
+  std::string log_level = "info";
+};
+
+// -n, -o, --name before the command's own options; see add_run_flags_tail for the rest.
+void add_run_flags_head(CLI::App* cmd, RunFlags& flags);
+// --seed, --threads, --no-report, --minimal-report, -q, --log-level.
+void add_run_flags_tail(CLI::App* cmd, RunFlags& flags);
+
+// The --config file (or {}) with -n and --name written over it; -n is required in one or the other.
+Json run_config(const RunFlags& flags, const CLI::App& cmd);
+// Output placement: -o wins over the config's output_dir; save_dataset defaults to true.
+void set_output(const RunFlags& flags, const CLI::App& cmd, Json& config);
+GeneratorSettings generator_settings(const RunFlags& flags);
+
+}  // namespace calm::cli
