@@ -51,9 +51,10 @@ std::vector<ParamDef> feature_op_params() {
   };
 }
 
-FeatureOp feature_op_for(const Params& p, const std::string& column) {
+FeatureOp feature_op_for(const Params& p, const std::string& column,
+                         const std::string& type_param) {
   FeatureOp op;
-  op.type = p.get_string("drift_type");
+  op.type = p.get_string(type_param);
   op.magnitude = p.get_double("drift_magnitude");
   const Json& per = p.raw("drift_values");
   if (per.is_object() && per.contains(column))

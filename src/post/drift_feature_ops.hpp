@@ -26,7 +26,10 @@ struct FeatureOp {
 // feature_cols, drift_type, drift_magnitude, drift_value, drift_values.
 std::vector<ParamDef> feature_op_params();
 void check_feature_op(const Params& p, const Table& t, const StepContext& s);
-FeatureOp feature_op_for(const Params& p, const std::string& column);
+// `type_param` names the parameter holding the operation (inject_drift calls it
+// "numeric_operation").
+FeatureOp feature_op_for(const Params& p, const std::string& column,
+                         const std::string& type_param = "drift_type");
 
 // Applies the op to column `c` at `rows` with weights `w` (same length as rows).
 void apply_feature_op(Column& c, const std::vector<size_t>& rows, const std::vector<double>& w,

@@ -111,18 +111,6 @@ ParamSpec unified_spec() {
   return spec;
 }
 
-FeatureOp numeric_op(const Params& p, const std::string& column) {
-  FeatureOp op;
-  op.type = p.get_string("numeric_operation");
-  op.magnitude = p.get_double("drift_magnitude");
-  const Json& per = p.raw("drift_values");
-  if (per.is_object() && per.contains(column))
-    op.value = per[column].get<double>();
-  else if (!p.is_null("drift_value"))
-    op.value = p.get_double("drift_value");
-  return op;
-}
-
 std::string new_category_name(const Params& p, const std::string& column) {
   return p.is_null("new_category") ? "NEW_" + column : p.raw("new_category").get<std::string>();
 }
@@ -158,7 +146,7 @@ void check_unified(const Params& p, const Table& t, const StepContext& s) {
                             (kind == Kind::boolean ? "boolean" : "categorical") + " column '" +
                             name + "' it is a probability and must be in [0, 1]");
     if (kind != Kind::numeric || !op.ends_with("_value")) continue;
-    const FeatureOp fo = numeric_op(p, name);
+    const FeatureOp fo = feature_op_for(p, name, "numeric_operation");
     if (!fo.value)
       throw InvalidArgument(s.where + ": numeric_operation '" + op +
                             "' needs 'drift_value' (or drift_values['" + name + "'])");
@@ -184,7 +172,7 @@ Table apply_unified(const Table& t, const Params& p, const std::vector<size_t>& 
     Column c = out.column(name);
     switch (kind_of(c)) {
       case Kind::numeric:
-        apply_feature_op(c, rows, w, numeric_op(p, name), rng);
+        apply_feature_op(c, rows, w, feature_op_for(p, name, "numeric_operation"), rng);
         break;
       case Kind::boolean:
         flip_binary(c, rows, w, m, rng);
