@@ -22,16 +22,6 @@ ParamDef cols_param(std::string name, std::vector<std::string> aliases, std::str
           .doc = std::move(doc),
           .aliases = std::move(aliases)};
 }
-ParamDef probability(std::string name, double dflt, std::string doc,
-                     std::vector<std::string> aliases = {}) {
-  return {.name = std::move(name),
-          .type = ParamType::number,
-          .default_value = dflt,
-          .doc = std::move(doc),
-          .aliases = std::move(aliases),
-          .min = 0.0,
-          .max = 1.0};
-}
 
 DriftMethod new_category() {
   DriftMethod m;
@@ -43,8 +33,8 @@ DriftMethod new_category() {
                  .type = ParamType::any,
                  .default_value = nullptr,
                  .doc = "the new value (a category name, or a number for numeric columns)"},
-                probability("probability", 0.1,
-                            "probability that a selected row takes the new value", {"prob"}),
+                probability_param("probability", 0.1,
+                                  "probability that a selected row takes the new value", {"prob"}),
                 {.name = "replace_categories",
                  .type = ParamType::any,
                  .default_value = nullptr,
@@ -88,7 +78,7 @@ DriftMethod frequency() {
   m.summary = "each selected row is redrawn with probability m from a perturbed distribution";
   m.spec = spec_with_selection(
       {cols_param("feature_cols", {"columns", "cols"}, "column or list of columns"),
-       probability("drift_magnitude", 0.3, "probability that a selected row is redrawn"),
+       probability_param("drift_magnitude", 0.3, "probability that a selected row is redrawn"),
        {.name = "perturbation",
         .type = ParamType::choice,
         .default_value = "uniform",
@@ -119,7 +109,7 @@ DriftMethod typos() {
   m.summary = "selected category names get typo_density character edits with probability m";
   m.spec = spec_with_selection(
       {cols_param("feature_cols", {"columns", "cols"}, "categorical column or list of columns"),
-       probability("drift_magnitude", 0.1, "probability that a selected row gets typos"),
+       probability_param("drift_magnitude", 0.1, "probability that a selected row gets typos"),
        {.name = "typo_density",
         .type = ParamType::integer,
         .default_value = 1,
@@ -191,7 +181,7 @@ DriftMethod boolean() {
   m.summary = "selected boolean (or 0/1) values flip with probability m";
   m.spec = spec_with_selection(
       {cols_param("feature_cols", {"columns", "cols"}, "boolean or 0/1 column(s)"),
-       probability("drift_magnitude", 0.3, "flip probability")});
+       probability_param("drift_magnitude", 0.3, "flip probability")});
   m.required = {"feature_cols"};
   m.check = [](const Params& p, const Table& t, const StepContext& s) {
     auto cols = column_list(p.raw("feature_cols"), "feature_cols");

@@ -11,17 +11,6 @@
 namespace calm::drift {
 namespace {
 
-ParamDef probability_param(std::string name, double dflt, std::string doc,
-                           std::vector<std::string> aliases) {
-  return {.name = std::move(name),
-          .type = ParamType::number,
-          .default_value = dflt,
-          .doc = std::move(doc),
-          .aliases = std::move(aliases),
-          .min = 0.0,
-          .max = 1.0};
-}
-
 // The window applies only when the step places it (center or width given), as in the original.
 std::vector<double> optional_window(const Params& p, size_t n, Rng& rng) {
   if (p.is_null("center") && p.is_null("width")) return std::vector<double>(n, 1.0);

@@ -10,6 +10,17 @@
 
 namespace calm::drift {
 
+ParamDef probability_param(std::string name, double dflt, std::string doc,
+                           std::vector<std::string> aliases) {
+  return {.name = std::move(name),
+          .type = ParamType::number,
+          .default_value = dflt,
+          .doc = std::move(doc),
+          .aliases = std::move(aliases),
+          .min = 0.0,
+          .max = 1.0};
+}
+
 void add_window_params(ParamSpec& spec, bool with_inconsistency) {
   spec.add({.name = "center",
             .type = ParamType::number,

@@ -28,6 +28,9 @@ inline const std::vector<std::string>& window_profiles() {
 
 // Declares center, width, profile, speed_k, direction (and inconsistency when asked).
 void add_window_params(ParamSpec& spec, bool with_inconsistency);
+// A probability parameter: a number in [0, 1].
+ParamDef probability_param(std::string name, double dflt, std::string doc,
+                           std::vector<std::string> aliases = {});
 Window window_from(const Params& p);
 
 // Weights for n positions. sigmoid: 1/(1+exp(-(i-c)/s)), s = (W/4)/k; linear: clip((i-(c-W/2))/W),
