@@ -5,6 +5,24 @@
 
 namespace calm {
 
+std::vector<int> synthesised_columns(const Table& data, const Schema& schema) {
+  std::vector<int> model_of(data.num_columns(), -1);
+  int next = 0;
+  for (size_t t = 0; t < data.num_columns(); ++t)
+    if (schema[data.column(t).name].semantic != SemanticType::id) model_of[t] = next++;
+  return model_of;
+}
+
+std::optional<std::vector<size_t>> table_columns(const std::vector<int>& model_of) {
+  std::vector<size_t> table_of;
+  for (size_t t = 0; t < model_of.size(); ++t) {
+    if (model_of[t] < 0) continue;
+    if (model_of[t] != static_cast<int>(table_of.size())) return std::nullopt;
+    table_of.push_back(t);
+  }
+  return table_of;
+}
+
 std::vector<int> sequential_visit_order(const Table& data, const std::vector<int>& model_of,
                                         const std::vector<size_t>& table_of,
                                         const std::vector<std::string>& visit_sequence,

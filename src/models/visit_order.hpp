@@ -9,9 +9,17 @@
 #include <vector>
 
 #include "calm/core/params.hpp"
+#include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
 
 namespace calm {
+
+// model_of for sequential synthesis: the non-id columns of `data` numbered 0, 1, ... in table
+// order, -1 for id columns (they get fresh keys instead of a model).
+std::vector<int> synthesised_columns(const Table& data, const Schema& schema);
+// table_of, the inverse of model_of; nullopt unless model_of numbers its columns 0, 1, ... in table
+// order (the check a loaded model's roles must pass).
+std::optional<std::vector<size_t>> table_columns(const std::vector<int>& model_of);
 
 // model_of: table column -> model column (-1: not synthesised, e.g. id); table_of: the inverse.
 // Returns model columns in visiting order; throws InvalidArgument for unknown or repeated names.

@@ -9,6 +9,7 @@
 #include "calm/core/error.hpp"
 #include "models/boosted/feature_encoding.hpp"
 #include "models/boosted/lgbm_synthesizer.hpp"
+#include "models/visit_order.hpp"
 
 namespace calm {
 
@@ -190,12 +191,9 @@ void LgbmSynthesizer::load(ArchiveReader& in) {
   model_of_ = narrow<int>(in.i64s());
   if (data_.num_columns() == 0 || model_of_.size() != data_.num_columns())
     bad("table and column roles disagree");
-  table_of_.clear();
-  for (size_t t = 0; t < model_of_.size(); ++t) {
-    if (model_of_[t] < 0) continue;
-    if (model_of_[t] != static_cast<int>(table_of_.size())) bad("column roles out of order");
-    table_of_.push_back(t);
-  }
+  auto table_of = table_columns(model_of_);
+  if (!table_of) bad("column roles out of order");
+  table_of_ = std::move(*table_of);
   const size_t m = table_of_.size();
   enc_.load(in);
   if (enc_.size() != m) bad("encoder does not match the columns");

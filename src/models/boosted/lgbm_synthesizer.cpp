@@ -48,15 +48,10 @@ void LgbmSynthesizer::fit(const Table& data, const FitContext& ctx) {
   if (data.num_rows() == 0) throw DataError("cannot fit an lgbm model on a table with no rows");
   data_ = data;
   seed_ = ctx.seed;
-  model_of_.assign(data.num_columns(), -1);
-  table_of_.clear();
+  model_of_ = synthesised_columns(data, ctx.schema);
+  table_of_ = *table_columns(model_of_);
   std::vector<std::string> names;
-  for (size_t t = 0; t < data.num_columns(); ++t) {
-    if (ctx.schema[data.column(t).name].semantic == SemanticType::id) continue;
-    model_of_[t] = static_cast<int>(table_of_.size());
-    table_of_.push_back(t);
-    names.push_back(data.column(t).name);
-  }
+  for (const size_t t : table_of_) names.push_back(data.column(t).name);
   const int m = static_cast<int>(table_of_.size());
   enc_ = xgb::FeatureEncoder::fit(data, ctx.schema, names);
   const xgb::DenseMatrix x = enc_.encode(data);

@@ -6,6 +6,7 @@
 
 #include "calm/core/error.hpp"
 #include "models/fcs/fcs_engine.hpp"
+#include "models/visit_order.hpp"
 
 namespace calm::fcs {
 
@@ -98,12 +99,9 @@ void FcsSynthesizer::load(ArchiveReader& in) {
   if (data_.num_columns() == 0 || data_.num_rows() == 0 || model_of.size() != data_.num_columns())
     bad("table and column roles disagree");
   model_of_.assign(model_of.begin(), model_of.end());
-  table_of_.clear();
-  for (size_t t = 0; t < model_of_.size(); ++t) {
-    if (model_of_[t] < 0) continue;
-    if (model_of_[t] != static_cast<int>(table_of_.size())) bad("column roles out of order");
-    table_of_.push_back(t);
-  }
+  auto table_of = table_columns(model_of_);
+  if (!table_of) bad("column roles out of order");
+  table_of_ = std::move(*table_of);
   const size_t m = table_of_.size();
   categorical_ = flags(in.u8s(), m, "categorical");
   md_ = ModelData{};

@@ -56,16 +56,13 @@ void FcsSynthesizer::fit(const Table& data, const FitContext& ctx) {
     throw DataError("FCS models hold at most 2^31-1 rows, got " + std::to_string(data.num_rows()));
   data_ = data;
   seed_ = ctx.seed;
-  model_of_.assign(data.num_columns(), -1);
-  table_of_.clear();
+  model_of_ = synthesised_columns(data, ctx.schema);
+  table_of_ = *table_columns(model_of_);
   categorical_.clear();
   md_ = ModelData{};
   smoothed_.clear();
-  for (size_t t = 0; t < data.num_columns(); ++t) {
+  for (const size_t t : table_of_) {
     const ColumnSchema& s = ctx.schema[data.column(t).name];
-    if (s.semantic == SemanticType::id) continue;
-    model_of_[t] = static_cast<int>(table_of_.size());
-    table_of_.push_back(t);
     categorical_.push_back(s.semantic == SemanticType::categorical);
     const bool regression =
         s.semantic == SemanticType::numerical || s.semantic == SemanticType::datetime;
