@@ -5,12 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR="${1:-build}"
 
-APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config
-  libeigen3-dev librandom123-dev libfast-float-dev libcli11-dev nlohmann-json3-dev
-  libnanoflann-dev libgtest-dev libopenblas0-pthread libxgboost-dev
-  libcairo2-dev fonts-dejavu-core libtorch-dev
-)
+mapfile -t APT_PACKAGES < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' scripts/apt-packages.txt)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,8 +18,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# ccache keyed on paths relative to the checkout, so a second clone (scripts/fresh_check.sh) reuses
+# the first one's objects instead of compiling libtorch-heavy files again.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache >/dev/null
 fi
 JOBS="${CALM_JOBS:-2}"
 ninja -C "$BUILD_DIR" -j"$JOBS"

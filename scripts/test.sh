@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh build
+bash scripts/check_build_deps.sh build
 ctest --test-dir build --output-on-failure -j2
 # The HTML reports rendered in a real browser (Debian's chromium, installed here if missing).
 if [ ! -x /usr/bin/chromium ]; then

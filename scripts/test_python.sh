@@ -40,3 +40,25 @@ else
 fi
 
 "$PY" -m pytest tests/python -q -p no:cacheprovider "$@"
+
+# The same suite under the declared dependency range (pyproject.toml): in throwaway venvs of the
+# same interpreter, once with the oldest supported numpy/pandas and once with the newest pip
+# resolves (with pyarrow, so pandas 3's str dtype is Arrow-backed there), over the package built
+# above. CALM_PY_MATRIX=0 skips it.
+[ "${CALM_PY_MATRIX:-1}" = 0 ] && exit 0
+pkg_parent=$("$PY" -c "import calm_data_generator, os; print(os.path.dirname(os.path.dirname(calm_data_generator.__file__)))")
+matrix=$(mktemp -d)
+trap 'rm -rf "$matrix"' EXIT
+cp -r "$pkg_parent/calm_data_generator" "$matrix/"  # the package alone, not the site-packages beside it
+lower() { grep -oP "\"$1>=\K[0-9.]+" pyproject.toml; }
+upper() { grep -oP "\"$1>=[0-9.]+,<\K[0-9.]+" pyproject.toml; }
+oldest=("numpy==$(lower numpy)" "pandas==$(lower pandas)")
+newest=("numpy<$(upper numpy)" "pandas<$(upper pandas)" pyarrow)
+for env in oldest newest; do
+  declare -n specs="$env"
+  "$PY" -m venv "$matrix/$env"
+  "$matrix/$env/bin/python" -m pip install -q --disable-pip-version-check --upgrade pytest "${specs[@]}"
+  versions=$("$matrix/$env/bin/python" -c "import numpy, pandas; print(f'numpy {numpy.__version__}, pandas {pandas.__version__}')")
+  echo "test_python: the suite under the $env supported versions ($versions)"
+  PYTHONPATH="$matrix" "$matrix/$env/bin/python" -m pytest tests/python -q -p no:cacheprovider "$@"
+done

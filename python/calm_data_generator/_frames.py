@@ -27,8 +27,13 @@ datetime64[*], tz-aware        datetime (UTC   the input dtype, time zone re-app
 timedelta64[*]                 int64 (ns)      the input dtype
 =============================  ==============  =========================================
 
-Columns the engine adds (the ``date_col`` of date injection) come back with the natural dtype of
-their storage: float64, int64 (Int64 if missing), bool (boolean if missing), object, datetime64[ns].
+Columns the engine adds (the ``date_col`` of date injection) and tables the engine read itself (a CSV
+path) come back the way ``pd.read_csv`` gives such data on the installed pandas: float64, int64
+(Int64 if missing), bool (boolean if missing); text as pandas' default string dtype (``object`` on
+pandas 1.x/2.x, ``str`` on pandas 3 or with ``future.infer_string``); datetimes at pandas' default
+resolution for parsed text (``datetime64[ns]`` before pandas 3, ``datetime64[us]`` from pandas 3,
+``[ns]`` whenever a value has sub-microsecond digits). An ``object`` input column stays ``object``
+on pandas 3 even when it holds only strings.
 """
 
 from __future__ import annotations
@@ -58,6 +63,21 @@ class ColumnInfo:
     # the text the engine saw for each of them
     values: Any = None
     texts: List[str] = field(default_factory=list)
+
+
+def _default_text_dtype() -> Any:
+    """The dtype pandas itself gives a column of Python strings (object, or str on pandas 3)."""
+    return pd.Series(["text"]).dtype
+
+
+def _default_datetime_unit() -> str:
+    """The resolution pandas gives parsed date text (ns before pandas 3, us from pandas 3)."""
+    return np.datetime_data(pd.to_datetime(pd.Series(["2000-01-01 00:00:00"])).dtype)[0]
+
+
+def _objects(values: np.ndarray) -> pd.Series:
+    # An explicit object Series: from a bare object ndarray pandas 3 would infer ``str``.
+    return pd.Series(values, dtype=object, copy=False)
 
 
 def _validity(mask_missing: np.ndarray) -> Optional[np.ndarray]:
@@ -171,12 +191,17 @@ def _natural(kind: str, values: np.ndarray, valid, dictionary) -> Any:
         flags = values.astype(bool)
         return pd.arrays.BooleanArray(flags, missing) if missing.any() else flags
     if kind == "datetime":
-        ns = np.where(missing, _NAT, values)
-        return ns.view("datetime64[ns]")
+        stamps = np.where(missing, _NAT, values).view("datetime64[ns]")
+        unit = _default_datetime_unit()
+        if unit == "ns" or (values[~missing] % 1000 != 0).any():
+            return stamps
+        return stamps.astype(f"datetime64[{unit}]")
     pool = np.empty(len(dictionary) + 1, dtype=object)
     pool[: len(dictionary)] = dictionary
     pool[-1] = np.nan
-    return pool[values]  # code -1 picks the trailing NaN
+    texts = pool[values]  # code -1 picks the trailing NaN
+    dtype = _default_text_dtype()
+    return _objects(texts) if dtype == object else pd.array(texts, dtype=dtype)
 
 
 def _category_positions(info: ColumnInfo, dictionary: List[str]) -> Tuple[np.ndarray, list]:
@@ -209,7 +234,7 @@ def _restore_categorical(info: ColumnInfo, codes: np.ndarray, dictionary: List[s
     pool[-1] = pd.NA if isinstance(info.dtype, pd.StringDtype) else np.nan
     values = pool[original]
     if isinstance(info.dtype, np.dtype) and info.dtype == object:
-        return values
+        return _objects(values)
     try:
         return pd.array(values, dtype=info.dtype)
     except (TypeError, ValueError):

@@ -13,6 +13,8 @@ from ._frames import columns_to_frame
 
 def read_csv(path: Union[str, os.PathLike]) -> pd.DataFrame:
     """Reads a CSV file the way the calm CLI does: integers -> int64 (Int64 with gaps), numbers ->
-    float64, true/false tokens -> bool, ISO dates -> datetime64[ns], anything else -> object.
+    float64, true/false tokens -> bool, ISO dates -> datetime64 and anything else -> text, both as
+    ``pd.read_csv(..., parse_dates=...)`` gives them on the installed pandas (``object`` and
+    ``[ns]`` before pandas 3, ``str`` and ``[us]`` from pandas 3).
     FileNotFoundError if it does not exist; ValueError for malformed files."""
     return columns_to_frame(_calm.read_csv(os.fspath(path)), [])

@@ -97,6 +97,9 @@ def _infos_from_json(entries: List[Dict[str, Any]]) -> List[ColumnInfo]:
                 dtype = pd.api.types.pandas_dtype(e["dtype"])
             except TypeError:
                 dtype = np.dtype(object)
+            if isinstance(dtype, np.dtype) and dtype.kind in "US":
+                # "str" saved under pandas 3 names numpy's fixed-width text on older pandas
+                dtype = np.dtype(object)
         if values is not None and not isinstance(dtype, pd.CategoricalDtype):
             values = pd.Index(values, dtype=object) if values else pd.Index([], dtype=object)
         elif isinstance(dtype, pd.CategoricalDtype):
