@@ -10,7 +10,7 @@ each at 1 and 2 threads (imbalanced-learn under threadpoolctl limits; calm --thr
 Wall times; on a shared machine each figure is the best of R runs.
 
 Usage: python3 bench/bench_oversampling.py [--build build] [--data PATH] [--repeat 3]
-Needs: pip install imbalanced-learn threadpoolctl
+Run it in its peer venv: bash bench/peer_env.sh imblearn python bench/bench_oversampling.py ...
 """
 import argparse
 import os

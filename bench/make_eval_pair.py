@@ -2,7 +2,7 @@
 """Writes real.csv and synth.csv: a 1M-row x 20-column pair (14 numeric with some NaN, 6
 categorical with 3..100 levels), deterministic, for the evaluator benchmark:
     python3 bench/make_eval_pair.py 1000000 && /usr/bin/time -v build/calm evaluate real.csv synth.csv
-and the SDMetrics side: python3 bench/peers/sdmetrics_quality.py real.csv synth.csv"""
+and the SDMetrics side: bash bench/peer_env.sh sdmetrics python bench/peers/sdmetrics_quality.py real.csv synth.csv"""
 import numpy as np, pandas as pd, sys
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 for name, seed, shift in [('real', 1, 0.0), ('synth', 2, 0.1)]:

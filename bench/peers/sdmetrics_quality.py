@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """SDMetrics QualityReport on a real/synthetic CSV pair, whole process (CSV parsing included), with
-the metadata calm infers (`calm inspect --json`). Usage: sdmetrics_quality.py REAL SYNTH [build/calm]"""
+the metadata calm infers (`calm inspect --json`). Usage, in its peer venv:
+bash bench/peer_env.sh sdmetrics python bench/peers/sdmetrics_quality.py REAL SYNTH [build/calm]"""
 import json
 import subprocess
 import sys

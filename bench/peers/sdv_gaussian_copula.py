@@ -2,7 +2,8 @@
 """Side-by-side: SDV GaussianCopulaSynthesizer versus calm gaussian_copula on the same CSV.
 Both outputs are scored with calm's evaluator (SDMetrics-equivalent, `calm evaluate`), so the
 scores are comparable. Usage: python3 bench/peers/sdv_gaussian_copula.py DATA.csv [build/calm]
-Needs: pip install sdv (bench only; never a runtime dependency)."""
+Run it in its peer venv (sdv never enters the test interpreter):
+bash bench/peer_env.sh sdv python bench/peers/sdv_gaussian_copula.py ..."""
 import json
 import pathlib
 import subprocess

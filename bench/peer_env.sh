@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs a command in the virtual environment of one peer, made on first use under bench/.venvs/NAME
+# from the same python3, so peers (SDMetrics, SDV, imbalanced-learn, ...) never enter the
+# interpreter the tests use. Usage: bash bench/peer_env.sh NAME COMMAND [ARGS...]
+#   e.g. bash bench/peer_env.sh sdmetrics python bench/peers/sdmetrics_quality.py real.csv synth.csv
+# Inside COMMAND, `python` is the venv's interpreter. NAME is one of the keys below; CALM_PEER_FRESH=1
+# remakes the venv (newest releases).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+declare -A PEERS=(
+  [sdmetrics]="sdmetrics pandas"
+  [sdv]="sdv pandas"
+  [imblearn]="imbalanced-learn threadpoolctl pandas"
+)
+name="${1:-}"
+if [ -z "$name" ] || [ -z "${PEERS[$name]:-}" ] || [ $# -lt 2 ]; then
+  echo "usage: bash bench/peer_env.sh NAME COMMAND [ARGS...]; NAME is one of: ${!PEERS[*]}" >&2
+  exit 2
+fi
+shift
+venv="$here/.venvs/$name"
+[ "${CALM_PEER_FRESH:-0}" = 1 ] && rm -rf "$venv"
+if [ ! -x "$venv/bin/python" ]; then
+  echo "peer_env: making $venv (${PEERS[$name]})" >&2
+  python3 -m venv "$venv"
+  # shellcheck disable=SC2086
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check ${PEERS[$name]}
+fi
+export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv"
+exec "$@"
