@@ -2,10 +2,16 @@
 // as in the engine's own reports; the GIL is released while the scores are computed.
 #include "quality.hpp"
 
+#include <optional>
 #include <string>
+#include <vector>
 
+#include <pybind11/stl.h>
+
+#include "calm/core/log.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/eval/quality.hpp"
+#include "calm/report/reports.hpp"
 #include "table_convert.hpp"
 
 namespace py = pybind11;
@@ -25,12 +31,34 @@ std::string evaluate(const py::list& real_columns, const py::list& synthetic_col
   return to_json(evaluate_quality(real, synthetic, schema, options)).dump();
 }
 
+std::vector<std::string> reports(const py::list& real_columns, const py::list& synthetic_columns,
+                                 const std::string& output_dir, const std::string& generator_name,
+                                 std::optional<std::string> target_col, bool minimal,
+                                 bool adversarial_validation, uint64_t seed) {
+  Table real = table_from_columns(real_columns);
+  Table synthetic = table_from_columns(synthetic_columns);
+  py::gil_scoped_release release;
+  Schema schema = infer_schema(real);
+  ReportRequest request{real, synthetic, schema};
+  request.target_col = std::move(target_col);
+  request.output_dir = output_dir;
+  request.generator_name = generator_name;
+  request.minimal = minimal;
+  request.adversarial_validation = adversarial_validation;
+  request.seed = seed;
+  return write_reports(request, Logger(LogLevel::quiet, Logger::Sink{}));
+}
+
 }  // namespace
 
 void bind_quality(py::module_& m) {
   m.def("evaluate_quality", &evaluate, py::arg("real_columns"), py::arg("synthetic_columns"),
         py::arg("pair_trends") = true, py::arg("diagnostic") = true,
         "Scores a synthetic table against the real one; returns the report as JSON text.");
+  m.def("write_reports", &reports, py::arg("real_columns"), py::arg("synthetic_columns"),
+        py::arg("output_dir"), py::arg("generator_name"), py::arg("target_col") = py::none(),
+        py::arg("minimal") = false, py::arg("adversarial_validation") = false,
+        py::arg("seed") = 0, "Writes the quality reports into output_dir; returns the paths.");
 }
 
 }  // namespace calm::bind

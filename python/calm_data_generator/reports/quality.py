@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict
+import os
+from typing import Any, Dict, List, Optional
 
 import pandas as pd
 
@@ -46,6 +47,58 @@ class QualityReporter:
     def __init__(self, verbose: bool = True, minimal: bool = False) -> None:
         self.verbose = bool(verbose)
         self.minimal = bool(minimal)
+        self.last_files: List[str] = []
+
+    def generate_comprehensive_report(
+            self, real_df: pd.DataFrame, synthetic_df: pd.DataFrame, generator_name: str,
+            output_dir: str, target_column: Optional[str] = None,
+            block_column: Optional[str] = None, focus_cols: Optional[List[str]] = None,
+            drift_config: Optional[Dict[str, Any]] = None, time_col: Optional[str] = None,
+            drift_history: Any = None, resample_rule: Any = None,
+            constraints_stats: Optional[Dict[str, Any]] = None, privacy_check: bool = False,
+            minimal: Optional[bool] = None, adversarial_validation: bool = False) -> None:
+        """Writes the quality reports of ``synthetic_df`` against ``real_df`` into ``output_dir``
+        (created): the files ``RealGenerator`` writes with ``auto_report`` (docs/reports.md), over
+        the columns both frames have. Returns None, as the original did; the paths written are in
+        ``self.last_files``.
+
+        ``target_column`` adds the per-class and ML-efficacy sections; ``minimal`` (default: the
+        reporter's) drops pair metrics; ``adversarial_validation`` adds the discriminator.
+        Accepted for the original's signature but not used by calm's report: ``block_column``,
+        ``focus_cols``, ``drift_config``, ``time_col``, ``drift_history`` (unused in the original
+        too), ``resample_rule``, ``constraints_stats``, ``privacy_check`` (calm's report always
+        has its privacy section, DCR included).
+        """
+        if not output_dir:
+            raise ValueError("output_dir is required: the folder the reports are written into")
+        common = [c for c in real_df.columns if c in set(synthetic_df.columns)]
+        if not common:
+            raise ValueError("real_df and synthetic_df have no column in common")
+        real_columns, _ = frame_to_columns(real_df[common].reset_index(drop=True))
+        synthetic_columns, _ = frame_to_columns(synthetic_df[common].reset_index(drop=True))
+        target = target_column if target_column in common else None
+        self.last_files = list(_calm.write_reports(
+            real_columns, synthetic_columns, os.fspath(output_dir), str(generator_name), target,
+            self.minimal if minimal is None else bool(minimal), bool(adversarial_validation)))
+        if self.verbose:
+            _log.info("reports written to %s", output_dir)
+
+    def generate_report(self, *args: Any, **kwargs: Any) -> None:
+        """The original's alias of generate_comprehensive_report."""
+        return self.generate_comprehensive_report(*args, **kwargs)
+
+    def update_report_after_drift(self, original_df: pd.DataFrame, drifted_df: pd.DataFrame,
+                                  output_dir: str, drift_config: Optional[Dict[str, Any]] = None,
+                                  time_col: Optional[str] = None,
+                                  block_column: Optional[str] = None,
+                                  resample_rule: Any = None) -> None:
+        """The same report for a drifted frame against its original; the generator name comes
+        from ``drift_config["generator_name"]`` (default "DriftInjector")."""
+        name = (drift_config or {}).get("generator_name") or "DriftInjector"
+        return self.generate_comprehensive_report(
+            original_df, drifted_df, name, output_dir, block_column=block_column,
+            focus_cols=(drift_config or {}).get("feature_cols"), drift_config=drift_config,
+            time_col=time_col, resample_rule=resample_rule)
 
     def calculate_quality_metrics(self, real_df: pd.DataFrame,
                                   synthetic_df: pd.DataFrame) -> Dict[str, Any]:
