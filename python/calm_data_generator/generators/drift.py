@@ -49,8 +49,34 @@ _NO_REPORT = {"inject_outliers_global", "inject_feature_drift_recurrent", "injec
 _IGNORED = {
     "inject_feature_drift_recurrent": ("windows", "cycle_blocks", "random_repeat_order"),
     "inject_binary_probabilistic_drift": ("noise_range", "threshold"),
+    "inject_feature_drift_gradual": ("resample_rule",),
+    "inject_drift": ("windows", "resample_rule"),
 }
+# The original's names where the engine's differ (engine name -> Python name), and parameters the
+# original put first.
+_RENAMED = {
+    "inject_concept_drift": {"target_col": "target_column"},
+    "inject_nulls": {"feature_cols": "cols", "missing_fraction": "prob"},
+}
+_LEADING = {"inject_concept_drift": ("concept_drift_type", "concept_drift_magnitude")}
+
+
+def _plain_json(value: Any) -> Any:
+    """numpy arrays and scalars (a target_correlation_matrix, np.int64 indices) as JSON."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, (pd.Timestamp, pd.Timedelta)):
+        return str(value)
+    return str(value)
 _ENGINE_TYPES = {"float": "float", "int": "int", "bool": "bool", "choice": "str", "string": "str"}
+
+
+def _original_order(method: str) -> List[str]:
+    """The original's parameter names of DriftInjector.<method> (original_signatures.json)."""
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "original_signatures.json")
+    with open(path, encoding="utf-8") as f:
+        table = json.load(f)["signatures"]
+    return [entry[0] for entry in table.get(f"DriftInjector.{method}", [])]
 
 
 def _declarations() -> List[Dict[str, Any]]:
@@ -96,7 +122,7 @@ class DriftInjector:
         nothing."""
         frame = df.reset_index(drop=True)
         columns, infos = frame_to_columns(frame)
-        out = _calm.apply_drift(columns, json.dumps(config, default=str), self.random_state,
+        out = _calm.apply_drift(columns, json.dumps(config, default=_plain_json), self.random_state,
                                 self.time_col, self.block_column, self.target_column)
         return columns_to_frame(out, infos)
 
@@ -134,7 +160,7 @@ class DriftInjector:
                                     drift_magnitude: float = 0.2, change_index: int = 0,
                                     direction: Optional[str] = None, time_col: Optional[str] = None,
                                     output_dir: Optional[str] = None,
-                                    generator_name: Optional[str] = None,
+                                    generator_name: Optional[str] = None, *,
                                     auto_report: Optional[bool] = None) -> pd.DataFrame:
         """Abrupt feature drift from row ``change_index`` on: inject_feature_drift with
         ``start_index=change_index``. ``direction`` is accepted and unused, as in the original."""
@@ -145,6 +171,39 @@ class DriftInjector:
         return self._run("inject_feature_drift", df,
                          [{"method": "inject_feature_drift", "params": params}], output_dir,
                          generator_name, auto_report)
+
+    def inject_label_drift_abrupt(self, df: pd.DataFrame, target_col: str,
+                                  drift_magnitude: float = 0.3, change_index: int = 0,
+                                  **kwargs: Any) -> pd.DataFrame:
+        """Label flips from row ``change_index`` on: inject_label_drift_gradual with
+        ``center=change_index``, ``width=3``, ``speed_k=5`` (almost a step), as the original.
+        Other keywords are inject_label_drift_gradual's."""
+        kwargs.setdefault("width", 3)
+        kwargs.setdefault("speed_k", 5.0)
+        return self.inject_label_drift_gradual(df, target_col, drift_magnitude,
+                                               center=change_index, **kwargs)
+
+    def inject_label_drift_recurrent(self, df: pd.DataFrame, target_col: str,
+                                     drift_magnitude: float = 0.3,
+                                     windows: Optional[List[Any]] = None,
+                                     **kwargs: Any) -> pd.DataFrame:
+        """inject_label_drift_gradual once per ``(center, width)`` of ``windows``, in order (the
+        original's intent; its own version always raised TypeError). Other keywords are
+        inject_label_drift_gradual's; one CSV/report for the whole call."""
+        if not windows:
+            raise ValueError("windows must be a non-empty list of (center, width) pairs")
+        output_dir = kwargs.pop("output_dir", None)
+        generator_name = kwargs.pop("generator_name", None)
+        auto_report = kwargs.pop("auto_report", None)
+        steps = []
+        for window in windows:
+            if len(window) != 2:
+                raise ValueError(f"each window is a (center, width) pair, got {window!r}")
+            params = dict(kwargs, target_col=target_col, drift_magnitude=drift_magnitude,
+                          center=window[0], width=window[1])
+            steps.append({"method": "inject_label_drift_gradual", "params": params})
+        return self._run("inject_label_drift_gradual", df, steps, output_dir, generator_name,
+                         auto_report)
 
     def inject_multiple_types_of_drift(self, df: pd.DataFrame, schedule: List[Dict[str, Any]],
                                        output_dir: Optional[str] = None,
@@ -188,17 +247,25 @@ class DriftInjector:
 def _engine_method(declaration: Dict[str, Any]):
     """A DriftInjector method with the declared parameters as its real signature."""
     name = declaration["method"]
-    declared = declaration["params"]
-    engine_names = [p["name"] for p in declared]
+    renamed = _RENAMED.get(name, {})
+    leading = _LEADING.get(name, ())
+    declared = sorted(declaration["params"], key=lambda p: p["name"] not in leading)
+    declared = [dict(p, engine=p["name"], name=renamed.get(p["name"], p["name"])) for p in declared]
+    engine_names = {p["name"]: p["engine"] for p in declared}
     ignored = _IGNORED.get(name, ())
     P = inspect.Parameter
     params = [P("self", P.POSITIONAL_OR_KEYWORD), P("df", P.POSITIONAL_OR_KEYWORD)]
     docs = []
+    # Positional parameters are those the original had in the same places, so a positional call
+    # written for the original binds the same arguments; the rest are keyword-only.
+    original = _original_order(name)
     keyword_only = False
-    for p in declared:
-        keyword_only = keyword_only or p["name"] in _SELECTION
+    for position, p in enumerate(declared):
+        keyword_only = (keyword_only or p["name"] in _SELECTION or position >= len(original)
+                        or original[position] != p["name"])
         kind = P.KEYWORD_ONLY if keyword_only else P.POSITIONAL_OR_KEYWORD
-        required = p["default"] is None and not params[2:] and p["name"] not in _SELECTION
+        required = (p["default"] is None and not params[2:] and p["name"] not in _SELECTION
+                    and p["name"] not in renamed.values())
         annotation = _ENGINE_TYPES.get(p["type"], "Any")
         params.append(P(p["name"], kind, default=P.empty if required else p["default"],
                         annotation=annotation if required else f"Optional[{annotation}]"))
@@ -223,8 +290,9 @@ def _engine_method(declaration: Dict[str, Any]):
         output_dir = values.pop("output_dir", None)
         generator_name = values.pop("generator_name", None)
         auto_report = values.pop("auto_report", None)
-        given = {k: v for k, v in values.items() if k in engine_names and v is not None}
-        focus = given.get(engine_names[0])
+        given = {engine_names[k]: v for k, v in values.items()
+                 if k in engine_names and v is not None}
+        focus = None
         return self._run(name, df, [{"method": name, "params": given}], output_dir,
                          generator_name, auto_report, focus)
 
