@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "calm/api/real_block_generator.hpp"
 #include "calm/calm.hpp"
@@ -20,6 +21,8 @@ struct GenerateArgs {
   std::vector<std::string> params;
   std::vector<std::string> types;
   std::string block_column;
+  int64_t chunk_size = 0;
+  std::vector<std::string> samples_per_block;
   std::string save_model;
   bool adversarial = false;
 };
@@ -32,8 +35,56 @@ std::pair<std::string, std::string> split_key_value(const std::string& kv,
   return {kv.substr(0, eq), kv.substr(eq + 1)};
 }
 
+// The block strategy of RealBlockGenerator (original-behaviour.md §7): --block-column, or
+// --chunk-size N, which numbers consecutive runs of N rows in a new column `chunk` (0, 1, ...).
+std::optional<BlockOptions> block_options(const GenerateArgs& a, const CLI::App& cmd, Table& data) {
+  const bool by_column = cmd.count("--block-column") > 0, by_chunk = cmd.count("--chunk-size") > 0;
+  if (by_column && by_chunk)
+    throw InvalidArgument("give one block strategy: --block-column or --chunk-size, not both");
+  if (!by_column && !by_chunk) {
+    if (!a.samples_per_block.empty())
+      throw InvalidArgument("--samples-per-block needs --block-column or --chunk-size");
+    return std::nullopt;
+  }
+  BlockOptions blocks;
+  blocks.block_column = a.block_column;
+  if (by_chunk) {
+    if (a.chunk_size <= 0)
+      throw InvalidArgument("--chunk-size must be a positive number of rows, got " +
+                            std::to_string(a.chunk_size));
+    if (data.has("chunk"))
+      throw InvalidArgument("the data already has a column 'chunk', which --chunk-size would "
+                            "create; rename it or use --block-column");
+    std::vector<int64_t> chunk(data.num_rows());
+    for (size_t i = 0; i < chunk.size(); ++i) chunk[i] = static_cast<int64_t>(i) / a.chunk_size;
+    data = data.with_column(Column::int64("chunk", std::move(chunk)));
+    blocks.block_column = "chunk";
+  }
+  if (!data.has(blocks.block_column))
+    throw InvalidArgument("--block-column '" + blocks.block_column + "' is not a column");
+  // --samples-per-block N (every block) or BLOCK=N (repeatable; blocks not named keep their size)
+  blocks.block_sizes = Json::object();
+  for (const auto& spec : a.samples_per_block) {
+    const auto eq = spec.find('=');
+    const std::string count = eq == std::string::npos ? spec : spec.substr(eq + 1);
+    if (count.empty() || count.find_first_not_of("0123456789") != std::string::npos)
+      throw InvalidArgument("--samples-per-block expects N or BLOCK=N with N >= 0, got '" +
+                            spec + "'");
+    const int64_t rows = std::stoll(count);
+    if (eq != std::string::npos) {
+      blocks.block_sizes[split_key_value(spec, "--samples-per-block").first] = rows;
+      continue;
+    }
+    const Column& column = data.column(blocks.block_column);
+    for (size_t i = 0; i < data.num_rows(); ++i)
+      if (!column.is_missing(i)) blocks.block_sizes[column.text(i)] = rows;
+  }
+  if (blocks.block_sizes.empty()) blocks.block_sizes = Json();
+  return blocks;
+}
+
 void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
-  Json config = run_config(a.run, cmd);
+  Json config = run_config(a.run, cmd, !a.samples_per_block.empty());
   if (cmd.count("-m")) config["method"] = a.method;
   if (cmd.count("--target")) config["target_col"] = a.target;
   if (a.adversarial) config["adversarial_validation"] = true;
@@ -54,14 +105,12 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
   read_options.threads = a.run.threads;
   Table data = read_csv(a.data, read_options);
   GenerateResult result;
-  if (cmd.count("--block-column")) {
+  if (auto blocks = block_options(a, cmd, data)) {
     if (!a.save_model.empty())
       throw InvalidArgument(
-          "--save-model keeps one fitted model; --block-column fits one per "
+          "--save-model keeps one fitted model; --block-column/--chunk-size fit one per "
           "block (leave one of them out)");
-    BlockOptions blocks;
-    blocks.block_column = a.block_column;
-    result = RealBlockGenerator(settings).run(data, options, blocks);
+    result = RealBlockGenerator(settings).run(data, options, *blocks);
   } else {
     RealGenerator generator(settings);
     result = generator.run(data, options);
@@ -101,6 +150,11 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option(
       "--block-column", args->block_column,
       "One model per value of this column (RealBlockGenerator); rows split by block size");
+  cmd->add_option("--chunk-size", args->chunk_size,
+                  "One model per run of N consecutive rows, numbered in a new column `chunk`");
+  cmd->add_option("--samples-per-block", args->samples_per_block,
+                  "Rows per block: N for every block, or BLOCK=N (repeatable; others keep their "
+                  "real size); -n may then be left out");
   cmd->add_option("--save-model", args->save_model,
                   "Also save the fitted model to this file (sample from it with `calm sample`)");
   cmd->add_flag("--adversarial-validation", args->adversarial,

@@ -24,11 +24,13 @@ void add_run_flags_tail(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--log-level", f.log_level, "debug, info, warning, error, quiet");
 }
 
-Json run_config(const RunFlags& f, const CLI::App& cmd) {
+Json run_config(const RunFlags& f, const CLI::App& cmd, bool rows_from_blocks) {
   Json config = f.config.empty() ? Json::object() : read_config(f.config);
   if (!config.is_object()) throw InvalidArgument("config file must hold a JSON object");
   if (cmd.count("-n")) config["n_samples"] = f.n_samples;
   if (cmd.count("--name")) config["generator_name"] = f.name;
+  // Per-block counts fix the total: n_samples 0 lets the block generator add them up.
+  if (rows_from_blocks && !config.contains("n_samples")) config["n_samples"] = 0;
   if (!config.contains("n_samples"))
     throw InvalidArgument("-n/--n-samples is required (number of rows to generate)");
   // The data comes from the command line, never from the config.

@@ -29,7 +29,7 @@ void add_run_flags_head(CLI::App* cmd, RunFlags& flags);
 void add_run_flags_tail(CLI::App* cmd, RunFlags& flags);
 
 // The --config file (or {}) with -n and --name written over it; -n is required in one or the other.
-Json run_config(const RunFlags& flags, const CLI::App& cmd);
+Json run_config(const RunFlags& flags, const CLI::App& cmd, bool rows_from_blocks = false);
 // Output placement: -o wins over the config's output_dir; save_dataset defaults to true.
 void set_output(const RunFlags& flags, const CLI::App& cmd, Json& config);
 GeneratorSettings generator_settings(const RunFlags& flags);

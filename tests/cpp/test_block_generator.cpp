@@ -173,6 +173,41 @@ TEST(RealBlockGenerator, CliBlockColumnFlag) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(RealBlockGenerator, CliChunkSizeAndSamplesPerBlock) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "calm_block_cli_chunks";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  write_csv(stores(), (dir / "stores.csv").string());
+  const std::string head = std::string(CALM_CLI_PATH) + " generate " +
+                           (dir / "stores.csv").string() +
+                           " -m resample --no-report --seed 1 -q -o " + dir.string();
+  // 600 rows in chunks of 250: chunks 0, 1, 2 with 4 rows each, -n left out
+  ASSERT_EQ(std::system((head + " --name c --chunk-size 250 --samples-per-block 4 >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  Table chunked = read_csv((dir / "c_synthetic.csv").string());
+  ASSERT_TRUE(chunked.has("chunk"));
+  std::map<std::string, size_t> per_chunk;
+  for (size_t i = 0; i < chunked.num_rows(); ++i) ++per_chunk[chunked.column("chunk").text(i)];
+  EXPECT_EQ(per_chunk, (std::map<std::string, size_t>{{"0", 4}, {"1", 4}, {"2", 4}}));
+  // BLOCK=N names one block; the others keep their real sizes (100, 200, 300)
+  ASSERT_EQ(std::system((head + " --name s --block-column StoreID --samples-per-block 2=5"
+                                " >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  auto s = per_store(read_csv((dir / "s_synthetic.csv").string()));
+  EXPECT_EQ(s[1].first, 100u);
+  EXPECT_EQ(s[2].first, 5u);
+  EXPECT_EQ(s[3].first, 300u);
+  // both strategies, or counts without a strategy: usage errors (exit 2)
+  EXPECT_NE(std::system((head + " -n 5 --block-column StoreID --chunk-size 5 >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  EXPECT_NE(std::system((head + " -n 5 --samples-per-block 3 >/dev/null 2>&1").c_str()), 0);
+  fs::remove_all(dir);
+}
+
 TEST(RealBlockGenerator, ParallelBlocksAreIdenticalForAnyThreadCount) {
   // cart and gaussian_copula through the thread pool: 1, 2 and 3 workers give the same table.
   for (const char* method : {"cart", "gaussian_copula"}) {

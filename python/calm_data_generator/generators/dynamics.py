@@ -72,7 +72,8 @@ class ScenarioInjector:
         behaviour) returning one score per row. ``noise_std`` adds N(0, noise_std);
         ``task_type="classification"`` gives 1 where score > ``threshold`` (default 0) else 0."""
         if task_type not in ("regression", "classification"):
-            raise ValueError(f"task_type must be 'regression' or 'classification', got {task_type!r}")
+            raise ValueError(f"task_type must be 'regression' or 'classification', "
+                             f"got {task_type!r}")
         if callable(formula):
             score = np.asarray(formula(df.reset_index(drop=True)), dtype=np.float64).reshape(-1)
             if len(score) != len(df):

@@ -177,7 +177,8 @@ class RealBlockGenerator(RealGenerator):
         os.makedirs(output_path, exist_ok=True)
         paths = []
         for block, rows in df.groupby(block_column, sort=True):
-            path = os.path.join(os.fspath(output_path), f"synthetic_block_{method}_block_{block}.{ext}")
+            path = os.path.join(os.fspath(output_path),
+                                f"synthetic_block_{method}_block_{block}.{ext}")
             _atomic_write(rows, path, writer)
             paths.append(path)
         return paths
