@@ -61,3 +61,13 @@ def test_original_module_path_of_the_block_generator():
     import calm_data_generator.generators.tabular as tabular
 
     assert R is RealBlockGenerator and tabular.RealBlockGenerator is RealBlockGenerator
+
+
+def test_the_drift_stub_for_ides_matches_the_methods():
+    import subprocess
+    import sys
+
+    script = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "gen_drift_stub.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr

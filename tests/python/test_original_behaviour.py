@@ -122,3 +122,16 @@ def test_block_helpers(frame, tmp_path):
     assert info[1]["size"] == 40 and abs(info[1]["percentage"] - 100 / 3) < 1e-9
     stats = RealBlockGenerator.analyze_block_statistics(frame, frame, "store", "label")
     assert stats[2]["original_size"] == stats[2]["synthetic_size"] == 40
+
+
+def test_label_drift_incremental_ramps_over_the_selection(frame):
+    inj = DriftInjector(random_state=7, auto_report=False)
+    flipped = np.zeros(120)
+    for seed in range(30):
+        out = DriftInjector(random_state=seed, auto_report=False).inject_label_drift_incremental(
+            frame, "label", 1.0)
+        flipped += (out["label"] != frame["label"]).to_numpy()
+    share = flipped / 30
+    assert share[:20].mean() < 0.3 and share[-20:].mean() > 0.7  # sigmoid from ≈0.12 to ≈0.88
+    with pytest.raises(ValueError, match="by position"):
+        inj.inject_label_drift_incremental(frame, "label", 1.0, block_index=1, block_column="store")

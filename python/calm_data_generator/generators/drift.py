@@ -183,6 +183,27 @@ class DriftInjector:
         return self.inject_label_drift_gradual(df, target_col, drift_magnitude,
                                                center=change_index, **kwargs)
 
+    def inject_label_drift_incremental(self, df: pd.DataFrame, target_col: str,
+                                       drift_magnitude: float = 0.3,
+                                       **kwargs: Any) -> pd.DataFrame:
+        """Label flips whose probability ramps across the selected rows: inject_label_drift_gradual
+        with ``center = round(n/2)``, ``width = n`` (n = the selected rows), sigmoid, as
+        inject_feature_drift_incremental does for features (the original's own version always
+        raised TypeError). The selection is by position here (start_index, end_index,
+        index_step); a block or time selection raises ValueError: use
+        inject_label_drift_gradual with an explicit center and width for those."""
+        other = sorted(k for k in kwargs if k in _SELECTION and k not in
+                       ("start_index", "end_index", "index_step") and kwargs[k] is not None)
+        if other:
+            raise ValueError(f"inject_label_drift_incremental selects rows by position only; got "
+                             f"{', '.join(other)} (use inject_label_drift_gradual with center "
+                             f"and width)")
+        rows = range(len(df))[slice(kwargs.get("start_index"), kwargs.get("end_index"),
+                                    kwargs.get("index_step") or 1)]
+        kwargs.update(center=round(len(rows) / 2), width=max(1, len(rows)), profile="sigmoid",
+                      speed_k=1.0, direction="up")
+        return self.inject_label_drift_gradual(df, target_col, drift_magnitude, **kwargs)
+
     def inject_label_drift_recurrent(self, df: pd.DataFrame, target_col: str,
                                      drift_magnitude: float = 0.3,
                                      windows: Optional[List[Any]] = None,
