@@ -291,8 +291,8 @@ def _engine_method(declaration: Dict[str, Any]):
         params.append(P(p["name"], kind, default=P.empty if required else p["default"],
                         annotation=annotation if required else f"Optional[{annotation}]"))
         choices = f" One of: {', '.join(map(str, p['choices']))}." if p["choices"] else ""
-        aliases = f" Aliases: {', '.join(p['aliases'])}." if p["aliases"] else ""
-        docs.append(f"    {p['name']}: {p['doc']}.{choices}{aliases}")
+        # The engine's aliases (config files, CLI) are not keywords here: the original's names are.
+        docs.append(f"    {p['name']}: {p['doc']}.{choices}")
     for extra in ignored:
         params.append(P(extra, P.KEYWORD_ONLY, default=None, annotation="Any"))
         docs.append(f"    {extra}: accepted and ignored, as in the original.")
