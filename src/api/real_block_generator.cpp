@@ -17,7 +17,7 @@
 #include <set>
 #include <thread>
 
-#include "api/apportion.hpp"
+#include "calm/core/apportion.hpp"
 #include "api/pipeline.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"

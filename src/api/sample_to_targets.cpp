@@ -6,7 +6,7 @@
 #include <map>
 #include <numeric>
 
-#include "api/apportion.hpp"
+#include "calm/core/apportion.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "calm/core/text.hpp"

@@ -7,7 +7,7 @@
 #include <optional>
 #include <sstream>
 
-#include "api/apportion.hpp"
+#include "calm/core/apportion.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "models/deep/deep_table.hpp"

@@ -6,7 +6,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "api/apportion.hpp"
+#include "calm/core/apportion.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "models/deep/diffusion_data.hpp"

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "calm/core/apportion.hpp"
 #include "calm/core/error.hpp"
 #include "models/row_sampling.hpp"
 
@@ -21,27 +22,6 @@ const char* method_name(OversamplingKind k) {
 
 const char* neighbours_param(OversamplingKind k) {
   return k == OversamplingKind::smote ? "k_neighbors" : "n_neighbors";
-}
-
-// Counts proportional to `shares` summing to n: floors, then the largest remainders (ties: lower
-// index first).
-std::vector<size_t> apportion(size_t n, const std::vector<double>& shares) {
-  std::vector<size_t> counts(shares.size());
-  std::vector<std::pair<double, size_t>> rest;
-  size_t used = 0;
-  for (size_t c = 0; c < shares.size(); ++c) {
-    const double exact = shares[c] * static_cast<double>(n);
-    counts[c] = static_cast<size_t>(std::floor(exact));
-    used += counts[c];
-    rest.push_back({-(exact - std::floor(exact)), c});
-  }
-  std::sort(rest.begin(), rest.end());
-  for (size_t r = 0; used < n && r < rest.size(); ++r) {
-    if (shares[rest[r].second] <= 0) continue;
-    ++counts[rest[r].second];
-    ++used;
-  }
-  return counts;
 }
 
 // `count` of the m members, uniformly without replacement (partial Fisher-Yates), increasing.
@@ -263,7 +243,7 @@ std::vector<size_t> OversamplingSynthesizer::class_targets(size_t n,
       shares[static_cast<size_t>(it - class_values_.begin())] = ctx.shares->shares[v];
     }
   }
-  return apportion(n, shares);
+  return largest_remainder(n, shares);
 }
 
 ResamplePlan OversamplingSynthesizer::plan(const std::vector<size_t>& targets,

@@ -1,4 +1,4 @@
-// Small helpers shared by the api layer: integer counts from shares (largest-remainder method,
+// Small helpers shared by every layer above core: integer counts from shares (largest-remainder method,
 // Hamilton apportionment), row concatenation of tables with the same columns, and derived seeds.
 #pragma once
 

@@ -1,5 +1,5 @@
 // Largest-remainder apportionment, row concatenation and seed derivation (see apportion.hpp).
-#include "api/apportion.hpp"
+#include "calm/core/apportion.hpp"
 
 #include <algorithm>
 #include <cmath>
