@@ -80,6 +80,13 @@ def _objects(values: np.ndarray) -> pd.Series:
     return pd.Series(values, dtype=object, copy=False)
 
 
+def require_column(frame: pd.DataFrame, column: Any, role: str) -> None:
+    """ValueError naming ``role`` (the argument) and the valid columns when ``column`` is absent."""
+    if column not in frame.columns:
+        raise ValueError(f"{role} {column!r} is not a column; columns are: "
+                         f"{', '.join(map(str, frame.columns))}")
+
+
 def _validity(mask_missing: np.ndarray) -> Optional[np.ndarray]:
     if not mask_missing.any():
         return None

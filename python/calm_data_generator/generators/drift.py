@@ -24,6 +24,8 @@ import pandas as pd
 
 from .. import _calm
 from .._frames import columns_to_frame, frame_to_columns
+from .._io import write_atomic
+from ..reports.quality import write_quality_report
 
 # The selection arguments (original-behaviour.md §3.2): keyword-only here, after the method's own.
 _SELECTION = ("start_index", "end_index", "index_step", "block_column", "blocks", "block_index",
@@ -62,21 +64,22 @@ _LEADING = {"inject_concept_drift": ("concept_drift_type", "concept_drift_magnit
 
 
 def _plain_json(value: Any) -> Any:
-    """numpy arrays and scalars (a target_correlation_matrix, np.int64 indices) as JSON."""
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if isinstance(value, (pd.Timestamp, pd.Timedelta)):
-        return str(value)
-    return str(value)
+    """numpy arrays and scalars (a target_correlation_matrix, np.int64 indices) as JSON; anything
+    else (timestamps, ...) as its text."""
+    return value.tolist() if hasattr(value, "tolist") else str(value)
+
+
 _ENGINE_TYPES = {"float": "float", "int": "int", "bool": "bool", "choice": "str", "string": "str"}
 
 
-def _original_order(method: str) -> List[str]:
-    """The original's parameter names of DriftInjector.<method> (original_signatures.json)."""
+def _original_orders() -> Dict[str, List[str]]:
+    """The original's parameter names of each DriftInjector method (original_signatures.json)."""
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "original_signatures.json")
     with open(path, encoding="utf-8") as f:
         table = json.load(f)["signatures"]
-    return [entry[0] for entry in table.get(f"DriftInjector.{method}", [])]
+    prefix = "DriftInjector."
+    return {name[len(prefix):]: [entry[0] for entry in entries]
+            for name, entries in table.items() if name.startswith(prefix)}
 
 
 def _declarations() -> List[Dict[str, Any]]:
@@ -120,40 +123,40 @@ class DriftInjector:
                ) -> pd.DataFrame:
         """Applies drift steps ({"method": name, "params": {...}} or flat) in order; writes
         nothing."""
+        return self._apply(df, config, self.time_col, self.block_column, self.target_column)
+
+    def _apply(self, df: pd.DataFrame, config: Any, time_col: Optional[str],
+               block_column: Optional[str], target_column: Optional[str]) -> pd.DataFrame:
         frame = df.reset_index(drop=True)
         columns, infos = frame_to_columns(frame)
         out = _calm.apply_drift(columns, json.dumps(config, default=_plain_json), self.random_state,
-                                self.time_col, self.block_column, self.target_column)
+                                time_col, block_column, target_column)
         return columns_to_frame(out, infos)
 
     def _run(self, method: str, df: pd.DataFrame, steps: List[Dict[str, Any]],
              output_dir: Optional[str], generator_name: Optional[str],
-             auto_report: Optional[bool], focus: Any = None) -> pd.DataFrame:
-        out = self.inject(df, steps)
+             auto_report: Optional[bool], time_col: Optional[str] = None,
+             block_column: Optional[str] = None,
+             target_column: Optional[str] = None) -> pd.DataFrame:
+        """Applies ``steps`` (a call's own context first, then the injector's), then the
+        auto_report files of ``method`` (§3.1)."""
+        target_column = target_column or self.target_column
+        out = self._apply(df, steps, time_col or self.time_col,
+                          block_column or self.block_column, target_column)
         report = self.auto_report if auto_report is None else bool(auto_report)
         folder = output_dir or self.output_dir
         self.last_files = []
         if report and folder:
-            self._write(method, df, out, os.fspath(folder), generator_name or self.generator_name)
+            folder = os.fspath(folder)
+            name = generator_name or self.generator_name
+            os.makedirs(folder, exist_ok=True)
+            if method in _CSV_SUFFIX:
+                self.last_files.append(write_atomic(
+                    out, os.path.join(folder, f"{name}_{_CSV_SUFFIX[method]}.csv")))
+            if method not in _NO_REPORT:
+                self.last_files += write_quality_report(df, out, name, folder,
+                                                        self.minimal_report, target_column)
         return out
-
-    def _write(self, method: str, real: pd.DataFrame, drifted: pd.DataFrame, folder: str,
-               name: str) -> None:
-        from ..reports.quality import QualityReporter  # reports import generators lazily too
-
-        os.makedirs(folder, exist_ok=True)
-        suffix = _CSV_SUFFIX.get(method)
-        if suffix:
-            path = os.path.join(folder, f"{name}_{suffix}.csv")
-            temp = path + ".tmp"
-            drifted.to_csv(temp, index=False)
-            os.replace(temp, path)  # atomic: a reader never sees half a file
-            self.last_files.append(path)
-        if method not in _NO_REPORT:
-            reporter = QualityReporter(verbose=False, minimal=self.minimal_report)
-            reporter.generate_comprehensive_report(real, drifted, name, folder,
-                                                   target_column=self.target_column)
-            self.last_files += reporter.last_files
 
     def inject_feature_drift_abrupt(self, df: pd.DataFrame, feature_cols: Any,
                                     drift_type: str = "gaussian_noise",
@@ -236,10 +239,8 @@ class DriftInjector:
         frame, with ``time_col``/``block_column``/``target_column`` as the context of every step.
         Unlike the original, a failing or unknown step raises (naming it) instead of being
         skipped with a warning."""
-        return self._with_context(time_col, block_column, target_column,
-                                  lambda: self._run("inject_multiple_types_of_drift", df,
-                                                    list(schedule), output_dir, generator_name,
-                                                    None))
+        return self._run("inject_multiple_types_of_drift", df, list(schedule), output_dir,
+                         generator_name, None, time_col, block_column, target_column)
 
     def inject_data_quality_issues(self, df: pd.DataFrame, issues: List[Dict[str, Any]],
                                    block_column: Optional[str] = None,
@@ -249,23 +250,11 @@ class DriftInjector:
         """Runs the data-quality steps ``issues`` ([{"method": ..., "params": ...}]) in order, as
         one call (one CSV ``<name>_data_quality.csv`` and one report). A failing step raises,
         naming it, instead of being printed and skipped as in the original."""
-        return self._with_context(time_col, block_column, None,
-                                  lambda: self._run("inject_data_quality_issues", df,
-                                                    list(issues), output_dir, generator_name,
-                                                    None))
-
-    def _with_context(self, time_col, block_column, target_column, run):
-        saved = (self.time_col, self.block_column, self.target_column)
-        self.time_col = time_col or self.time_col
-        self.block_column = block_column or self.block_column
-        self.target_column = target_column or self.target_column
-        try:
-            return run()
-        finally:
-            self.time_col, self.block_column, self.target_column = saved
+        return self._run("inject_data_quality_issues", df, list(issues), output_dir,
+                         generator_name, None, time_col, block_column)
 
 
-def _engine_method(declaration: Dict[str, Any]):
+def _engine_method(declaration: Dict[str, Any], original: List[str]):
     """A DriftInjector method with the declared parameters as its real signature."""
     name = declaration["method"]
     renamed = _RENAMED.get(name, {})
@@ -277,9 +266,9 @@ def _engine_method(declaration: Dict[str, Any]):
     P = inspect.Parameter
     params = [P("self", P.POSITIONAL_OR_KEYWORD), P("df", P.POSITIONAL_OR_KEYWORD)]
     docs = []
-    # Positional parameters are those the original had in the same places, so a positional call
-    # written for the original binds the same arguments; the rest are keyword-only.
-    original = _original_order(name)
+    # Positional parameters are those the original had in the same places (``original``, its
+    # parameter names), so a positional call written for the original binds the same arguments;
+    # the rest are keyword-only.
     keyword_only = False
     for position, p in enumerate(declared):
         keyword_only = (keyword_only or p["name"] in _SELECTION or position >= len(original)
@@ -313,9 +302,8 @@ def _engine_method(declaration: Dict[str, Any]):
         auto_report = values.pop("auto_report", None)
         given = {engine_names[k]: v for k, v in values.items()
                  if k in engine_names and v is not None}
-        focus = None
         return self._run(name, df, [{"method": name, "params": given}], output_dir,
-                         generator_name, auto_report, focus)
+                         generator_name, auto_report)
 
     method.__name__ = method.__qualname__ = name
     method.__signature__ = signature
@@ -325,6 +313,8 @@ def _engine_method(declaration: Dict[str, Any]):
     return method
 
 
+_orders = _original_orders()
 for _declaration in _declarations():
-    setattr(DriftInjector, _declaration["method"], _engine_method(_declaration))
-del _declaration
+    setattr(DriftInjector, _declaration["method"],
+            _engine_method(_declaration, _orders.get(_declaration["method"], [])))
+del _declaration, _orders

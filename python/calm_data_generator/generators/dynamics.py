@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .. import _calm
-from .._frames import columns_to_frame, frame_to_columns
+from .._frames import columns_to_frame, frame_to_columns, require_column
+from ..reports.quality import write_quality_report
 
 
 class ScenarioInjector:
@@ -40,11 +41,8 @@ class ScenarioInjector:
                 auto_report: bool, generator_name: str) -> None:
         self.last_files = []
         if auto_report and output_dir:
-            from ..reports.quality import QualityReporter
-
-            reporter = QualityReporter(verbose=False, minimal=self.minimal_report)
-            reporter.generate_comprehensive_report(real, out, generator_name, os.fspath(output_dir))
-            self.last_files = reporter.last_files
+            self.last_files = write_quality_report(real, out, generator_name,
+                                                   os.fspath(output_dir), self.minimal_report)
 
     def evolve_features(self, df: pd.DataFrame, evolution_config: Dict[str, Dict[str, Any]],
                         time_col: Optional[str] = None, output_dir: Optional[str] = None,
@@ -118,12 +116,13 @@ class ScenarioInjector:
             raise ValueError(f"base_strategy must be last_period, window_n or all, got "
                              f"{base_strategy!r}")
         frame = df.reset_index(drop=True)
-        for col in (time_col, block_col):
-            if col is not None and col not in frame.columns:
-                raise ValueError(f"column {col!r} is not in the frame; columns are: "
-                                 f"{', '.join(map(str, frame.columns))}")
+        for col, role in ((time_col, "time_col"), (block_col, "block_col")):
+            if col is not None:
+                require_column(frame, col, role)
         base = self._projection_base(frame, time_col, block_col, base_strategy, window_size)
         n = int(n_samples_per_period or len(base))
+        last_block = frame[block_col].max() if block_col is not None else None
+        times = frame[time_col].dropna().sort_values() if time_col is not None else None
         projections = []
         for period in range(1, periods + 1):
             if generator is not None:
@@ -136,11 +135,10 @@ class ScenarioInjector:
                 future = self.apply(future, {"evolve_features": trend_config,
                                              "time_col": "__calm_t"}).drop(columns="__calm_t")
             if block_col is not None:
-                last = frame[block_col].max()
-                future[block_col] = last + period if pd.api.types.is_number(last) \
-                    else f"{last}+{period}"
+                future[block_col] = last_block + period if pd.api.types.is_number(last_block) \
+                    else f"{last_block}+{period}"
             if time_col is not None:
-                future[time_col] = self._future_times(frame[time_col], n, period)
+                future[time_col] = self._future_times(times, n, period)
             projections.append(future)
         out = pd.concat([frame] + projections, ignore_index=True)
         self._report(frame, pd.concat(projections, ignore_index=True), output_dir, auto_report,
@@ -161,8 +159,8 @@ class ScenarioInjector:
         return ordered.tail(count).reset_index(drop=True)
 
     @staticmethod
-    def _future_times(times: pd.Series, n: int, period: int):
-        values = times.dropna().sort_values()
+    def _future_times(values: pd.Series, n: int, period: int):
+        """``n`` times of future period ``period`` after the sorted, present ``values``."""
         if len(values) < 2:
             return values.iloc[-1] if len(values) else None
         step = values.diff().dropna().median()

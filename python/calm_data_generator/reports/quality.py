@@ -36,6 +36,23 @@ def _round(value: Any) -> Any:
     return None if value is None else round(float(value), 4)
 
 
+def _on_common_columns(real_df: pd.DataFrame, synthetic_df: pd.DataFrame):
+    """Both frames restricted to the columns they share (in the real frame's order), RangeIndex."""
+    common = [c for c in real_df.columns if c in set(synthetic_df.columns)]
+    return (common, real_df[common].reset_index(drop=True),
+            synthetic_df[common].reset_index(drop=True))
+
+
+def write_quality_report(real_df: pd.DataFrame, synthetic_df: pd.DataFrame, generator_name: str,
+                         output_dir: str, minimal: bool,
+                         target_column: Optional[str] = None) -> List[str]:
+    """The injectors' auto_report: the full report into ``output_dir``; returns the paths."""
+    reporter = QualityReporter(verbose=False, minimal=minimal)
+    reporter.generate_comprehensive_report(real_df, synthetic_df, generator_name, output_dir,
+                                           target_column=target_column)
+    return reporter.last_files
+
+
 class QualityReporter:
     """Scores synthetic data against real data.
 
@@ -71,11 +88,11 @@ class QualityReporter:
         """
         if not output_dir:
             raise ValueError("output_dir is required: the folder the reports are written into")
-        common = [c for c in real_df.columns if c in set(synthetic_df.columns)]
+        common, real, synthetic = _on_common_columns(real_df, synthetic_df)
         if not common:
             raise ValueError("real_df and synthetic_df have no column in common")
-        real_columns, _ = frame_to_columns(real_df[common].reset_index(drop=True))
-        synthetic_columns, _ = frame_to_columns(synthetic_df[common].reset_index(drop=True))
+        real_columns, _ = frame_to_columns(real)
+        synthetic_columns, _ = frame_to_columns(synthetic)
         target = target_column if target_column in common else None
         self.last_files = list(_calm.write_reports(
             real_columns, synthetic_columns, os.fspath(output_dir), str(generator_name), target,
@@ -110,12 +127,10 @@ class QualityReporter:
         the DiagnosticReport). An empty synthetic frame scores 0.0 with an ``error`` that says
         why; so do frames without a common column.
         """
-        common = [c for c in real_df.columns if c in set(synthetic_df.columns)]
+        common, real, synthetic = _on_common_columns(real_df, synthetic_df)
         if synthetic_df.empty or not common:
             why = "the synthetic data has no rows" if synthetic_df.empty else "no common columns"
             return {"overall_quality_score": 0.0, "weighted_quality_score": 0.0, "error": why}
-        real = real_df[common].reset_index(drop=True)
-        synthetic = synthetic_df[common].reset_index(drop=True)
         real_columns, _ = frame_to_columns(real)
         synthetic_columns, _ = frame_to_columns(synthetic)
         details = json.loads(_calm.evaluate_quality(real_columns, synthetic_columns,

@@ -17,13 +17,9 @@ from typing import Any, Dict, List, Optional, Union
 import numpy as np
 import pandas as pd
 
+from ..._frames import require_column
+from ..._io import write_atomic
 from .real_generator import RealGenerator, _as_frame
-
-
-def _atomic_write(frame: pd.DataFrame, path: str, writer: str) -> None:
-    temp = f"{path}.tmp{os.path.splitext(path)[1]}"
-    getattr(frame, writer)(temp, index=False)
-    os.replace(temp, path)
 
 
 class RealBlockGenerator(RealGenerator):
@@ -102,17 +98,15 @@ class RealBlockGenerator(RealGenerator):
                              for b in out[block_column]]
         if output_dir:
             os.makedirs(output_dir, exist_ok=True)
-            path = os.path.join(os.fspath(output_dir), f"complete_block_dataset_{method}.csv")
-            _atomic_write(out, path, "to_csv")
+            path = write_atomic(out, os.path.join(os.fspath(output_dir),
+                                                  f"complete_block_dataset_{method}.csv"))
             self.last_files = list(self.last_files) + [path]
         return out
 
     @staticmethod
     def _blocked(frame: pd.DataFrame, block_column, chunk_size, chunk_by_timestamp):
         if block_column is not None:
-            if block_column not in frame.columns:
-                raise ValueError(f"block_column {block_column!r} is not a column; columns are: "
-                                 f"{', '.join(map(str, frame.columns))}")
+            require_column(frame, block_column, "block_column")
             return frame, block_column
         if "chunk" in frame.columns:
             raise ValueError("the data already has a column 'chunk', which chunk_size/"
@@ -122,9 +116,7 @@ class RealBlockGenerator(RealGenerator):
                 raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
             chunks = np.arange(len(frame)) // int(chunk_size)
         else:
-            if chunk_by_timestamp not in frame.columns:
-                raise ValueError(f"chunk_by_timestamp {chunk_by_timestamp!r} is not a column; "
-                                 f"columns are: {', '.join(map(str, frame.columns))}")
+            require_column(frame, chunk_by_timestamp, "chunk_by_timestamp")
             column = frame[chunk_by_timestamp]
             chunks = (column != column.shift()).cumsum().to_numpy()
         return frame.assign(chunk=chunks), "chunk"
@@ -133,9 +125,9 @@ class RealBlockGenerator(RealGenerator):
     def _block_sizes(blocks: pd.Series, n_samples_block, n_samples_per_block):
         if n_samples_block is not None and n_samples_per_block is not None:
             raise ValueError("give n_samples_block or n_samples_per_block, not both")
-        counts = blocks.value_counts(dropna=True)
         if n_samples_block is None and n_samples_per_block is None:
             return None
+        counts = blocks.value_counts(dropna=True)
         if isinstance(n_samples_block, (int, np.integer)) and not isinstance(n_samples_block, bool):
             if n_samples_block < 0:
                 raise ValueError(f"n_samples_block must be >= 0, got {n_samples_block}")
@@ -170,17 +162,14 @@ class RealBlockGenerator(RealGenerator):
             parent = os.path.dirname(os.fspath(output_path))
             if parent:
                 os.makedirs(parent, exist_ok=True)
-            _atomic_write(df, os.fspath(output_path), writer)
-            return os.fspath(output_path)
-        if block_column not in df.columns:
-            raise ValueError(f"block_column {block_column!r} is not a column of df")
+            return write_atomic(df, output_path, writer)
+        require_column(df, block_column, "block_column")
         os.makedirs(output_path, exist_ok=True)
         paths = []
         for block, rows in df.groupby(block_column, sort=True):
             path = os.path.join(os.fspath(output_path),
                                 f"synthetic_block_{method}_block_{block}.{ext}")
-            _atomic_write(rows, path, writer)
-            paths.append(path)
+            paths.append(write_atomic(rows, path, writer))
         return paths
 
     @staticmethod
@@ -210,8 +199,7 @@ class RealBlockGenerator(RealGenerator):
     def get_block_info(data: pd.DataFrame, block_column: str,
                        target_col: Optional[str] = None) -> Dict[Any, Dict[str, Any]]:
         """Per block: size, share of rows (%), target distribution, feature means, missing cells."""
-        if block_column not in data.columns:
-            raise ValueError(f"block_column {block_column!r} is not a column of data")
+        require_column(data, block_column, "block_column")
         info: Dict[Any, Dict[str, Any]] = {}
         numeric = [c for c in data.select_dtypes("number").columns if c != block_column]
         for block, rows in data.groupby(block_column, sort=True):
