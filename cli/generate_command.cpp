@@ -67,7 +67,9 @@ std::optional<BlockOptions> block_options(const GenerateArgs& a, const CLI::App&
   for (const auto& spec : a.samples_per_block) {
     const auto eq = spec.find('=');
     const std::string count = eq == std::string::npos ? spec : spec.substr(eq + 1);
-    if (count.empty() || count.find_first_not_of("0123456789") != std::string::npos)
+    // at most 18 digits, so std::stoll cannot overflow into an internal error
+    if (count.empty() || count.size() > 18 ||
+        count.find_first_not_of("0123456789") != std::string::npos)
       throw InvalidArgument("--samples-per-block expects N or BLOCK=N with N >= 0, got '" +
                             spec + "'");
     const int64_t rows = std::stoll(count);

@@ -2,6 +2,7 @@
 // marginals (each block has its own model), determinism, block column placement, small-block
 // errors and the CLI's --block-column.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cmath>
@@ -205,6 +206,11 @@ TEST(RealBlockGenerator, CliChunkSizeAndSamplesPerBlock) {
                             .c_str()),
             0);
   EXPECT_NE(std::system((head + " -n 5 --samples-per-block 3 >/dev/null 2>&1").c_str()), 0);
+  // a count too large for int64 is a usage error (2), not an internal one (1)
+  const int rc = std::system((head + " --block-column StoreID --samples-per-block "
+                                     "99999999999999999999 >/dev/null 2>&1")
+                                 .c_str());
+  EXPECT_EQ(WEXITSTATUS(rc), 2);
   fs::remove_all(dir);
 }
 
