@@ -29,10 +29,14 @@ int main(int argc, char** argv) {
   long n = -1;
   int threads = 1, repeat = 3;
   for (int i = 2; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--n") && i + 1 < argc) n = std::atol(argv[++i]);
-    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::atoi(argv[++i]);
-    else methods.push_back(argv[i]);
+    if (!std::strcmp(argv[i], "--n") && i + 1 < argc)
+      n = std::atol(argv[++i]);
+    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
+      threads = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
+      repeat = std::atoi(argv[++i]);
+    else
+      methods.push_back(argv[i]);
   }
   if (methods.empty()) methods = {"resample", "gaussian_copula"};
   try {
@@ -48,18 +52,19 @@ int main(int argc, char** argv) {
                 data.num_rows(), data.num_columns(), parse, threads, n);
     std::printf("%-18s %10s %10s %12s\n", "method", "fit_s", "sample_s", "rows/s");
     for (const auto& name : methods) {
-      const auto& info = calm::Registry::global().get(name);
+      const auto& info = calm::method_registry().get(name);
       double best_fit = 1e30, best_sample = 1e30;
       for (int r = 0; r < repeat; ++r) {
         auto synth = info.create();
-        calm::FitContext fc{schema, std::nullopt, info.params.resolve(nullptr, name), 1,
-                            threads, quiet};
+        calm::FitContext fc{schema, std::nullopt, info.params.resolve(nullptr, name),
+                            1,      threads,      quiet};
         t0 = Clock::now();
         synth->fit(data, fc);
         best_fit = std::min(best_fit, since(t0));
         calm::SampleContext sc{2, threads, quiet, nullptr};
         t0 = Clock::now();
-        calm::Table out = calm::conform_to_schema(synth->sample(static_cast<size_t>(n), sc), schema);
+        calm::Table out =
+            calm::conform_to_schema(synth->sample(static_cast<size_t>(n), sc), schema);
         best_sample = std::min(best_sample, since(t0));
       }
       std::printf("%-18s %10.3f %10.3f %12.0f\n", name.c_str(), best_fit, best_sample,

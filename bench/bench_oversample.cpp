@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     std::printf("%s: %zu rows, target %s, n=%ld, threads %d, best of %d\n", path.c_str(),
                 data.num_rows(), target.c_str(), n, threads, repeat);
     for (const auto& name : methods) {
-      const auto& info = calm::Registry::global().get(name);
+      const auto& info = calm::method_registry().get(name);
       double best_fit = 1e30, best_sample = 1e30, best_total = 1e30;
       for (int r = 0; r < repeat; ++r) {
         auto synth = info.create();

@@ -53,8 +53,9 @@ std::optional<BlockOptions> block_options(const GenerateArgs& a, const CLI::App&
       throw InvalidArgument("--chunk-size must be a positive number of rows, got " +
                             std::to_string(a.chunk_size));
     if (data.has("chunk"))
-      throw InvalidArgument("the data already has a column 'chunk', which --chunk-size would "
-                            "create; rename it or use --block-column");
+      throw InvalidArgument(
+          "the data already has a column 'chunk', which --chunk-size would "
+          "create; rename it or use --block-column");
     std::vector<int64_t> chunk(data.num_rows());
     for (size_t i = 0; i < chunk.size(); ++i) chunk[i] = static_cast<int64_t>(i) / a.chunk_size;
     data = data.with_column(Column::int64("chunk", std::move(chunk)));
@@ -70,8 +71,8 @@ std::optional<BlockOptions> block_options(const GenerateArgs& a, const CLI::App&
     // at most 18 digits, so std::stoll cannot overflow into an internal error
     if (count.empty() || count.size() > 18 ||
         count.find_first_not_of("0123456789") != std::string::npos)
-      throw InvalidArgument("--samples-per-block expects N or BLOCK=N with N >= 0, got '" +
-                            spec + "'");
+      throw InvalidArgument("--samples-per-block expects N or BLOCK=N with N >= 0, got '" + spec +
+                            "'");
     const int64_t rows = std::stoll(count);
     if (eq != std::string::npos) {
       blocks.block_sizes[split_key_value(spec, "--samples-per-block").first] = rows;

@@ -3,9 +3,8 @@
 #include <iostream>
 #include <memory>
 
+#include "calm/api/injectors.hpp"
 #include "calm/calm.hpp"
-#include "calm/post/drift.hpp"
-#include "calm/post/dynamics.hpp"
 #include "cli/commands.hpp"
 
 namespace calm::cli {
@@ -37,31 +36,22 @@ void add_inject_commands(CLI::App& app) {
   d->add_option("--block-column", drift->block_column, "Block column for block-based selection");
   d->add_option("--target", drift->target, "Default column of label/concept drifts");
   d->callback([drift] {
-    Table t = read_csv(drift->data);
-    Json config = read_config(drift->config);
-    Logger log;
-    DriftContext ctx;
-    ctx.seed = drift->seed.value_or(entropy_seed());
-    if (!drift->time_col.empty()) ctx.time_col = drift->time_col;
-    if (!drift->block_column.empty()) ctx.block_column = drift->block_column;
-    if (!drift->target.empty()) ctx.target_col = drift->target;
-    ctx.log = &log;
-    validate_drift_config(config, t, ctx);
-    write_csv(apply_drift_config(t, config, ctx), drift->output);
+    const Logger log;
+    InjectOptions options{.seed = drift->seed, .log = &log};
+    if (!drift->time_col.empty()) options.time_col = drift->time_col;
+    if (!drift->block_column.empty()) options.block_column = drift->block_column;
+    if (!drift->target.empty()) options.target_col = drift->target;
+    write_csv(inject_drift(read_csv(drift->data), read_config(drift->config), options),
+              drift->output);
     std::cout << drift->output << "\n";
   });
   auto dyn = std::make_shared<InjectArgs>();
   CLI::App* s = add_inject_command(
       app, "dynamics", "Evolve features / construct a target in a CSV (dynamics_config)", dyn);
   s->callback([dyn] {
-    Table t = read_csv(dyn->data);
-    Json config = read_config(dyn->config);
-    Logger log;
-    DynamicsContext ctx;
-    ctx.seed = dyn->seed.value_or(entropy_seed());
-    ctx.log = &log;
-    validate_dynamics_config(config, t);
-    write_csv(apply_dynamics_config(t, config, ctx), dyn->output);
+    const Logger log;
+    const InjectOptions options{.seed = dyn->seed, .log = &log};
+    write_csv(inject_dynamics(read_csv(dyn->data), read_config(dyn->config), options), dyn->output);
     std::cout << dyn->output << "\n";
   });
 }

@@ -35,13 +35,8 @@ for m in methods:
     if m["params"]:
         out += ["| parameter | type | default | aliases | description |", "|---|---|---|---|---|"]
         for p in m["params"]:
-            typ = p["type"]
-            if "choices" in p:
-                typ = " / ".join(p["choices"])
-            rng = ""
-            if "min" in p or "max" in p:
-                rng = f" [{p.get('min', '-inf')}, {p.get('max', 'inf')}]"
-            out.append(f"| `{p['name']}` | {typ}{rng} | `{json.dumps(p['default'])}` | "
+            accepts = p["accepts"].replace("|", "\\|")
+            out.append(f"| `{p['name']}` | {accepts} | `{json.dumps(p['default'])}` | "
                        f"{', '.join(p['aliases'])} | {p['doc']} |")
         out.append("")
 (root / "docs" / "methods.md").write_text("\n".join(out) + "\n")

@@ -1,6 +1,7 @@
 // The calm C++ API in one include.
 #pragma once
 
+#include "calm/api/methods.hpp"
 #include "calm/api/real_block_generator.hpp"
 #include "calm/api/real_generator.hpp"
 #include "calm/core/error.hpp"
@@ -14,6 +15,8 @@
 
 namespace calm {
 
-constexpr const char* version() { return "0.1.0"; }
+constexpr const char* version() {
+  return "0.1.0";
+}
 
 }  // namespace calm

@@ -20,7 +20,9 @@ def methods() -> List[Dict[str, Any]]:
     Each entry is a dict with ``name``, ``family``, ``summary``, ``reference``, ``available``
     (False: named by the seed, not built yet; using it raises NotImplementedError),
     ``needs_target`` and ``params``: a list of dicts with ``name``, ``type``, ``default``, ``doc``,
-    ``aliases``, ``choices``, ``min``, ``max``, ``min_exclusive`` and ``nullable``.
+    ``aliases``, ``choices``, ``min``, ``max``, ``min_exclusive``, ``max_exclusive``,
+    ``nullable``, ``accepts`` (what the value may be, as text) and ``alternatives`` (the forms a
+    ``one_of`` parameter accepts).
     """
     return json.loads(_calm.methods_json())
 
@@ -40,11 +42,9 @@ def _wrap(text: str, indent: int) -> str:
 
 
 def _param_line(p: Dict[str, Any]) -> str:
-    text = f"{p['name']} ({p['type']}, default {_default_text(p['default'])})"
+    text = f"{p['name']} ({p['accepts']}; default {_default_text(p['default'])})"
     if p["doc"]:
         text += f": {_sentence(p['doc'])}"
-    if p["choices"]:
-        text += f" Choices: {', '.join(p['choices'])}."
     if p["aliases"]:
         text += f" Aliases: {', '.join(p['aliases'])}."
     return _wrap(text, 12)

@@ -1,5 +1,5 @@
-// Binding of the drift and dynamics engines (include/calm/post/drift.hpp, dynamics.hpp) for the
-// Python DriftInjector and ScenarioInjector: a table in, a new table out; configs as JSON text.
+// Binding of the standalone injectors (include/calm/api/injectors.hpp) for the Python
+// DriftInjector and ScenarioInjector: a table in, a new table out; configs as JSON text.
 #include "inject.hpp"
 
 #include <pybind11/stl.h>
@@ -7,10 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "calm/api/injectors.hpp"
 #include "calm/core/error.hpp"
-#include "calm/core/rng.hpp"
-#include "calm/post/drift.hpp"
-#include "calm/post/dynamics.hpp"
 #include "table_convert.hpp"
 
 namespace py = pybind11;
@@ -30,33 +28,28 @@ py::list apply_drift(const py::list& columns, const std::string& config_json,
                      std::optional<uint64_t> seed, std::optional<std::string> time_col,
                      std::optional<std::string> block_column,
                      std::optional<std::string> target_col) {
-  Table table = table_from_columns(columns);
-  Json config = parse_config(config_json, "drift config");
-  DriftContext ctx;
-  ctx.seed = seed.value_or(entropy_seed());
-  ctx.time_col = std::move(time_col);
-  ctx.block_column = std::move(block_column);
-  ctx.target_col = std::move(target_col);
+  const Table table = table_from_columns(columns);
+  const Json config = parse_config(config_json, "drift config");
+  const InjectOptions options{.seed = seed,
+                              .time_col = std::move(time_col),
+                              .block_column = std::move(block_column),
+                              .target_col = std::move(target_col)};
   Table out;
   {
     py::gil_scoped_release release;
-    validate_drift_config(config, table, ctx);
-    out = apply_drift_config(table, config, ctx);
+    out = inject_drift(table, config, options);
   }
   return columns_from_table(out);
 }
 
 py::list apply_dynamics(const py::list& columns, const std::string& config_json,
                         std::optional<uint64_t> seed) {
-  Table table = table_from_columns(columns);
-  Json config = parse_config(config_json, "dynamics config");
-  DynamicsContext ctx;
-  ctx.seed = seed.value_or(entropy_seed());
+  const Table table = table_from_columns(columns);
+  const Json config = parse_config(config_json, "dynamics config");
   Table out;
   {
     py::gil_scoped_release release;
-    validate_dynamics_config(config, table);
-    out = apply_dynamics_config(table, config, ctx);
+    out = inject_dynamics(table, config, InjectOptions{.seed = seed});
   }
   return columns_from_table(out);
 }
@@ -72,7 +65,7 @@ void bind_injectors(py::module_& m) {
         py::arg("seed") = py::none(),
         "Applies a dynamics_config to column tuples; returns new column tuples.");
   m.def(
-      "drift_methods", [] { return drift_methods_catalogue().dump(); },
+      "drift_methods", [] { return drift_catalogue().dump(); },
       "JSON text: every drift method, its summary and parameters.");
 }
 

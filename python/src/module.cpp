@@ -18,40 +18,6 @@ namespace py = pybind11;
 namespace calm::bind {
 namespace {
 
-Json param_json(const ParamDef& p) {
-  Json j = {{"name", p.name},
-            {"type", to_string(p.type)},
-            {"default", p.default_value},
-            {"doc", p.doc},
-            {"aliases", p.aliases},
-            {"choices", p.choices},
-            {"nullable", p.nullable},
-            {"min", nullptr},
-            {"max", nullptr},
-            {"min_exclusive", p.min_exclusive}};
-  if (p.min) j["min"] = *p.min;
-  if (p.max) j["max"] = *p.max;
-  return j;
-}
-
-// The registry as JSON text: [{name, family, summary, reference, available, needs_target,
-// params: [...]}, ...] in registration order.
-std::string methods_json() {
-  Json out = Json::array();
-  for (const MethodInfo& m : Registry::global().all()) {
-    Json params = Json::array();
-    for (const ParamDef& p : m.params.defs()) params.push_back(param_json(p));
-    out.push_back({{"name", m.name},
-                   {"family", m.family},
-                   {"summary", m.summary},
-                   {"reference", m.reference},
-                   {"available", m.available},
-                   {"needs_target", m.needs_target},
-                   {"params", params}});
-  }
-  return out.dump();
-}
-
 py::list read_csv_columns(const std::string& path) {
   Table table;
   {
@@ -69,7 +35,9 @@ PYBIND11_MODULE(_calm, m) {
   m.doc() = "Native core of calm_data_generator (the calm C++ engine).";
   m.attr("__version__") = CALM_VERSION;
   register_error_translator();
-  m.def("methods_json", &methods_json, "Every registered synthesis method and its model_params.");
+  m.def(
+      "methods_json", [] { return calm::method_registry().to_json().dump(); },
+      "Every registered synthesis method and its model_params (Registry::to_json).");
   m.def("generate_option_names", &calm::GenerateOptions::option_names,
         "Every key GenerateOptions::from_json accepts.");
   m.def("read_csv", &read_csv_columns, py::arg("path"),

@@ -2,11 +2,11 @@
 // as in the engine's own reports; the GIL is released while the scores are computed.
 #include "quality.hpp"
 
+#include <pybind11/stl.h>
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <pybind11/stl.h>
 
 #include "calm/core/log.hpp"
 #include "calm/core/schema.hpp"
@@ -57,8 +57,8 @@ void bind_quality(py::module_& m) {
         "Scores a synthetic table against the real one; returns the report as JSON text.");
   m.def("write_reports", &reports, py::arg("real_columns"), py::arg("synthetic_columns"),
         py::arg("output_dir"), py::arg("generator_name"), py::arg("target_col") = py::none(),
-        py::arg("minimal") = false, py::arg("adversarial_validation") = false,
-        py::arg("seed") = 0, "Writes the quality reports into output_dir; returns the paths.");
+        py::arg("minimal") = false, py::arg("adversarial_validation") = false, py::arg("seed") = 0,
+        "Writes the quality reports into output_dir; returns the paths.");
 }
 
 }  // namespace calm::bind

@@ -12,8 +12,10 @@
 #include <set>
 #include <sstream>
 
+#include "calm/api/methods.hpp"
 #include "calm/calm.hpp"
 #include "calm/core/archive.hpp"
+#include "calm/core/atomic_file.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/registry.hpp"
 #include "calm/io/csv.hpp"
@@ -165,11 +167,11 @@ FittedModel model_from_bytes(std::string_view bytes, const std::string& what) {
                     ": fit and save the model again");
   FittedModel model;
   model.method = in.str();
-  const MethodInfo* info = Registry::global().find(model.method);
+  const MethodInfo* info = method_registry().find(model.method);
   if (!info || !info->available)
     throw DataError("model file '" + what + "' holds a '" + model.method +
                     "' model, which this build of calm cannot sample; methods: " +
-                    join_names(Registry::global().names()));
+                    join_names(method_registry().names()));
   // The params were resolved when the model was fitted; resolving them again could reject the
   // explicit nulls of "auto" defaults.
   Json params;

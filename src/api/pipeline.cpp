@@ -8,6 +8,7 @@
 
 #include "api/column_shares.hpp"
 #include "api/sample_to_targets.hpp"
+#include "calm/api/methods.hpp"
 #include "calm/core/error.hpp"
 #include "calm/io/csv.hpp"
 #include "calm/post/conform.hpp"
@@ -45,7 +46,7 @@ ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
     throw InvalidArgument("n_samples must be a positive integer, got " +
                           std::to_string(o.n_samples));
   ValidatedRun v;
-  v.method = &Registry::global().get(o.method);
+  v.method = &method_registry().get(o.method);
   v.params = v.method->params.resolve(o.model_params, o.method);
   if (o.target_col && !data.has(*o.target_col))
     throw InvalidArgument("target_col '" + *o.target_col +

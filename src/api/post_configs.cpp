@@ -1,7 +1,7 @@
 // The post-processing steps after synthesis, in the original's order: dynamics -> dates -> drift
 // (constraints are met during sampling, before all of them). Configs are validated before fitting.
-#include "calm/core/apportion.hpp"
 #include "api/pipeline.hpp"
+#include "calm/core/apportion.hpp"
 #include "calm/post/drift.hpp"
 #include "calm/post/dynamics.hpp"
 

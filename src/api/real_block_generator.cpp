@@ -17,8 +17,8 @@
 #include <set>
 #include <thread>
 
-#include "calm/core/apportion.hpp"
 #include "api/pipeline.hpp"
+#include "calm/core/apportion.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "calm/report/reports.hpp"
@@ -247,10 +247,7 @@ GenerateResult RealBlockGenerator::run(const Table& data, const GenerateOptions&
     }
   }
 
-  const uint64_t seed = settings_.random_state.value_or(entropy_seed());
-  if (!settings_.random_state)
-    log.info("no random_state given; using seed " + std::to_string(seed) +
-             " (pass it as random_state to repeat this run)");
+  const uint64_t seed = seed_or_draw(settings_.random_state, &log);
   const int threads = settings_.threads > 0 ? settings_.threads : omp_get_max_threads();
   std::vector<size_t> todo;
   for (size_t i = 0; i < blocks.size(); ++i)

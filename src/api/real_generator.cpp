@@ -9,6 +9,7 @@
 
 #include "api/model_file.hpp"
 #include "api/pipeline.hpp"
+#include "calm/api/methods.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 
@@ -71,7 +72,7 @@ ValidatedRun validate_fitted(const FittedModel& m, const Table& data, bool real_
         }
   }
   ValidatedRun v;
-  v.method = &Registry::global().get(m.method);
+  v.method = &method_registry().get(m.method);
   v.params = m.params;
   v.schema = m.schema;
   validate_sampling(data, o, v);
@@ -95,10 +96,7 @@ Table RealGenerator::generate(const Table& data, const GenerateOptions& options)
 GenerateResult RealGenerator::run(const Table& data, const GenerateOptions& o) {
   const Logger& log = *logger_;
   ValidatedRun v = validate_run(data, o);
-  const uint64_t seed = settings_.random_state.value_or(entropy_seed());
-  if (!settings_.random_state)
-    log.info("no random_state given; using seed " + std::to_string(seed) +
-             " (pass it as random_state to repeat this run)");
+  const uint64_t seed = seed_or_draw(settings_.random_state, &log);
   const int threads = settings_.threads > 0 ? settings_.threads : omp_get_max_threads();
   std::shared_ptr<const Synthesizer> synth;
   Table synthetic = synthesize(data, o, v, seed, threads, log, &synth);
@@ -169,10 +167,7 @@ GenerateResult RealGenerator::run_fitted(const GenerateOptions& options, const T
   GenerateOptions o = options;
   const Table& data = real ? *real : m.support;
   ValidatedRun v = validate_fitted(m, data, real != nullptr, o, log);
-  const uint64_t seed = settings_.random_state.value_or(entropy_seed());
-  if (!settings_.random_state)
-    log.info("no random_state given; using seed " + std::to_string(seed) +
-             " (pass it as random_state to repeat this run)");
+  const uint64_t seed = seed_or_draw(settings_.random_state, &log);
   const int threads = settings_.threads > 0 ? settings_.threads : omp_get_max_threads();
   if (real) v.constraints.warn_if_real_violates(*real, log);
   Table synthetic = sample_fitted(*m.synth, data, real != nullptr, o, v, seed, threads, log);

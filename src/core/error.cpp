@@ -5,11 +5,16 @@ namespace calm {
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::invalid_argument: return "invalid argument";
-    case ErrorKind::data: return "data error";
-    case ErrorKind::io: return "I/O error";
-    case ErrorKind::not_available: return "not available";
-    case ErrorKind::internal: return "internal error";
+    case ErrorKind::invalid_argument:
+      return "invalid argument";
+    case ErrorKind::data:
+      return "data error";
+    case ErrorKind::io:
+      return "I/O error";
+    case ErrorKind::not_available:
+      return "not available";
+    case ErrorKind::internal:
+      return "internal error";
   }
   return "error";
 }

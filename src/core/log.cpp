@@ -20,11 +20,16 @@ LogLevel log_level_from_string(const std::string& s) {
 
 static const char* level_name(LogLevel l) {
   switch (l) {
-    case LogLevel::debug: return "DEBUG";
-    case LogLevel::info: return "INFO";
-    case LogLevel::warning: return "WARNING";
-    case LogLevel::error: return "ERROR";
-    case LogLevel::quiet: return "";
+    case LogLevel::debug:
+      return "DEBUG";
+    case LogLevel::info:
+      return "INFO";
+    case LogLevel::warning:
+      return "WARNING";
+    case LogLevel::error:
+      return "ERROR";
+    case LogLevel::quiet:
+      return "";
   }
   return "";
 }
@@ -48,7 +53,9 @@ Progress::Progress(const Logger& log, std::string label, size_t total)
   start_ = last_draw_ = std::chrono::steady_clock::now();
 }
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::advance(size_t steps, const std::string& note) {
   done_ += steps;
@@ -64,8 +71,7 @@ void Progress::advance(size_t steps, const std::string& note) {
 void Progress::finish() {
   if (finished_) return;
   finished_ = true;
-  double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (active_) {
     draw(true);
     std::fputc('\n', stderr);
@@ -82,8 +88,7 @@ void Progress::draw(bool) {
   int filled = static_cast<int>(frac * width);
   std::string bar(filled, '#');
   bar.resize(width, '.');
-  double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::fprintf(stderr, "\r%s [%s] %zu/%zu %.1fs %s", label_.c_str(), bar.c_str(), done_, total_,
                secs, note_.c_str());
   std::fflush(stderr);

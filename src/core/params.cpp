@@ -10,18 +10,31 @@ namespace calm {
 
 const char* to_string(ParamType t) {
   switch (t) {
-    case ParamType::integer: return "int";
-    case ParamType::number: return "float";
-    case ParamType::boolean: return "bool";
-    case ParamType::string: return "str";
-    case ParamType::choice: return "choice";
-    case ParamType::int_list: return "list[int]";
-    case ParamType::any: return "any";
+    case ParamType::integer:
+      return "int";
+    case ParamType::number:
+      return "float";
+    case ParamType::boolean:
+      return "bool";
+    case ParamType::string:
+      return "str";
+    case ParamType::choice:
+      return "choice";
+    case ParamType::int_list:
+      return "list[int]";
+    case ParamType::string_list:
+      return "list[str]";
+    case ParamType::one_of:
+      return "one_of";
+    case ParamType::any:
+      return "any";
   }
   return "?";
 }
 
-bool Params::is_null(const std::string& name) const { return raw(name).is_null(); }
+bool Params::is_null(const std::string& name) const {
+  return raw(name).is_null();
+}
 
 const Json& Params::raw(const std::string& name) const {
   auto it = values_.find(name);
@@ -29,15 +42,25 @@ const Json& Params::raw(const std::string& name) const {
   return *it;
 }
 
-int64_t Params::get_int(const std::string& name) const { return raw(name).get<int64_t>(); }
-double Params::get_double(const std::string& name) const { return raw(name).get<double>(); }
-bool Params::get_bool(const std::string& name) const { return raw(name).get<bool>(); }
+int64_t Params::get_int(const std::string& name) const {
+  return raw(name).get<int64_t>();
+}
+double Params::get_double(const std::string& name) const {
+  return raw(name).get<double>();
+}
+bool Params::get_bool(const std::string& name) const {
+  return raw(name).get<bool>();
+}
 std::string Params::get_string(const std::string& name) const {
   const Json& v = raw(name);
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 std::vector<int64_t> Params::get_int_list(const std::string& name) const {
   return raw(name).get<std::vector<int64_t>>();
+}
+std::vector<std::string> Params::get_string_list(const std::string& name) const {
+  const Json& v = raw(name);
+  return v.is_null() ? std::vector<std::string>{} : v.get<std::vector<std::string>>();
 }
 
 ParamSpec& ParamSpec::add(ParamDef def) {
@@ -68,16 +91,60 @@ static Json coerce_text(const Json& v) {
   }
 }
 
-static std::string describe_valid(const ParamDef& d) {
-  std::string out = to_string(d.type);
-  if (d.type == ParamType::choice) out = "one of: " + join_names(d.choices);
-  if (d.min || d.max) {
-    out += " in ";
-    out += d.min ? ((d.min_exclusive ? "(" : "[") + Json(*d.min).dump()) : "(-inf";
-    out += ", ";
-    out += d.max ? Json(*d.max).dump() + "]" : "inf)";
+static std::string bound_text(double x) {
+  if (x == std::floor(x) && std::abs(x) < 1e15) return std::to_string(static_cast<int64_t>(x));
+  return Json(x).dump();
+}
+
+std::string ParamDef::accepts() const {
+  std::string out;
+  if (type == ParamType::one_of) {
+    std::vector<std::string> forms;
+    for (const ParamDef& alt : alternatives) {
+      if (alt.type != ParamType::choice) {
+        forms.push_back(alt.accepts());
+        continue;
+      }
+      for (const auto& c : alt.choices) forms.push_back(Json(c).dump());
+    }
+    for (size_t i = 0; i < forms.size(); ++i)
+      out += (i == 0 ? "" : i + 1 == forms.size() ? " or " : ", ") + forms[i];
+  } else if (type == ParamType::choice) {
+    out = "one of: " + join_names(choices);
+  } else {
+    out = to_string(type);
   }
-  if (d.nullable) out += " or None";
+  if (min || max) {
+    out += " in ";
+    out += min ? ((min_exclusive ? "(" : "[") + bound_text(*min)) : "(-inf";
+    out += ", ";
+    out += max ? bound_text(*max) + (max_exclusive ? ")" : "]") : "inf)";
+  }
+  if (nullable) out += type == ParamType::one_of ? ", or None" : " or None";
+  return out;
+}
+
+Json ParamDef::to_json() const {
+  Json alts = Json::array();
+  for (const ParamDef& alt : alternatives) alts.push_back(alt.to_json());
+  return {{"name", name},
+          {"type", to_string(type)},
+          {"default", default_value},
+          {"doc", doc},
+          {"aliases", aliases},
+          {"choices", choices},
+          {"min", min ? Json(*min) : Json()},
+          {"max", max ? Json(*max) : Json()},
+          {"min_exclusive", min_exclusive},
+          {"max_exclusive", max_exclusive},
+          {"nullable", nullable},
+          {"accepts", accepts()},
+          {"alternatives", alts}};
+}
+
+Json ParamSpec::to_json() const {
+  Json out = Json::array();
+  for (const ParamDef& d : defs_) out.push_back(d.to_json());
   return out;
 }
 
@@ -85,7 +152,7 @@ static Json check_value(const ParamDef& d, const Json& input, const std::string&
   Json v = coerce_text(input);
   auto bad = [&](const std::string& why) {
     return InvalidArgument("model_param '" + d.name + "' of method '" + method + "' " + why +
-                           " (got " + input.dump() + "; expected " + describe_valid(d) + ")");
+                           " (got " + input.dump() + "; expected " + d.accepts() + ")");
   };
   if (v.is_null()) {
     if (d.nullable || d.default_value.is_null()) return v;
@@ -120,14 +187,30 @@ static Json check_value(const ParamDef& d, const Json& input, const std::string&
       if (v.is_number_integer()) v = Json::array({v});
       if (!v.is_array()) throw bad("must be a list of integers");
       for (const auto& e : v)
-        if (!e.is_number_integer() || e.get<int64_t>() <= 0) throw bad("must hold positive integers");
+        if (!e.is_number_integer() || e.get<int64_t>() <= 0)
+          throw bad("must hold positive integers");
       break;
-    case ParamType::any: break;
+    case ParamType::string_list:
+      if (v.is_string()) v = Json::array({v});
+      if (!v.is_array()) throw bad("must be a list of strings");
+      for (const auto& e : v)
+        if (!e.is_string()) throw bad("must hold strings");
+      break;
+    case ParamType::one_of:
+      for (const ParamDef& alt : d.alternatives) {
+        try {
+          return check_value(alt, v, method);
+        } catch (const InvalidArgument&) {
+        }
+      }
+      throw bad("matches none of the accepted forms");
+    case ParamType::any:
+      break;
   }
   if (v.is_number() && (d.min || d.max)) {
     double x = v.get<double>();
     if (d.min && (d.min_exclusive ? x <= *d.min : x < *d.min)) throw bad("is out of range");
-    if (d.max && x > *d.max) throw bad("is out of range");
+    if (d.max && (d.max_exclusive ? x >= *d.max : x > *d.max)) throw bad("is out of range");
   }
   return v;
 }
@@ -148,9 +231,9 @@ Params ParamSpec::resolve(const Json& user, const std::string& method) const {
         if (!def.aliases.empty()) entry += " (alias " + join_names(def.aliases, ", ") + ")";
         valid.push_back(entry);
       }
-      throw InvalidArgument("unknown model_param '" + it.key() + "' for method '" + method +
-                            "'; valid parameters: " +
-                            (valid.empty() ? std::string("none") : join_names(valid)));
+      throw InvalidArgument(
+          "unknown model_param '" + it.key() + "' for method '" + method +
+          "'; valid parameters: " + (valid.empty() ? std::string("none") : join_names(valid)));
     }
     if (seen.contains(d->name))
       throw InvalidArgument("model_param '" + d->name + "' of method '" + method +

@@ -5,15 +5,6 @@
 
 namespace calm {
 
-const Registry& Registry::global() {
-  static const Registry instance = [] {
-    Registry r;
-    register_builtin_methods(r);
-    return r;
-  }();
-  return instance;
-}
-
 void Registry::add(MethodInfo info) {
   if (find(info.name)) throw InternalError("method '" + info.name + "' registered twice");
   methods_.push_back(std::move(info));
@@ -25,6 +16,19 @@ const MethodInfo* Registry::find(const std::string& name) const {
   return nullptr;
 }
 
+Json Registry::to_json() const {
+  Json out = Json::array();
+  for (const MethodInfo& m : methods_)
+    out.push_back({{"name", m.name},
+                   {"family", m.family},
+                   {"summary", m.summary},
+                   {"reference", m.reference},
+                   {"available", m.available},
+                   {"needs_target", m.needs_target},
+                   {"params", m.params.to_json()}});
+  return out;
+}
+
 std::vector<std::string> Registry::names() const {
   std::vector<std::string> out;
   for (const auto& m : methods_) out.push_back(m.name);
@@ -33,7 +37,8 @@ std::vector<std::string> Registry::names() const {
 
 const MethodInfo& Registry::get(const std::string& name) const {
   const MethodInfo* m = find(name);
-  if (!m) throw InvalidArgument("unknown method '" + name + "'; valid methods: " + join_names(names()));
+  if (!m)
+    throw InvalidArgument("unknown method '" + name + "'; valid methods: " + join_names(names()));
   if (!m->available) {
     std::vector<std::string> ready;
     for (const auto& x : methods_)

@@ -5,6 +5,9 @@
 
 #include <cmath>
 #include <random>
+#include <string>
+
+#include "calm/core/log.hpp"
 
 namespace calm {
 
@@ -37,9 +40,13 @@ uint64_t Rng::next_u64() {
   return (hi << 32) | next_u32();
 }
 
-double Rng::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+double Rng::uniform() {
+  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
 
-double Rng::uniform_open() { return (static_cast<double>(next_u64() >> 12) + 0.5) * 0x1.0p-52; }
+double Rng::uniform_open() {
+  return (static_cast<double>(next_u64() >> 12) + 0.5) * 0x1.0p-52;
+}
 
 double Rng::normal() {
   if (has_spare_) {
@@ -95,8 +102,10 @@ size_t Rng::categorical(const double* cumulative, size_t k) {
   size_t lo = 0, hi = k - 1;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (cumulative[mid] > u) hi = mid;
-    else lo = mid + 1;
+    if (cumulative[mid] > u)
+      hi = mid;
+    else
+      lo = mid + 1;
   }
   return lo;
 }
@@ -104,6 +113,15 @@ size_t Rng::categorical(const double* cumulative, size_t k) {
 uint64_t entropy_seed() {
   std::random_device rd;
   return (static_cast<uint64_t>(rd()) << 32) ^ rd();
+}
+
+uint64_t seed_or_draw(const std::optional<uint64_t>& given, const Logger* log) {
+  if (given) return *given;
+  const uint64_t seed = entropy_seed();
+  if (log)
+    log->info("no random_state given; using seed " + std::to_string(seed) +
+              " (pass it as random_state to repeat this run)");
+  return seed;
 }
 
 }  // namespace calm

@@ -1,7 +1,8 @@
 // Schema inference rules (documented for users in docs/schema.md):
 //   boolean storage                      -> boolean
 //   datetime storage                     -> datetime
-//   string (categorical storage)         -> id if every value is distinct and rows >= min_rows_for_id,
+//   string (categorical storage)         -> id if every value is distinct and rows >=
+//   min_rows_for_id,
 //                                           else categorical
 //   integer storage, <= max_categorical_integer_levels distinct values -> categorical
 //   any other int/float                  -> numerical
@@ -17,11 +18,16 @@ namespace calm {
 
 const char* to_string(SemanticType t) {
   switch (t) {
-    case SemanticType::numerical: return "numerical";
-    case SemanticType::categorical: return "categorical";
-    case SemanticType::boolean: return "boolean";
-    case SemanticType::datetime: return "datetime";
-    case SemanticType::id: return "id";
+    case SemanticType::numerical:
+      return "numerical";
+    case SemanticType::categorical:
+      return "categorical";
+    case SemanticType::boolean:
+      return "boolean";
+    case SemanticType::datetime:
+      return "datetime";
+    case SemanticType::id:
+      return "id";
   }
   return "?";
 }
@@ -85,8 +91,12 @@ static ColumnSchema describe(const Column& c, const SchemaOptions& opt, size_t r
   }
   s.integer = integer;
   switch (c.type) {
-    case StorageType::boolean: s.semantic = SemanticType::boolean; break;
-    case StorageType::datetime: s.semantic = SemanticType::datetime; break;
+    case StorageType::boolean:
+      s.semantic = SemanticType::boolean;
+      break;
+    case StorageType::datetime:
+      s.semantic = SemanticType::datetime;
+      break;
     case StorageType::categorical:
       s.semantic = (s.distinct == rows - s.missing && s.missing == 0 && rows >= opt.min_rows_for_id)
                        ? SemanticType::id
@@ -96,7 +106,9 @@ static ColumnSchema describe(const Column& c, const SchemaOptions& opt, size_t r
       s.semantic = s.distinct <= opt.max_categorical_integer_levels ? SemanticType::categorical
                                                                     : SemanticType::numerical;
       break;
-    case StorageType::float64: s.semantic = SemanticType::numerical; break;
+    case StorageType::float64:
+      s.semantic = SemanticType::numerical;
+      break;
   }
   return s;
 }

@@ -8,11 +8,16 @@ namespace calm {
 
 const char* to_string(StorageType t) {
   switch (t) {
-    case StorageType::float64: return "float64";
-    case StorageType::int64: return "int64";
-    case StorageType::boolean: return "boolean";
-    case StorageType::categorical: return "categorical";
-    case StorageType::datetime: return "datetime";
+    case StorageType::float64:
+      return "float64";
+    case StorageType::int64:
+      return "int64";
+    case StorageType::boolean:
+      return "boolean";
+    case StorageType::categorical:
+      return "categorical";
+    case StorageType::datetime:
+      return "datetime";
   }
   return "?";
 }
@@ -64,20 +69,27 @@ Column Column::datetime(std::string name, std::vector<int64_t> ns, std::vector<u
 
 size_t Column::size() const {
   switch (type) {
-    case StorageType::float64: return f64.size();
+    case StorageType::float64:
+      return f64.size();
     case StorageType::int64:
-    case StorageType::datetime: return i64.size();
-    case StorageType::boolean: return b.size();
-    case StorageType::categorical: return codes.size();
+    case StorageType::datetime:
+      return i64.size();
+    case StorageType::boolean:
+      return b.size();
+    case StorageType::categorical:
+      return codes.size();
   }
   return 0;
 }
 
 bool Column::is_missing(size_t i) const {
   switch (type) {
-    case StorageType::float64: return std::isnan(f64[i]);
-    case StorageType::categorical: return codes[i] < 0;
-    default: return !valid.empty() && !valid[i];
+    case StorageType::float64:
+      return std::isnan(f64[i]);
+    case StorageType::categorical:
+      return codes[i] < 0;
+    default:
+      return !valid.empty() && !valid[i];
   }
 }
 
@@ -90,11 +102,15 @@ size_t Column::missing_count() const {
 double Column::numeric(size_t i) const {
   if (is_missing(i)) return std::nan("");
   switch (type) {
-    case StorageType::float64: return f64[i];
+    case StorageType::float64:
+      return f64[i];
     case StorageType::int64:
-    case StorageType::datetime: return static_cast<double>(i64[i]);
-    case StorageType::boolean: return b[i];
-    case StorageType::categorical: return codes[i];
+    case StorageType::datetime:
+      return static_cast<double>(i64[i]);
+    case StorageType::boolean:
+      return b[i];
+    case StorageType::categorical:
+      return codes[i];
   }
   return std::nan("");
 }
@@ -102,11 +118,16 @@ double Column::numeric(size_t i) const {
 std::string Column::text(size_t i) const {
   if (is_missing(i)) return {};
   switch (type) {
-    case StorageType::float64: return format_double(f64[i]);
-    case StorageType::int64: return std::to_string(i64[i]);
-    case StorageType::datetime: return format_datetime(i64[i], format.date_only);
-    case StorageType::boolean: return b[i] ? format.true_token : format.false_token;
-    case StorageType::categorical: return dict[codes[i]];
+    case StorageType::float64:
+      return format_double(f64[i]);
+    case StorageType::int64:
+      return std::to_string(i64[i]);
+    case StorageType::datetime:
+      return format_datetime(i64[i], format.date_only);
+    case StorageType::boolean:
+      return b[i] ? format.true_token : format.false_token;
+    case StorageType::categorical:
+      return dict[codes[i]];
   }
   return {};
 }
@@ -148,8 +169,8 @@ Table::Table(std::vector<Column> columns) {
 const Column& Table::column(const std::string& name) const {
   auto it = index_.find(name);
   if (it == index_.end())
-    throw InvalidArgument("unknown column '" + name + "'; columns are: " +
-                          join_names(column_names()));
+    throw InvalidArgument("unknown column '" + name +
+                          "'; columns are: " + join_names(column_names()));
   return *columns_[it->second];
 }
 

@@ -3,9 +3,9 @@
 #include "calm/core/text.hpp"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cctype>
 #include <cstdio>
 
 namespace calm {
@@ -59,7 +59,9 @@ static bool digits(std::string_view s, size_t pos, size_t n, int& out) {
   return true;
 }
 
-static bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static bool leap(int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 std::optional<int64_t> parse_datetime(std::string_view s, bool* date_only) {
   int y, mo, d;

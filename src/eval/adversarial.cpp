@@ -16,9 +16,9 @@
 
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
+#include "core/parallel.hpp"
 #include "eval/ml_efficacy_metrics.hpp"
-#include "models/boosted/feature_encoding.hpp"
-#include "models/boosted/parallel.hpp"
+#include "learn/feature_encoding.hpp"
 
 namespace calm {
 
@@ -117,7 +117,7 @@ Json adversarial_validation(const Table& real, const Table& synthetic, const Sch
   std::vector<std::vector<double>> gain(folds);
   std::vector<int> all_cols(x.cols);
   std::iota(all_cols.begin(), all_cols.end(), 0);
-  xgb::parallel_tasks(folds, eval::resolve_threads(options.threads), [&](size_t f) {
+  parallel_tasks(folds, eval::resolve_threads(options.threads), [&](size_t f) {
     std::vector<int64_t> train, test;
     for (size_t i = 0; i < x.rows; ++i)
       (fold[i] == static_cast<int>(f) ? test : train).push_back(static_cast<int64_t>(i));

@@ -17,9 +17,9 @@
 
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
+#include "core/parallel.hpp"
 #include "eval/ml_efficacy_metrics.hpp"
-#include "models/boosted/feature_encoding.hpp"
-#include "models/boosted/parallel.hpp"
+#include "learn/feature_encoding.hpp"
 
 namespace calm {
 
@@ -176,7 +176,7 @@ Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema
                                                         : xgb::Objective::multiclass;
   // Model 0 learns from the real training rows (TRTR), model 1 from the synthetic rows (TSTR).
   std::vector<Json> metrics(2);
-  xgb::parallel_tasks(2, std::min(2, eval::resolve_threads(options.threads)), [&](size_t k) {
+  parallel_tasks(2, std::min(2, eval::resolve_threads(options.threads)), [&](size_t k) {
     const xgb::DenseMatrix& x = k == 0 ? x_train : x_syn;
     std::vector<float> labels(x.rows);
     double mean = 0, scale = 1;

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "models/boosted/xgb_booster.hpp"
+#include "learn/xgb_booster.hpp"
 
 namespace calm::eval {
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <ostream>
 
+#include "calm/core/atomic_file.hpp"
 #include "calm/core/error.hpp"
 #include "calm/io/csv.hpp"
 

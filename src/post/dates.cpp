@@ -29,9 +29,12 @@ DateInjection parse_date_injection(const std::string& column, const std::string&
   if (!s.is_object() || s.empty())
     throw InvalidArgument("date_step must be a dict such as {\"days\": 1}, got " + s.dump());
   static const std::vector<std::pair<std::string, int64_t>> fixed = {
-      {"weeks", 7 * kNanosPerDay},  {"days", kNanosPerDay},
-      {"hours", 3600 * kNanosPerSecond}, {"minutes", 60 * kNanosPerSecond},
-      {"seconds", kNanosPerSecond}, {"microseconds", 1000},
+      {"weeks", 7 * kNanosPerDay},
+      {"days", kNanosPerDay},
+      {"hours", 3600 * kNanosPerSecond},
+      {"minutes", 60 * kNanosPerSecond},
+      {"seconds", kNanosPerSecond},
+      {"microseconds", 1000},
       {"nanoseconds", 1}};
   for (auto it = s.begin(); it != s.end(); ++it) {
     if (!it.value().is_number_integer())

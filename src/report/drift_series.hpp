@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "calm/core/drift_window.hpp"
 #include "calm/core/table.hpp"
-#include "calm/post/drift.hpp"
 #include "report/canvas.hpp"
 #include "report/charts.hpp"
 

@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "calm/core/atomic_file.hpp"
 #include "calm/core/error.hpp"
-#include "calm/io/csv.hpp"
 #include "report/report_data.hpp"
 
 namespace calm {

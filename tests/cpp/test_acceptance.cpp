@@ -45,7 +45,8 @@ TEST(AcceptanceTelco, CustomDistributionMetAndClassConditionalsKept) {
     ASSERT_EQ(syn.num_rows(), 10000u);
     for (const std::string label : {"Yes", "No"}) {
       auto syn_rows = rows_of_class(syn, label);
-      EXPECT_NEAR(static_cast<double>(syn_rows.size()) / 10000.0, 0.5, 0.02) << method << " " << label;
+      EXPECT_NEAR(static_cast<double>(syn_rows.size()) / 10000.0, 0.5, 0.02)
+          << method << " " << label;
       Table real_class = real.take_rows(rows_of_class(real, label));
       Table syn_class = syn.take_rows(syn_rows);
       QualityOptions q;

@@ -184,9 +184,10 @@ TEST(RealBlockGenerator, CliChunkSizeAndSamplesPerBlock) {
                            (dir / "stores.csv").string() +
                            " -m resample --no-report --seed 1 -q -o " + dir.string();
   // 600 rows in chunks of 250: chunks 0, 1, 2 with 4 rows each, -n left out
-  ASSERT_EQ(std::system((head + " --name c --chunk-size 250 --samples-per-block 4 >/dev/null 2>&1")
-                            .c_str()),
-            0);
+  ASSERT_EQ(
+      std::system(
+          (head + " --name c --chunk-size 250 --samples-per-block 4 >/dev/null 2>&1").c_str()),
+      0);
   Table chunked = read_csv((dir / "c_synthetic.csv").string());
   ASSERT_TRUE(chunked.has("chunk"));
   std::map<std::string, size_t> per_chunk;
@@ -202,9 +203,9 @@ TEST(RealBlockGenerator, CliChunkSizeAndSamplesPerBlock) {
   EXPECT_EQ(s[2].first, 5u);
   EXPECT_EQ(s[3].first, 300u);
   // both strategies, or counts without a strategy: usage errors (exit 2)
-  EXPECT_NE(std::system((head + " -n 5 --block-column StoreID --chunk-size 5 >/dev/null 2>&1")
-                            .c_str()),
-            0);
+  EXPECT_NE(
+      std::system((head + " -n 5 --block-column StoreID --chunk-size 5 >/dev/null 2>&1").c_str()),
+      0);
   EXPECT_NE(std::system((head + " -n 5 --samples-per-block 3 >/dev/null 2>&1").c_str()), 0);
   // a count too large for int64 is a usage error (2), not an internal one (1)
   const int rc = std::system((head + " --block-column StoreID --samples-per-block "

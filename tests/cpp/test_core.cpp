@@ -1,7 +1,9 @@
 // Core machinery: RNG streams, params, registry, text conversions, table derivations.
 #include <gtest/gtest.h>
 
+#include "calm/api/methods.hpp"
 #include "calm/core/error.hpp"
+#include "calm/core/log.hpp"
 #include "calm/core/params.hpp"
 #include "calm/core/registry.hpp"
 #include "calm/core/rng.hpp"
@@ -47,16 +49,24 @@ TEST(Rng, BelowIsInRangeAndCoversAll) {
 }
 
 TEST(Params, AliasesDefaultsAndCoercion) {
-  ParamSpec spec{{.name = "epochs", .type = ParamType::integer, .default_value = 300,
-                  .doc = "training epochs", .aliases = {"sdv_epochs"}, .min = 1.0}};
+  ParamSpec spec{{.name = "epochs",
+                  .type = ParamType::integer,
+                  .default_value = 300,
+                  .doc = "training epochs",
+                  .aliases = {"sdv_epochs"},
+                  .min = 1.0}};
   auto p = spec.resolve(Json{{"sdv_epochs", "12"}}, "ctgan");
   EXPECT_EQ(p.get_int("epochs"), 12);
   EXPECT_EQ(spec.resolve(nullptr, "ctgan").get_int("epochs"), 300);
 }
 
 TEST(Params, UnknownAndOutOfRangeNameTheValidOnes) {
-  ParamSpec spec{{.name = "epochs", .type = ParamType::integer, .default_value = 300,
-                  .doc = "training epochs", .aliases = {"sdv_epochs"}, .min = 1.0}};
+  ParamSpec spec{{.name = "epochs",
+                  .type = ParamType::integer,
+                  .default_value = 300,
+                  .doc = "training epochs",
+                  .aliases = {"sdv_epochs"},
+                  .min = 1.0}};
   try {
     spec.resolve(Json{{"epoch", 3}}, "ctgan");
     FAIL();
@@ -69,8 +79,82 @@ TEST(Params, UnknownAndOutOfRangeNameTheValidOnes) {
   EXPECT_THROW(spec.resolve(Json{{"epochs", 1}, {"sdv_epochs", 2}}, "ctgan"), InvalidArgument);
 }
 
+TEST(Params, OneOfTriesEachFormAndNamesThemAll) {
+  const ParamSpec spec{{.name = "max_features",
+                        .type = ParamType::one_of,
+                        .default_value = nullptr,
+                        .nullable = true,
+                        .alternatives = {{.type = ParamType::choice, .choices = {"all", "sqrt"}},
+                                         {.type = ParamType::integer, .min = 1},
+                                         {.type = ParamType::number,
+                                          .min = 0,
+                                          .max = 1,
+                                          .min_exclusive = true,
+                                          .max_exclusive = true}}}};
+  auto value = [&](const Json& v) {
+    return spec.resolve(Json{{"max_features", v}}, "m").raw("max_features");
+  };
+  EXPECT_EQ(value("sqrt"), "sqrt");
+  EXPECT_EQ(value("3"), 3);  // CLI text is parsed, then matched
+  EXPECT_TRUE(value(4.0).is_number_integer());
+  EXPECT_DOUBLE_EQ(value(0.5).get<double>(), 0.5);
+  EXPECT_TRUE(value(nullptr).is_null());
+  EXPECT_EQ(spec.defs()[0].accepts(),
+            R"("all", "sqrt", int in [1, inf) or float in (0, 1), or None)");
+  for (const Json& bad : {Json("most"), Json(0), Json(1.5), Json(-2), Json::array({1})}) {
+    try {
+      value(bad);
+      ADD_FAILURE() << bad.dump() << " was accepted";
+    } catch (const InvalidArgument& e) {
+      EXPECT_NE(std::string(e.what()).find("\"sqrt\", int in [1, inf) or float in (0, 1)"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+TEST(Params, StringListTakesNamesOnly) {
+  const ParamSpec spec{{.name = "visit_sequence",
+                        .type = ParamType::string_list,
+                        .default_value = nullptr,
+                        .nullable = true}};
+  EXPECT_EQ(spec.resolve(Json{{"visit_sequence", Json::array({"b", "a"})}}, "m")
+                .get_string_list("visit_sequence"),
+            (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(spec.resolve(Json{{"visit_sequence", "b"}}, "m").get_string_list("visit_sequence"),
+            (std::vector<std::string>{"b"}));
+  EXPECT_TRUE(spec.resolve(Json::object(), "m").get_string_list("visit_sequence").empty());
+  EXPECT_THROW(spec.resolve(Json{{"visit_sequence", Json::array({"a", 2})}}, "m"), InvalidArgument);
+  EXPECT_THROW(spec.resolve(Json{{"visit_sequence", 7}}, "m"), InvalidArgument);
+}
+
+TEST(Rng, SeedOrDrawKeepsAGivenSeedAndLogsADrawnOne) {
+  std::vector<std::string> lines;
+  const Logger log(LogLevel::info, [&](LogLevel, const std::string& m) { lines.push_back(m); });
+  EXPECT_EQ(seed_or_draw(uint64_t{7}, &log), 7u);
+  EXPECT_TRUE(lines.empty());
+  const uint64_t drawn = seed_or_draw(std::nullopt, &log);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find(std::to_string(drawn)), std::string::npos);
+}
+
+TEST(Registry, OneJsonFormWithEveryFieldOfEveryParam) {
+  const Json methods = method_registry().to_json();
+  ASSERT_EQ(methods.size(), method_registry().all().size());
+  for (const Json& m : methods) {
+    for (const char* key : {"name", "family", "summary", "reference", "available", "needs_target"})
+      EXPECT_TRUE(m.contains(key)) << key;
+    for (const Json& p : m["params"]) {
+      for (const char* key : {"name", "type", "default", "doc", "aliases", "choices", "min", "max",
+                              "nullable", "accepts", "alternatives"})
+        EXPECT_TRUE(p.contains(key)) << m["name"] << "." << p["name"] << " lacks " << key;
+      EXPECT_NE(p["type"], "any") << m["name"] << "." << p["name"] << " is validated by hand";
+    }
+  }
+}
+
 TEST(Registry, UnknownMethodListsValidOnesAndPlannedSaysNotAvailable) {
-  const auto& r = Registry::global();
+  const auto& r = method_registry();
   try {
     r.get("nope");
     FAIL();

@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "calm/core/atomic_file.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/text.hpp"
 #include "calm/io/csv.hpp"

@@ -52,7 +52,7 @@ const Json kSmallTvae = {{"epochs", 2},
 
 std::unique_ptr<Synthesizer> fit(const std::string& method, const Table& data, const Json& params,
                                  uint64_t seed = 3, int threads = 1) {
-  const MethodInfo& m = Registry::global().get(method);
+  const MethodInfo& m = method_registry().get(method);
   const Schema schema = infer_schema(data);
   auto s = m.create();
   FitContext ctx{schema, std::nullopt, m.params.resolve(params, method), seed, threads, quiet()};
@@ -67,7 +67,7 @@ Table draw(const Synthesizer& s, size_t n, uint64_t seed, const ColumnShares* sh
 }
 
 bool deep_built() {
-  const MethodInfo* m = Registry::global().find("ctgan");
+  const MethodInfo* m = method_registry().find("ctgan");
   return m && m->available;
 }
 
@@ -193,7 +193,7 @@ TEST_F(Deep, IdOnlyTableGivesFreshKeys) {
 
 TEST_F(Deep, ParameterErrorsNameTheProblem) {
   const Table real = sample_table();
-  const MethodInfo& m = Registry::global().get("ctgan");
+  const MethodInfo& m = method_registry().get("ctgan");
   auto message = [&](const std::string& method, Json params) -> std::string {
     try {
       fit(method, real, params);

@@ -25,7 +25,7 @@ const Logger& quiet() {
 }
 
 bool built() {
-  const MethodInfo* m = Registry::global().find("diffusion");
+  const MethodInfo* m = method_registry().find("diffusion");
   return m && m->available;
 }
 
@@ -39,7 +39,7 @@ const Json kSmall = {{"epochs", 100},
 
 std::unique_ptr<Synthesizer> fit(const Table& data, const Json& params, uint64_t seed = 3,
                                  std::optional<std::string> target = std::nullopt) {
-  const MethodInfo& m = Registry::global().get("diffusion");
+  const MethodInfo& m = method_registry().get("diffusion");
   const Schema schema = infer_schema(data);
   auto s = m.create();
   FitContext ctx{schema, std::move(target), m.params.resolve(params, "diffusion"), seed, 1,
@@ -235,7 +235,7 @@ TEST(Diffusion, SaveLoadGivesIdenticalSamples) {
     const auto model = fit(real, quick, 4, target);
     ArchiveWriter w;
     model->save(w);
-    auto loaded = Registry::global().get("diffusion").create();
+    auto loaded = method_registry().get("diffusion").create();
     ArchiveReader in(w.data(), "test");
     loaded->load(in);
     EXPECT_TRUE(in.at_end());

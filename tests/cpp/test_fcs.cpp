@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "calm/api/methods.hpp"
 #include "calm/core/archive.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/registry.hpp"
@@ -65,7 +66,7 @@ Fitted fit(const std::string& method, const Table& t, const Json& params = Json:
   if (t.has("key")) so.overrides["key"] = SemanticType::id;
   if (t.has("many")) so.overrides["many"] = SemanticType::categorical;
   Fitted f{infer_schema(t, so), nullptr};
-  const MethodInfo& info = Registry::global().get(method);
+  const MethodInfo& info = method_registry().get(method);
   f.model = info.create();
   FitContext ctx{f.schema, target, info.params.resolve(params, method), 5, threads, quiet};
   f.model->fit(t, ctx);
@@ -293,7 +294,7 @@ TEST(Cart, SaveLoadRoundTripGivesIdenticalSamples) {
     ArchiveWriter w;
     f.model->save(w);
     const std::string bytes = w.take();
-    auto loaded = Registry::global().get(method).create();
+    auto loaded = method_registry().get(method).create();
     ArchiveReader r(bytes, "mem");
     loaded->load(r);
     EXPECT_TRUE(r.at_end());
@@ -310,12 +311,12 @@ TEST(Cart, SaveLoadRoundTripGivesIdenticalSamples) {
     }
     // Truncated payload and a payload of the other method: DataError, never a crash.
     ArchiveReader cut(std::string_view(bytes).substr(0, bytes.size() / 2), "cut");
-    EXPECT_THROW(Registry::global().get(method).create()->load(cut), DataError);
+    EXPECT_THROW(method_registry().get(method).create()->load(cut), DataError);
     ArchiveReader other(bytes, "other");
-    EXPECT_THROW(Registry::global().get(method == "rf" ? "cart" : "rf").create()->load(other),
+    EXPECT_THROW(method_registry().get(method == "rf" ? "cart" : "rf").create()->load(other),
                  DataError);
   }
-  EXPECT_THROW(Registry::global().get("cart").create()->save(*std::make_unique<ArchiveWriter>()),
+  EXPECT_THROW(method_registry().get("cart").create()->save(*std::make_unique<ArchiveWriter>()),
                InvalidArgument);
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "calm/api/methods.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/registry.hpp"
 #include "calm/core/rng.hpp"
@@ -99,7 +100,7 @@ void expect_same_table(const Table& a, const Table& b) {
 }  // namespace
 
 TEST(GaussianCopula, IsRegisteredWithItsParameters) {
-  const MethodInfo& m = Registry::global().get("gaussian_copula");
+  const MethodInfo& m = method_registry().get("gaussian_copula");
   EXPECT_TRUE(m.available);
   ASSERT_NE(m.params.find("default_distribution"), nullptr);
   ASSERT_NE(m.params.find("shrinkage"), nullptr);

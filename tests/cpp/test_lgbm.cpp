@@ -6,12 +6,13 @@
 #include <cmath>
 #include <limits>
 
+#include "calm/api/methods.hpp"
 #include "calm/core/archive.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/registry.hpp"
 #include "calm/core/rng.hpp"
 #include "calm/core/schema.hpp"
-#include "models/boosted/xgb_booster.hpp"
+#include "learn/xgb_booster.hpp"
 
 using namespace calm;
 
@@ -58,7 +59,7 @@ Model fit(const Table& t, Json params = Json::object(), int threads = 1) {
   so.overrides["id"] = SemanticType::id;
   so.overrides["k"] = SemanticType::numerical;
   Model m{infer_schema(t, so), nullptr};
-  const MethodInfo& info = Registry::global().get("lgbm");
+  const MethodInfo& info = method_registry().get("lgbm");
   if (!params.contains("n_estimators")) params["n_estimators"] = 25;
   m.synth = info.create();
   FitContext ctx{m.schema, std::string("y"), info.params.resolve(params, "lgbm"),
@@ -102,7 +103,7 @@ bool same_table(const Table& a, const Table& b) {
 }  // namespace
 
 TEST(Lgbm, IsRegisteredAndAvailable) {
-  const MethodInfo& info = Registry::global().get("lgbm");
+  const MethodInfo& info = method_registry().get("lgbm");
   EXPECT_TRUE(info.available);
   EXPECT_EQ(info.family, "fcs");
 }
@@ -189,7 +190,7 @@ TEST(Lgbm, SaveLoadRoundTripGivesIdenticalSamples) {
     ArchiveWriter w;
     m.synth->save(w);
     const std::string bytes = w.take();
-    Model loaded{m.schema, Registry::global().get("lgbm").create()};
+    Model loaded{m.schema, method_registry().get("lgbm").create()};
     ArchiveReader r(bytes, "mem");
     loaded.synth->load(r);
     EXPECT_TRUE(r.at_end());
@@ -197,7 +198,7 @@ TEST(Lgbm, SaveLoadRoundTripGivesIdenticalSamples) {
     EXPECT_TRUE(same_table(a, b));
     for (size_t c = 0; c < a.num_columns(); ++c) EXPECT_EQ(a.column(c).type, b.column(c).type);
     ArchiveReader cut(std::string_view(bytes).substr(0, bytes.size() - 100), "cut");
-    EXPECT_THROW(Registry::global().get("lgbm").create()->load(cut), DataError);
+    EXPECT_THROW(method_registry().get("lgbm").create()->load(cut), DataError);
   }
 }
 
@@ -225,8 +226,8 @@ TEST(Lgbm, DegenerateInputsHaveClearOutcomes) {
   auto fit_on = [](const Table& data, const std::string& target) {
     SchemaOptions so;
     if (data.has("many")) so.overrides["many"] = SemanticType::categorical;
-    Model m{infer_schema(data, so), Registry::global().get("lgbm").create()};
-    const auto& spec = Registry::global().get("lgbm").params;
+    Model m{infer_schema(data, so), method_registry().get("lgbm").create()};
+    const auto& spec = method_registry().get("lgbm").params;
     FitContext ctx{m.schema, target, spec.resolve({{"n_estimators", 5}}, "lgbm"), 9, 1, quiet()};
     m.synth->fit(data, ctx);
     return m;

@@ -143,8 +143,7 @@ TEST(MlEfficacy, SeparateHoldoutRemovesTheLeak) {
   const Table real = population(1500, 1), unseen = population(800, 7);
   const Schema schema = infer_schema(real);
   const Json leaky = ml_efficacy(real, real, schema, "label", opts());
-  EXPECT_GT(leaky["tstr"]["accuracy"].get<double>(),
-            leaky["trtr"]["accuracy"].get<double>() + 0.03)
+  EXPECT_GT(leaky["tstr"]["accuracy"].get<double>(), leaky["trtr"]["accuracy"].get<double>() + 0.03)
       << leaky.dump(1);
   MlEfficacyOptions o = opts();
   o.holdout = &unseen;

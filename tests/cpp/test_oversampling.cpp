@@ -310,11 +310,11 @@ TEST(Oversampling, WithoutTargetTheErrorSaysATargetIsNeeded) {
       EXPECT_NE(std::string(e.what()).find("target"), std::string::npos) << e.what();
       EXPECT_NE(std::string(e.what()).find(method), std::string::npos) << e.what();
     }
-    EXPECT_TRUE(Registry::global().get(method).needs_target);
+    EXPECT_TRUE(method_registry().get(method).needs_target);
     // Called directly, the method itself says so.
     const Table data = numeric_classes();
     const Schema schema = infer_schema(data);
-    auto m = Registry::global().get(method).create();
+    auto m = method_registry().get(method).create();
     try {
       m->fit(data, FitContext{schema, std::nullopt, Params(Json::object()), 1, 1, quiet()});
       FAIL() << method << " fitted without a target";
@@ -429,7 +429,7 @@ TEST(Oversampling, SaveLoadRoundTripSamplesIdentically) {
                            data, "cls", {{"synthetic_only", method == "adasyn"}});
     ArchiveWriter w;
     fitted->save(w);
-    auto loaded = Registry::global().get(method).create();
+    auto loaded = method_registry().get(method).create();
     ArchiveReader r(w.data(), "test");
     loaded->load(r);
     EXPECT_TRUE(r.at_end());
@@ -438,7 +438,7 @@ TEST(Oversampling, SaveLoadRoundTripSamplesIdentically) {
       expect_same_cells(fitted->sample(n, ctx), loaded->sample(n, ctx));
     }
     // The other method's payload is refused.
-    auto other = Registry::global().get(method == "smote" ? "adasyn" : "smote").create();
+    auto other = method_registry().get(method == "smote" ? "adasyn" : "smote").create();
     ArchiveReader r2(w.data(), "test");
     EXPECT_THROW(other->load(r2), DataError);
   }

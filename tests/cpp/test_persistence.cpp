@@ -106,7 +106,7 @@ TEST(Persistence, EveryMethodSamplesIdenticallyAfterSaveAndLoad) {
   TempDir dir;
   const Table data = mixed_table();
   std::vector<std::string> checked;
-  for (const MethodInfo& m : Registry::global().all()) {
+  for (const MethodInfo& m : method_registry().all()) {
     if (!m.available) continue;
     SCOPED_TRACE(m.name);
     const GenerateOptions o = options_for(m, 60);

@@ -6,9 +6,9 @@
 #include <cmath>
 
 #include "calm/core/rng.hpp"
-#include "models/tree/binning.hpp"
-#include "models/tree/decision_tree.hpp"
-#include "models/tree/forest.hpp"
+#include "learn/binning.hpp"
+#include "learn/decision_tree.hpp"
+#include "learn/forest.hpp"
 
 using namespace calm;
 using namespace calm::tree;

@@ -1,5 +1,6 @@
-// Small helpers shared by every layer above core: integer counts from shares (largest-remainder method,
-// Hamilton apportionment), row concatenation of tables with the same columns, and derived seeds.
+// Small helpers shared by every layer above core: integer counts from shares (largest-remainder
+// method, Hamilton apportionment), row concatenation of tables with the same columns, and derived
+// seeds.
 #pragma once
 
 #include <cstdint>

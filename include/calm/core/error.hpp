@@ -1,5 +1,6 @@
 // The one exception hierarchy of calm. Every message names the offending value and, where there is
-// a finite set of valid choices, lists them. Front ends map kinds to exit codes / Python exceptions.
+// a finite set of valid choices, lists them. Front ends map kinds to exit codes / Python
+// exceptions.
 #pragma once
 
 #include <stdexcept>

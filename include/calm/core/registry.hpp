@@ -1,5 +1,7 @@
 // Registry of synthesis methods: name -> factory + ParamSpec + documentation. Adding a method is
 // one folder under src/models/ and one registration; nothing else switches over method names.
+// The registry holding the built-in methods is filled by the api layer (calm/api/methods.hpp):
+// core knows nothing of the families.
 #pragma once
 
 #include <functional>
@@ -14,10 +16,10 @@ namespace calm {
 
 struct MethodInfo {
   std::string name;
-  std::string family;      // statistical, fcs, oversampling, deep, privacy, time-series, single-cell
-  std::string summary;     // one line
-  std::string reference;   // paper / algorithm it implements
-  bool available = true;   // false: declared by the seed, built in a later release
+  std::string family;     // statistical, fcs, oversampling, deep, privacy, time-series, single-cell
+  std::string summary;    // one line
+  std::string reference;  // paper / algorithm it implements
+  bool available = true;  // false: declared by the seed, built in a later release
   bool needs_target = false;
   ParamSpec params;
   std::function<std::unique_ptr<Synthesizer>()> create;
@@ -25,21 +27,18 @@ struct MethodInfo {
 
 class Registry {
  public:
-  // The registry with every built-in method (built on first use).
-  static const Registry& global();
-
   void add(MethodInfo info);
   // Throws InvalidArgument listing the valid names; NotAvailable for declared-but-unbuilt methods.
   const MethodInfo& get(const std::string& name) const;
   const MethodInfo* find(const std::string& name) const;
   const std::vector<MethodInfo>& all() const { return methods_; }
   std::vector<std::string> names() const;
+  // Every method as [{name, family, summary, reference, available, needs_target, params}], params
+  // as ParamSpec::to_json: what `calm methods --json` prints and Python's methods() returns.
+  Json to_json() const;
 
  private:
   std::vector<MethodInfo> methods_;
 };
-
-// Defined in src/models/builtin_methods.cpp: registers every family.
-void register_builtin_methods(Registry& registry);
 
 }  // namespace calm

@@ -1,13 +1,16 @@
 // Counter-based random numbers (Random123 Philox4x32-10, Salmon et al., SC'11). A stream is
-// identified by (seed, stream id); chunk i of a sampling loop draws from stream (seed, i), so output
-// for a given random_state is identical whatever the number of threads or processes.
+// identified by (seed, stream id); chunk i of a sampling loop draws from stream (seed, i), so
+// output for a given random_state is identical whatever the number of threads or processes.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace calm {
+
+class Logger;
 
 class Rng {
  public:
@@ -15,11 +18,11 @@ class Rng {
 
   uint32_t next_u32();
   uint64_t next_u64();
-  double uniform();                       // [0, 1)
-  double uniform_open();                  // (0, 1)
-  double normal();                        // N(0, 1), Box-Muller
-  uint64_t below(uint64_t n);             // uniform integer in [0, n), unbiased
-  double gamma(double shape);             // Marsaglia-Tsang
+  double uniform();            // [0, 1)
+  double uniform_open();       // (0, 1)
+  double normal();             // N(0, 1), Box-Muller
+  uint64_t below(uint64_t n);  // uniform integer in [0, n), unbiased
+  double gamma(double shape);  // Marsaglia-Tsang
   double beta(double a, double b);
   // Index drawn from unnormalised non-negative weights (sum must be > 0).
   size_t categorical(const double* cumulative, size_t k);
@@ -49,7 +52,11 @@ inline uint64_t stream_id(StreamPurpose p, uint64_t index) {
   return static_cast<uint64_t>(p) + index;
 }
 
-// Draws a fresh seed from the OS when the user gave none (documented: runs are then not repeatable).
+// Draws a fresh seed from the OS when the user gave none (documented: runs are then not
+// repeatable).
 uint64_t entropy_seed();
+// The seed of a run: `given`, or a fresh entropy_seed() that is logged (info) so the run can be
+// repeated. Every entry point that takes an optional seed (generators, injectors) goes through it.
+uint64_t seed_or_draw(const std::optional<uint64_t>& given, const Logger* log);
 
 }  // namespace calm

@@ -19,11 +19,11 @@ struct ColumnSchema {
   std::string name;
   SemanticType semantic = SemanticType::numerical;
   StorageType storage = StorageType::float64;
-  bool integer = false;         // numeric values are all whole numbers
-  int decimals = -1;            // digits after the point to keep (-1: as computed)
-  double min = 0, max = 0;      // observed range of the non-missing values (numeric/datetime)
-  size_t distinct = 0;          // distinct non-missing values
-  size_t missing = 0;           // missing cells
+  bool integer = false;     // numeric values are all whole numbers
+  int decimals = -1;        // digits after the point to keep (-1: as computed)
+  double min = 0, max = 0;  // observed range of the non-missing values (numeric/datetime)
+  size_t distinct = 0;      // distinct non-missing values
+  size_t missing = 0;       // missing cells
 };
 
 struct SchemaOptions {

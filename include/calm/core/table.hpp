@@ -18,9 +18,9 @@ const char* to_string(StorageType t);
 
 // How a column looked in its source, so that synthetic output looks the same.
 struct ColumnFormat {
-  int decimals = -1;              // most digits after the point seen in the source; -1 = unknown
-  bool date_only = false;         // datetime written as YYYY-MM-DD
-  std::string true_token = "True";    // spelling of booleans in the source
+  int decimals = -1;                // most digits after the point seen in the source; -1 = unknown
+  bool date_only = false;           // datetime written as YYYY-MM-DD
+  std::string true_token = "True";  // spelling of booleans in the source
   std::string false_token = "False";
 };
 
@@ -28,19 +28,22 @@ struct Column {
   std::string name;
   StorageType type = StorageType::float64;
   ColumnFormat format;
-  std::vector<double> f64;         // float64
-  std::vector<int64_t> i64;        // int64, datetime (ns since epoch, UTC)
-  std::vector<uint8_t> b;          // boolean values (0/1)
-  std::vector<int32_t> codes;      // categorical codes, -1 = missing
-  std::vector<std::string> dict;   // categorical dictionary
-  std::vector<uint8_t> valid;      // int64/boolean/datetime validity; empty = all valid
+  std::vector<double> f64;        // float64
+  std::vector<int64_t> i64;       // int64, datetime (ns since epoch, UTC)
+  std::vector<uint8_t> b;         // boolean values (0/1)
+  std::vector<int32_t> codes;     // categorical codes, -1 = missing
+  std::vector<std::string> dict;  // categorical dictionary
+  std::vector<uint8_t> valid;     // int64/boolean/datetime validity; empty = all valid
 
   static Column float64(std::string name, std::vector<double> values);
-  static Column int64(std::string name, std::vector<int64_t> values, std::vector<uint8_t> valid = {});
-  static Column boolean(std::string name, std::vector<uint8_t> values, std::vector<uint8_t> valid = {});
+  static Column int64(std::string name, std::vector<int64_t> values,
+                      std::vector<uint8_t> valid = {});
+  static Column boolean(std::string name, std::vector<uint8_t> values,
+                        std::vector<uint8_t> valid = {});
   static Column categorical(std::string name, std::vector<int32_t> codes,
                             std::vector<std::string> dict);
-  static Column datetime(std::string name, std::vector<int64_t> ns, std::vector<uint8_t> valid = {});
+  static Column datetime(std::string name, std::vector<int64_t> ns,
+                         std::vector<uint8_t> valid = {});
 
   size_t size() const;
   bool is_missing(size_t i) const;

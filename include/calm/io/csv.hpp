@@ -21,7 +21,7 @@ namespace calm {
 struct CsvReadOptions {
   std::optional<char> delimiter;  // nullopt = sniff
   std::vector<std::string> na_tokens = {"", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"};
-  int threads = 0;                // 0 = all cores (typed parsing is parallel over columns)
+  int threads = 0;  // 0 = all cores (typed parsing is parallel over columns)
 };
 
 struct CsvWriteOptions {
@@ -37,8 +37,5 @@ Table read_csv_string(const std::string& text, const CsvReadOptions& options = {
 void write_csv(const Table& table, std::ostream& out, const CsvWriteOptions& options = {});
 // Writes to `path` atomically: a temporary file in the same folder, renamed when complete.
 void write_csv(const Table& table, const std::string& path, const CsvWriteOptions& options = {});
-
-// Atomic file write shared by every writer (CSV, JSON, HTML, PNG).
-void write_file_atomically(const std::string& path, const std::string& contents);
 
 }  // namespace calm

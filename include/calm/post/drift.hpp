@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "calm/core/drift_window.hpp"
 #include "calm/core/log.hpp"
 #include "calm/core/params.hpp"
 #include "calm/core/table.hpp"
@@ -18,14 +19,6 @@ struct DriftContext {
   std::optional<std::string> block_column;  // for block-based row selection
   std::optional<std::string> target_col;    // default column of label/concept drifts
   const Logger* log = nullptr;
-};
-
-// Where a drift step changed a column: the first and last selected row positions of the step
-// (inclusive; the rows the step's transition runs over) and the method, for the report's plots.
-struct DriftWindow {
-  std::string column;
-  size_t start = 0, end = 0;
-  std::string method;
 };
 
 // Validates the whole config first (unknown method or parameter -> InvalidArgument listing the

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "calm/core/drift_window.hpp"
 #include "calm/core/log.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
-#include "calm/post/drift.hpp"
 
 namespace calm {
 

@@ -12,8 +12,8 @@
 
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
+#include "core/row_sampling.hpp"
 #include "models/copula/correlation.hpp"
-#include "models/row_sampling.hpp"
 
 namespace calm {
 namespace {

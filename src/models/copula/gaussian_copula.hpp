@@ -15,7 +15,7 @@
 
 #include "calm/core/params.hpp"
 #include "calm/core/synthesizer.hpp"
-#include "models/copula/column_model.hpp"
+#include "transform/column_model.hpp"
 
 namespace calm {
 

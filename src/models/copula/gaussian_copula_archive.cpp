@@ -1,8 +1,8 @@
 // Save/load of a fitted Gaussian copula: the column models, the variable map, the shrunk
 // correlation and its Cholesky factor (stored, not refactored, so sampling is bit-identical).
 #include "calm/core/error.hpp"
+#include "core/matrix_archive.hpp"
 #include "models/copula/gaussian_copula.hpp"
-#include "models/matrix_archive.hpp"
 
 namespace calm {
 void GaussianCopulaSynthesizer::save(ArchiveWriter& out) const {

@@ -15,8 +15,8 @@
 #include "calm/core/rng.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
-#include "models/mixture/mixed_layout.hpp"
 #include "transform/marginals.hpp"
+#include "transform/mixed_layout.hpp"
 #include "transform/tabular_encoder.hpp"
 
 namespace calm {

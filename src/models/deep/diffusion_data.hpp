@@ -19,7 +19,7 @@
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
 #include "models/deep/diffusion_quantile.hpp"
-#include "models/mixture/mixed_layout.hpp"
+#include "transform/mixed_layout.hpp"
 
 namespace calm {
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "calm/core/rng.hpp"
-#include "models/tree/forest.hpp"
+#include "learn/forest.hpp"
 
 namespace calm::fcs {
 

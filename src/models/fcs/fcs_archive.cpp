@@ -6,7 +6,7 @@
 
 #include "calm/core/error.hpp"
 #include "models/fcs/fcs_engine.hpp"
-#include "models/visit_order.hpp"
+#include "models/fcs/visit_order.hpp"
 
 namespace calm::fcs {
 

@@ -6,9 +6,9 @@
 #include <numeric>
 
 #include "calm/core/error.hpp"
-#include "models/fresh_ids.hpp"
-#include "models/row_sampling.hpp"
-#include "models/visit_order.hpp"
+#include "core/row_sampling.hpp"
+#include "models/fcs/visit_order.hpp"
+#include "transform/fresh_ids.hpp"
 
 namespace calm::fcs {
 

@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "calm/core/synthesizer.hpp"
+#include "learn/binning.hpp"
+#include "learn/forest.hpp"
 #include "models/fcs/column_model.hpp"
-#include "models/tree/binning.hpp"
-#include "models/tree/forest.hpp"
 
 namespace calm::fcs {
 

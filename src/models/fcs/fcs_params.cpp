@@ -37,22 +37,14 @@
 //    sqrt / None = diamonds .966 / .996, telco_churn .973 / .988, credit_data .954 / .990.
 #include "models/fcs/fcs_params.hpp"
 
-#include "calm/core/error.hpp"
-#include "models/visit_order.hpp"
+#include "models/fcs/visit_order.hpp"
 
 namespace calm::fcs {
 
 namespace {
 
 void add_common(ParamSpec& s, const std::string& prefix, const Json& max_features_default) {
-  s.add({.name = "iterations",
-         .type = ParamType::integer,
-         .default_value = 0,
-         .doc = "Gibbs rounds after the sequential pass; each redraws every column from a tree "
-                "conditional on all other columns (0 = the sequential pass only, as synthpop)",
-         .aliases = {prefix + "_iterations"},
-         .min = 0,
-         .max = 1000});
+  add_iterations_param(s, prefix, "tree");
   s.add({.name = "min_samples_leaf",
          .type = ParamType::integer,
          .default_value = nullptr,
@@ -73,11 +65,18 @@ void add_common(ParamSpec& s, const std::string& prefix, const Json& max_feature
          .doc = "Fewest rows a node needs to be split",
          .min = 2});
   s.add({.name = "max_features",
-         .type = ParamType::any,
+         .type = ParamType::one_of,
          .default_value = max_features_default,
          .doc = "Candidate features per split: None/\"all\", \"sqrt\", \"log2\", a count >= 1 or "
                 "a fraction in (0, 1)",
-         .nullable = true});
+         .nullable = true,
+         .alternatives = {{.type = ParamType::choice, .choices = {"all", "sqrt", "log2"}},
+                          {.type = ParamType::integer, .min = 1},
+                          {.type = ParamType::number,
+                           .min = 0,
+                           .max = 1,
+                           .min_exclusive = true,
+                           .max_exclusive = true}}});
   s.add({.name = "ccp_alpha",
          .type = ParamType::number,
          .default_value = 0.0,
@@ -90,37 +89,16 @@ void add_common(ParamSpec& s, const std::string& prefix, const Json& max_feature
          .doc = "none: donor values as they are; density: Gaussian kernel around numeric donors "
                 "with the leaf's bw.nrd0 bandwidth (synthpop smoothing = \"density\")",
          .choices = {"none", "density"}});
-  s.add({.name = "visit_sequence",
-         .type = ParamType::any,
-         .default_value = nullptr,
-         .doc = "Column names in the order they are synthesised; columns not named follow in "
-                "data order. None = data order with target_col last",
-         .nullable = true});
+  add_visit_sequence_param(s);
 }
 
-tree::MaxFeatures parse_max_features(const Json& v) {
+// max_features as ParamSpec validated it: null, "all", "sqrt", "log2", an integer or a fraction.
+tree::MaxFeatures max_features(const Json& v) {
   using K = tree::MaxFeatures::Kind;
-  auto bad = [&] {
-    return InvalidArgument(
-        "model_param 'max_features' must be None, \"all\", \"sqrt\", \"log2\", "
-        "an integer >= 1 or a fraction in (0, 1); got " +
-        v.dump());
-  };
-  if (v.is_null()) return {K::all, 0};
-  if (v.is_string()) {
-    const auto s = v.get<std::string>();
-    if (s == "all" || s == "None" || s == "none") return {K::all, 0};
-    if (s == "sqrt") return {K::sqrt, 0};
-    if (s == "log2") return {K::log2, 0};
-    throw bad();
-  }
-  if (v.is_number_integer() && v.get<int64_t>() >= 1) return {K::count, v.get<double>()};
-  if (v.is_number_float()) {
-    const double f = v.get<double>();
-    if (f > 0 && f < 1) return {K::fraction, f};
-    if (f >= 1 && f == static_cast<int64_t>(f)) return {K::count, f};
-  }
-  throw bad();
+  if (v.is_null() || v == "all") return {K::all, 0};
+  if (v == "sqrt") return {K::sqrt, 0};
+  if (v == "log2") return {K::log2, 0};
+  return {v.is_number_integer() ? K::count : K::fraction, v.get<double>()};
 }
 
 FcsOptions common_options(const Params& p) {
@@ -131,9 +109,9 @@ FcsOptions common_options(const Params& p) {
   o.learner.tree.max_depth = p.is_null("max_depth") ? 0 : static_cast<int>(p.get_int("max_depth"));
   o.learner.tree.min_samples_split = p.get_int("min_samples_split");
   o.learner.tree.ccp_alpha = p.get_double("ccp_alpha");
-  o.learner.max_features = parse_max_features(p.raw("max_features"));
+  o.learner.max_features = max_features(p.raw("max_features"));
   o.smoothing = p.get_string("smoothing") == "density";
-  o.visit_sequence = parse_visit_sequence(p.raw("visit_sequence"));
+  o.visit_sequence = p.get_string_list("visit_sequence");
   return o;
 }
 

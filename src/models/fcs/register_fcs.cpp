@@ -1,7 +1,9 @@
-// Registration of the fcs family: `cart` and `rf`, one FCS engine with two learners.
+// Registration of the fcs family: `cart` and `rf` (one FCS engine with two learners) and `lgbm`
+// (sequential synthesis with gradient-boosted trees).
 #include "models/families.hpp"
 #include "models/fcs/fcs_engine.hpp"
 #include "models/fcs/fcs_params.hpp"
+#include "models/fcs/lgbm_synthesizer.hpp"
 
 namespace calm {
 
@@ -25,6 +27,19 @@ void register_fcs_methods(Registry& r) {
   rf.params = fcs::rf_param_spec();
   rf.create = [] { return std::make_unique<fcs::FcsSynthesizer>("rf", &fcs::rf_options); };
   r.add(std::move(rf));
+
+  MethodInfo lgbm;
+  lgbm.name = "lgbm";
+  lgbm.family = "fcs";
+  lgbm.summary =
+      "Sequential synthesis with leaf-wise gradient-boosted trees (classes drawn from predicted "
+      "probabilities, numbers as prediction plus a training residual)";
+  lgbm.reference =
+      "Ke et al. (2017), LightGBM: a highly efficient gradient boosting decision tree; "
+      "Chen & Guestrin (2016), XGBoost; Nowok, Raab & Dibben (2016), synthpop";
+  lgbm.params = lgbm::lgbm_param_spec();
+  lgbm.create = [] { return std::make_unique<lgbm::LgbmSynthesizer>(); };
+  r.add(std::move(lgbm));
 }
 
 }  // namespace calm

@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "calm/core/error.hpp"
+#include "core/row_sampling.hpp"
 #include "models/families.hpp"
-#include "models/row_sampling.hpp"
 
 namespace calm {
 namespace {
@@ -14,15 +14,9 @@ namespace {
 constexpr const char* kMethod = "gmm";
 constexpr int kMaxAutoComponents = 10;
 
-// n_components: a positive integer, or "auto" (returned as 0).
+// n_components as ParamSpec validated it: a positive integer, or "auto" (returned as 0).
 int parse_components(const Json& v) {
-  if (v.is_number_integer() && v.get<int64_t>() >= 1 && v.get<int64_t>() <= 1000000)
-    return static_cast<int>(v.get<int64_t>());
-  if (v.is_string() && v.get<std::string>() == "auto") return 0;
-  throw InvalidArgument(
-      "model_param 'n_components' of method 'gmm' must be a positive integer or "
-      "\"auto\" (BIC over 1..10), got " +
-      v.dump());
+  return v.is_string() ? 0 : static_cast<int>(v.get<int64_t>());
 }
 
 std::vector<double> cumulative(const double* w, size_t k) {
@@ -37,10 +31,12 @@ std::vector<double> cumulative(const double* w, size_t k) {
 ParamSpec GaussianMixtureSynthesizer::param_spec() {
   return ParamSpec{
       {.name = "n_components",
-       .type = ParamType::any,
+       .type = ParamType::one_of,
        .default_value = 5,
        .doc = "number of mixture components, or \"auto\": the count in 1..10 with the lowest BIC",
-       .aliases = {"gmm_n_components"}},
+       .aliases = {"gmm_n_components"},
+       .alternatives = {{.type = ParamType::integer, .min = 1, .max = 1000000},
+                        {.type = ParamType::choice, .choices = {"auto"}}}},
       {.name = "covariance_type",
        .type = ParamType::choice,
        .default_value = "full",

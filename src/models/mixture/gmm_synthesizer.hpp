@@ -14,7 +14,7 @@
 #include "calm/core/params.hpp"
 #include "calm/core/synthesizer.hpp"
 #include "models/mixture/gmm_em.hpp"
-#include "models/mixture/mixed_layout.hpp"
+#include "transform/mixed_layout.hpp"
 
 namespace calm {
 

@@ -2,9 +2,9 @@
 // stored as computed at fit (Cholesky factors and cumulative tables included), not recomputed, so
 // a loaded model draws bit-identical rows.
 #include "calm/core/error.hpp"
-#include "models/matrix_archive.hpp"
+#include "core/matrix_archive.hpp"
 #include "models/mixture/gmm_synthesizer.hpp"
-#include "models/mixture/mixed_layout.hpp"
+#include "transform/mixed_layout.hpp"
 
 namespace calm {
 namespace {

@@ -8,7 +8,7 @@
 
 #include "calm/core/apportion.hpp"
 #include "calm/core/error.hpp"
-#include "models/row_sampling.hpp"
+#include "core/row_sampling.hpp"
 
 namespace calm {
 namespace {

@@ -37,10 +37,10 @@
 
 #include "calm/core/params.hpp"
 #include "calm/core/synthesizer.hpp"
-#include "models/mixture/mixed_layout.hpp"
 #include "models/oversampling/feature_space.hpp"
 #include "models/oversampling/neighbours.hpp"
 #include "models/oversampling/resample_output.hpp"
+#include "transform/mixed_layout.hpp"
 
 namespace calm {
 

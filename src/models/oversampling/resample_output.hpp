@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "calm/core/table.hpp"
-#include "models/copula/column_model.hpp"
 #include "models/oversampling/feature_space.hpp"
+#include "transform/column_model.hpp"
 
 namespace calm {
 

@@ -7,8 +7,8 @@
 
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
+#include "core/row_sampling.hpp"
 #include "models/families.hpp"
-#include "models/row_sampling.hpp"
 
 namespace calm {
 namespace {
