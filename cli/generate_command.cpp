@@ -142,14 +142,14 @@ void add_generate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("generate", "Learn a CSV table and write a synthetic one");
   cmd->add_option("data", args->data, "Real data (CSV)")->required()->check(CLI::ExistingFile);
   add_run_flags_head(cmd, args->run);
-  cmd->add_option("-m,--method", args->method,
-                  "Synthesis method (see `calm methods`); default cart");
-  cmd->add_option("--target", args->target, "Target column (target_col)");
-  cmd->add_option("--param", args->params, "Model parameter KEY=VALUE (repeatable)");
-  cmd->add_option(
-      "--type", args->types,
-      "Column type override COLUMN=TYPE (numerical, categorical, boolean, datetime, id)");
-  cmd->add_option("--config", args->run.config, "JSON file with any generate() argument");
+  cmd->add_option("-m,--method", args->method, option_help("method"));
+  cmd->add_option("--target", args->target, option_help("target_col"));
+  cmd->add_option("--param", args->params,
+                  option_help("model_params", "model_params KEY=VALUE, repeatable"));
+  cmd->add_option("--type", args->types,
+                  option_help("column_types", "column_types COLUMN=TYPE, repeatable"));
+  cmd->add_option("--config", args->run.config,
+                  "JSON file with any generate() option (`calm options` lists them)");
   cmd->add_option(
       "--block-column", args->block_column,
       "One model per value of this column (RealBlockGenerator); rows split by block size");
@@ -161,7 +161,7 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("--save-model", args->save_model,
                   "Also save the fitted model to this file (sample from it with `calm sample`)");
   cmd->add_flag("--adversarial-validation", args->adversarial,
-                "Train a classifier to tell real from synthetic (adversarial_validation=True)");
+                option_help("adversarial_validation", "adversarial_validation=True"));
   add_run_flags_tail(cmd, args->run);
   cmd->callback([args, cmd] { run_generate(*args, *cmd); });
 }

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   calm::cli::add_evaluate_command(app);
   calm::cli::add_inject_commands(app);
   calm::cli::add_sample_command(app);
+  calm::cli::add_options_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,9 +10,9 @@
 namespace calm::cli {
 
 void add_run_flags_head(CLI::App* cmd, RunFlags& f) {
-  cmd->add_option("-n,--n-samples", f.n_samples, "Rows to generate");
-  cmd->add_option("-o,--output-dir", f.output_dir, "Output folder (default: ./output)");
-  cmd->add_option("--name", f.name, "generator_name: base name of output files");
+  cmd->add_option("-n,--n-samples", f.n_samples, option_help("n_samples"));
+  cmd->add_option("-o,--output-dir", f.output_dir, option_help("output_dir", "default ./output"));
+  cmd->add_option("--name", f.name, option_help("generator_name"));
 }
 
 void add_run_flags_tail(CLI::App* cmd, RunFlags& f) {

@@ -14,6 +14,19 @@ from typing import Any, Dict, List
 from . import _calm
 
 
+def generate_options() -> List[Dict[str, Any]]:
+    """generate()'s options as the engine declares them (GenerateOptions::declared_options): each a
+    dict with ``name``, ``type``, ``default``, ``required``, ``doc``, ``python`` (the annotation of
+    the Python keyword; empty when the option is not one), ``cli`` (the flag of ``calm generate``)
+    and ``column`` (True when the value names a column)."""
+    return json.loads(_calm.generate_options_json())
+
+
+def python_options() -> List[Dict[str, Any]]:
+    """The options that are keywords of RealGenerator.generate, in signature order."""
+    return [o for o in generate_options() if o["python"]]
+
+
 def methods() -> List[Dict[str, Any]]:
     """Every synthesis method the engine knows, in registry order.
 
@@ -70,28 +83,8 @@ date column is added first (or overwritten in place).
 Args:
     data: a pandas DataFrame; also a 2-D numpy array (columns labelled 0..k-1 as in
         ``pd.DataFrame(array)``), a path to a CSV file, or an AnnData-like object (``.X``/``.obs``).
-    n_samples: number of rows to generate (> 0).
-    method: the synthesis method (below). Unknown names raise ValueError listing the valid ones.
-    target_col: the target/class column (conditioning, balancing, FCS visit order).
-    output_dir: folder for reports and the saved dataset; created if missing.
-    generator_name: base name of the files written to output_dir.
-    save_dataset: write ``<output_dir>/<generator_name>_synthetic.csv`` (needs output_dir).
-    custom_distributions: ``{column: {value: share, ...}}`` (shares sum to 1) or
-        ``{column: "balanced"}``; forces the share of each value in the listed columns.
-    date_col: name of the injected date column (default "timestamp" when date_start is given).
-    date_start: first date, "YYYY-MM-DD" or an ISO datetime; turns date injection on.
-    date_step: calendar step between dates, e.g. ``{"days": 1}``, ``{"months": 1}``
-        (years, months, weeks, days, hours, minutes, seconds, microseconds, nanoseconds).
-    date_every: the date advances every `date_every` rows.
-    drift_injection_config: list of drift steps ``{"method": name, "params": {...}}`` applied
-        to the synthetic rows.
-    dynamics_config: feature dynamics (scenario evolution) applied to the synthetic rows.
-    model_params: the method's hyper-parameters (below); unknown names raise ValueError.
-    constraints: list of integrity rules (compare, range, greater_than, fixed_combinations,
-        unique, positive, negative, formula) every generated row satisfies; docs/constraints.md.
-    adversarial_validation: also write the real-vs-synthetic discriminator report
-        (needs output_dir and auto_report).
-    balance_target: give every class of target_col the same share.
+        None samples from the fitted or loaded model.
+{options}
 
 Returns:
     pandas.DataFrame
@@ -107,5 +100,10 @@ Methods and their model_params:
 """
 
 
+def options_doc() -> str:
+    """The Args lines of generate(), one per option, from the engine's declaration."""
+    return "\n".join(_wrap(f"{o['name']}: {_sentence(o['doc'])}", 4) for o in python_options())
+
+
 def generate_doc() -> str:
-    return GENERATE_DOC.replace("{methods}", methods_doc())
+    return GENERATE_DOC.replace("{options}", options_doc()).replace("{methods}", methods_doc())

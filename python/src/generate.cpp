@@ -99,41 +99,44 @@ py::tuple sample_model(const Model& model, bool auto_report, bool minimal_report
   return py::make_tuple(columns_from_table(result.synthetic), py::cast(result.files), result.seed);
 }
 
-py::object run_generator(bool auto_report, bool minimal_report,
-                         std::optional<uint64_t> random_state, const py::object& log_callback,
-                         int log_level, const py::list& columns, const std::string& options_json,
-                         const std::string& blocks_json, bool keep_model) {
-  Table data = table_from_columns(columns);
-  GenerateOptions options = parse_options(options_json);
-  // RealBlockGenerator: {"block_column", "block_sizes", "skip_small_blocks"}; empty =
-  // RealGenerator.
-  std::optional<BlockOptions> blocks;
-  if (!blocks_json.empty()) {
-    Json b = Json::parse(blocks_json);
-    BlockOptions bo;
-    bo.block_column = b.at("block_column").get<std::string>();
-    bo.block_sizes = b.value("block_sizes", Json());
-    bo.skip_small_blocks = b.value("skip_small_blocks", false);
-    blocks = bo;
-  }
-
-  GeneratorSettings settings =
-      make_settings(auto_report, minimal_report, random_state, log_callback, log_level);
+py::tuple run_generator(bool auto_report, bool minimal_report, std::optional<uint64_t> random_state,
+                        const py::object& log_callback, int log_level, const py::list& columns,
+                        const std::string& options_json) {
+  const Table data = table_from_columns(columns);
+  const GenerateOptions options = parse_options(options_json);
+  auto generator = std::make_shared<RealGenerator>(
+      make_settings(auto_report, minimal_report, random_state, log_callback, log_level));
   GenerateResult result;
-  auto generator = std::make_shared<RealGenerator>(settings);
   {
     py::gil_scoped_release release;
-    if (blocks)
-      result = RealBlockGenerator(settings).run(data, options, *blocks);
-    else
-      result = generator->run(data, options);
+    result = generator->run(data, options);
   }
-  py::object model = py::none();
-  if (keep_model && generator->is_fitted())
-    model = py::cast(
-        Model{std::make_shared<RealGenerator>(generator->with_settings(silent_settings()))});
+  const Model model{std::make_shared<RealGenerator>(generator->with_settings(silent_settings()))};
   return py::make_tuple(columns_from_table(result.synthetic), py::cast(result.files), result.seed,
-                        model);
+                        py::cast(model));
+}
+
+// RealBlockGenerator: block_sizes {block label: rows} or None (each block its real size).
+py::tuple run_block_generator(bool auto_report, bool minimal_report,
+                              std::optional<uint64_t> random_state, const py::object& log_callback,
+                              int log_level, const py::list& columns,
+                              const std::string& options_json, const std::string& block_column,
+                              const std::optional<std::map<std::string, int64_t>>& block_sizes,
+                              bool skip_small_blocks) {
+  const Table data = table_from_columns(columns);
+  const GenerateOptions options = parse_options(options_json);
+  BlockOptions blocks;
+  blocks.block_column = block_column;
+  if (block_sizes) blocks.block_sizes = Json(*block_sizes);
+  blocks.skip_small_blocks = skip_small_blocks;
+  RealBlockGenerator generator(
+      make_settings(auto_report, minimal_report, random_state, log_callback, log_level));
+  GenerateResult result;
+  {
+    py::gil_scoped_release release;
+    result = generator.run(data, options, blocks);
+  }
+  return py::make_tuple(columns_from_table(result.synthetic), py::cast(result.files), result.seed);
 }
 
 }  // namespace
@@ -170,10 +173,15 @@ void bind_generator(py::module_& m) {
            "RealGenerator::run_fitted: returns (columns, files written, seed used).");
   m.def("generate", &run_generator, py::arg("auto_report"), py::arg("minimal_report"),
         py::arg("random_state"), py::arg("log_callback"), py::arg("log_level"), py::arg("columns"),
-        py::arg("options_json"), py::arg("blocks_json") = std::string(),
-        py::arg("keep_model") = false,
-        "Runs calm::RealGenerator (or RealBlockGenerator when blocks_json is given) on column "
-        "tuples; returns (columns, files written, seed used, Model or None).");
+        py::arg("options_json"),
+        "Runs calm::RealGenerator on column tuples; returns (columns, files written, seed used, "
+        "the fitted Model).");
+  m.def("generate_blocks", &run_block_generator, py::arg("auto_report"), py::arg("minimal_report"),
+        py::arg("random_state"), py::arg("log_callback"), py::arg("log_level"), py::arg("columns"),
+        py::arg("options_json"), py::arg("block_column"), py::arg("block_sizes") = py::none(),
+        py::arg("skip_small_blocks") = false,
+        "Runs calm::RealBlockGenerator (one model per block) on column tuples; returns (columns, "
+        "files written, seed used).");
 }
 
 }  // namespace calm::bind

@@ -40,6 +40,10 @@ PYBIND11_MODULE(_calm, m) {
       "Every registered synthesis method and its model_params (Registry::to_json).");
   m.def("generate_option_names", &calm::GenerateOptions::option_names,
         "Every key GenerateOptions::from_json accepts.");
+  m.def(
+      "generate_options_json", [] { return calm::GenerateOptions::declaration_json().dump(); },
+      "generate()'s options as declared once in the engine: [{name, type, default, required, doc, "
+      "python, cli, column}].");
   m.def("read_csv", &read_csv_columns, py::arg("path"),
         "Reads a CSV file with calm's reader; returns column tuples.");
   bind_generator(m);

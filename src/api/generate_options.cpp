@@ -1,6 +1,9 @@
-// GenerateOptions from a JSON config (CLI --config, Python keyword arguments). Each key is declared
-// once here with its JSON reader; unknown keys and wrongly typed values are errors naming the key.
-#include <functional>
+// generate()'s options, declared once: name, member of GenerateOptions, doc, the Python
+// annotation and the CLI flag. The JSON reader (CLI --config, Python keyword arguments), `calm
+// options`, the Python docstring and the checks of the Python signature and stub all read this
+// table; a default is the value the GenerateOptions struct is initialised with.
+#include <type_traits>
+#include <variant>
 
 #include "calm/api/real_generator.hpp"
 #include "calm/core/error.hpp"
@@ -8,16 +11,9 @@
 namespace calm {
 namespace {
 
-using Reader = std::function<void(GenerateOptions&, const Json&)>;
-
 std::string expect_string(const std::string& key, const Json& v) {
   if (!v.is_string()) throw InvalidArgument(key + " must be a string, got " + v.dump());
   return v.get<std::string>();
-}
-
-std::optional<std::string> optional_string(const std::string& key, const Json& v) {
-  if (v.is_null()) return std::nullopt;
-  return expect_string(key, v);
 }
 
 bool expect_bool(const std::string& key, const Json& v) {
@@ -33,62 +29,193 @@ int64_t expect_int(const std::string& key, const Json& v) {
   return v.get<int64_t>();
 }
 
-const std::vector<std::pair<std::string, Reader>>& readers() {
-  static const std::vector<std::pair<std::string, Reader>> r = {
-      {"n_samples",
-       [](GenerateOptions& o, const Json& v) { o.n_samples = expect_int("n_samples", v); }},
-      {"method", [](GenerateOptions& o, const Json& v) { o.method = expect_string("method", v); }},
-      {"target_col",
-       [](GenerateOptions& o, const Json& v) { o.target_col = optional_string("target_col", v); }},
-      {"output_dir",
-       [](GenerateOptions& o, const Json& v) { o.output_dir = optional_string("output_dir", v); }},
-      {"generator_name",
-       [](GenerateOptions& o, const Json& v) {
-         o.generator_name = expect_string("generator_name", v);
-       }},
-      {"save_dataset",
-       [](GenerateOptions& o, const Json& v) { o.save_dataset = expect_bool("save_dataset", v); }},
-      {"custom_distributions",
-       [](GenerateOptions& o, const Json& v) { o.custom_distributions = v; }},
-      {"date_col",
-       [](GenerateOptions& o, const Json& v) { o.date_col = optional_string("date_col", v); }},
-      {"date_start",
-       [](GenerateOptions& o, const Json& v) { o.date_start = optional_string("date_start", v); }},
-      {"date_step", [](GenerateOptions& o, const Json& v) { o.date_step = v; }},
-      {"date_every",
-       [](GenerateOptions& o, const Json& v) { o.date_every = expect_int("date_every", v); }},
-      {"drift_injection_config",
-       [](GenerateOptions& o, const Json& v) { o.drift_injection_config = v; }},
-      {"block_column", [](GenerateOptions& o,
-                          const Json& v) { o.block_column = optional_string("block_column", v); }},
-      {"dynamics_config", [](GenerateOptions& o, const Json& v) { o.dynamics_config = v; }},
-      {"model_params", [](GenerateOptions& o, const Json& v) { o.model_params = v; }},
-      {"constraints", [](GenerateOptions& o, const Json& v) { o.constraints = v; }},
-      {"adversarial_validation",
-       [](GenerateOptions& o, const Json& v) {
-         o.adversarial_validation = expect_bool("adversarial_validation", v);
-       }},
-      {"balance_target",
-       [](GenerateOptions& o, const Json& v) {
-         o.balance_target = expect_bool("balance_target", v);
-       }},
-      {"column_types",
-       [](GenerateOptions& o, const Json& v) {
-         if (!v.is_object())
-           throw InvalidArgument("column_types must be a dict {column: type}, got " + v.dump());
-         for (auto it = v.begin(); it != v.end(); ++it)
-           o.column_types[it.key()] = expect_string("column_types['" + it.key() + "']", it.value());
-       }},
+using ColumnTypes = std::map<std::string, std::string>;
+using Member =
+    std::variant<int64_t GenerateOptions::*, bool GenerateOptions::*,
+                 std::string GenerateOptions::*, std::optional<std::string> GenerateOptions::*,
+                 Json GenerateOptions::*, ColumnTypes GenerateOptions::*>;
+
+struct OptionDecl {
+  GenerateOptionInfo info;
+  Member member;
+};
+
+void read_value(int64_t& out, const std::string& key, const Json& v) {
+  out = expect_int(key, v);
+}
+void read_value(bool& out, const std::string& key, const Json& v) {
+  out = expect_bool(key, v);
+}
+void read_value(std::string& out, const std::string& key, const Json& v) {
+  out = expect_string(key, v);
+}
+void read_value(std::optional<std::string>& out, const std::string& key, const Json& v) {
+  out = v.is_null() ? std::nullopt : std::optional<std::string>(expect_string(key, v));
+}
+void read_value(Json& out, const std::string&, const Json& v) {
+  out = v;
+}
+void read_value(ColumnTypes& out, const std::string& key, const Json& v) {
+  if (v.is_null()) return;  // no overrides
+  if (!v.is_object())
+    throw InvalidArgument(key + " must be a dict {column: type}, got " + v.dump());
+  for (auto it = v.begin(); it != v.end(); ++it)
+    out[it.key()] = expect_string(key + "['" + it.key() + "']", it.value());
+}
+
+Json write_value(const int64_t& v) {
+  return v;
+}
+Json write_value(const bool& v) {
+  return v;
+}
+Json write_value(const std::string& v) {
+  return v;
+}
+Json write_value(const std::optional<std::string>& v) {
+  return v ? Json(*v) : Json();
+}
+Json write_value(const Json& v) {
+  return v;
+}
+Json write_value(const ColumnTypes& v) {
+  return v.empty() ? Json() : Json(v);
+}
+
+const char* type_name(const Member& m) {
+  return std::visit(
+      [](auto member) -> const char* {
+        using T = std::remove_cvref_t<decltype(GenerateOptions{}.*member)>;
+        if constexpr (std::is_same_v<T, int64_t>) return "int";
+        if constexpr (std::is_same_v<T, bool>) return "bool";
+        if constexpr (std::is_same_v<T, std::string>) return "str";
+        if constexpr (std::is_same_v<T, std::optional<std::string>>) return "str or None";
+        if constexpr (std::is_same_v<T, Json>) return "json";
+        if constexpr (std::is_same_v<T, ColumnTypes>) return "dict[str, str]";
+      },
+      m);
+}
+
+// The order is the seed's generate() signature (Python keeps it); calm's extensions follow.
+std::vector<OptionDecl> declare() {
+  struct Row {
+    const char* name;
+    Member member;
+    const char* python;  // annotation in Python's generate(); "" = not a Python keyword
+    const char* cli;     // flag of `calm generate`; "" = --config only
+    const char* doc;
+    bool required = false;
+    bool column = false;  // names a column: Python passes labels as text
   };
-  return r;
+  const std::vector<Row> rows = {
+      {"n_samples", &GenerateOptions::n_samples, "int", "-n,--n-samples",
+       "Number of rows to generate (> 0)", true},
+      {"method", &GenerateOptions::method, "str", "-m,--method",
+       "The synthesis method (`calm methods`); unknown names are an error listing the valid ones"},
+      {"target_col", &GenerateOptions::target_col, "Optional[str]", "--target",
+       "The target/class column (conditioning, balancing, FCS visit order)", false, true},
+      {"output_dir", &GenerateOptions::output_dir, "Optional[Union[str, os.PathLike]]",
+       "-o,--output-dir", "Folder for reports and the saved dataset; created if missing"},
+      {"generator_name", &GenerateOptions::generator_name, "str", "--name",
+       "Base name of the files written to output_dir"},
+      {"save_dataset", &GenerateOptions::save_dataset, "bool", "",
+       "Write <output_dir>/<generator_name>_synthetic.csv (needs output_dir; the CLI always "
+       "does)"},
+      {"custom_distributions", &GenerateOptions::custom_distributions, "Optional[Dict[str, Any]]",
+       "",
+       "{column: {value: share, ...}} (shares sum to 1) or {column: \"balanced\"}; forces the "
+       "share of each value in the listed columns"},
+      {"date_col", &GenerateOptions::date_col, "Optional[str]", "",
+       "Name of the injected date column (default \"timestamp\" when date_start is given)", false,
+       true},
+      {"date_start", &GenerateOptions::date_start, "Optional[str]", "",
+       "First date, \"YYYY-MM-DD\" or an ISO datetime; turns date injection on"},
+      {"date_step", &GenerateOptions::date_step, "Optional[Dict[str, int]]", "",
+       "Calendar step between dates, e.g. {\"days\": 1} (the default), {\"months\": 1} (years, "
+       "months, weeks, days, hours, minutes, seconds, microseconds, nanoseconds)"},
+      {"date_every", &GenerateOptions::date_every, "int", "",
+       "The date advances every date_every rows"},
+      {"drift_injection_config", &GenerateOptions::drift_injection_config,
+       "Optional[List[Dict[str, Any]]]", "",
+       "List of drift steps {\"method\": name, \"params\": {...}} applied to the synthetic rows "
+       "(docs/drift.md)"},
+      {"dynamics_config", &GenerateOptions::dynamics_config, "Optional[Dict[str, Any]]", "",
+       "Feature dynamics (scenario evolution) applied to the synthetic rows (docs/dynamics.md)"},
+      {"model_params", &GenerateOptions::model_params, "Optional[Dict[str, Any]]", "--param",
+       "The method's hyper-parameters (`calm methods`); unknown names are an error"},
+      {"constraints", &GenerateOptions::constraints, "Optional[List[Dict[str, Any]]]", "",
+       "List of integrity rules every generated row satisfies (docs/constraints.md)"},
+      {"adversarial_validation", &GenerateOptions::adversarial_validation, "bool",
+       "--adversarial-validation",
+       "Also write the real-vs-synthetic discriminator report (needs output_dir and "
+       "auto_report)"},
+      {"balance_target", &GenerateOptions::balance_target, "bool", "",
+       "Give every class of target_col the same share"},
+      {"block_column", &GenerateOptions::block_column, "", "",
+       "Block context of drift row selection (set by RealBlockGenerator)", false, true},
+      {"column_types", &GenerateOptions::column_types, "", "--type",
+       "Per-column schema overrides {column: numerical|categorical|boolean|datetime|id} (calm "
+       "extension)"},
+  };
+  const GenerateOptions defaults;
+  std::vector<OptionDecl> out;
+  for (const Row& r : rows) {
+    OptionDecl d{{.name = r.name,
+                  .type = type_name(r.member),
+                  .doc = r.doc,
+                  .python_annotation = r.python,
+                  .cli_flag = r.cli,
+                  .required = r.required,
+                  .names_column = r.column},
+                 r.member};
+    d.info.default_value =
+        r.required ? Json()
+                   : std::visit([&](auto m) { return write_value(defaults.*m); }, r.member);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+const std::vector<OptionDecl>& declared() {
+  static const std::vector<OptionDecl> d = declare();
+  return d;
 }
 
 }  // namespace
 
+const std::vector<GenerateOptionInfo>& GenerateOptions::declared_options() {
+  static const std::vector<GenerateOptionInfo> infos = [] {
+    std::vector<GenerateOptionInfo> out;
+    for (const auto& d : declared()) out.push_back(d.info);
+    return out;
+  }();
+  return infos;
+}
+
+const GenerateOptionInfo& GenerateOptions::option(const std::string& name) {
+  for (const auto& info : declared_options())
+    if (info.name == name) return info;
+  throw InternalError("generate() option '" + name + "' is not declared");
+}
+
 std::vector<std::string> GenerateOptions::option_names() {
   std::vector<std::string> names;
-  for (const auto& [name, reader] : readers()) names.push_back(name);
+  for (const auto& info : declared_options()) names.push_back(info.name);
   return names;
+}
+
+Json GenerateOptions::declaration_json() {
+  Json out = Json::array();
+  for (const auto& i : declared_options())
+    out.push_back({{"name", i.name},
+                   {"type", i.type},
+                   {"default", i.default_value},
+                   {"required", i.required},
+                   {"doc", i.doc},
+                   {"python", i.python_annotation},
+                   {"cli", i.cli_flag},
+                   {"column", i.names_column}});
+  return out;
 }
 
 GenerateOptions GenerateOptions::from_json(const Json& config) {
@@ -96,17 +223,22 @@ GenerateOptions GenerateOptions::from_json(const Json& config) {
     throw InvalidArgument("a generate() config must be a JSON object, got " + config.dump());
   GenerateOptions o;
   for (auto it = config.begin(); it != config.end(); ++it) {
-    bool known = false;
-    for (const auto& [name, reader] : readers())
-      if (name == it.key()) {
-        reader(o, it.value());
-        known = true;
-      }
-    if (!known)
+    const OptionDecl* decl = nullptr;
+    for (const auto& d : declared())
+      if (d.info.name == it.key()) decl = &d;
+    if (!decl)
       throw InvalidArgument("unknown generate() option '" + it.key() +
                             "'; valid options: " + join_names(option_names()));
+    std::visit([&](auto m) { read_value(o.*m, it.key(), it.value()); }, decl->member);
   }
   return o;
+}
+
+Json GenerateOptions::to_json() const {
+  Json out = Json::object();
+  for (const auto& d : declared())
+    out[d.info.name] = std::visit([&](auto m) { return write_value(this->*m); }, d.member);
+  return out;
 }
 
 }  // namespace calm

@@ -123,6 +123,29 @@ TEST(Cli, MethodsAndInspectListTheRegistryAndSchema) {
   EXPECT_EQ(run("frobnicate", &out), 2);
 }
 
+// The generate() options are declared once: `calm options --json` is that declaration, and every
+// flag it names is a flag of `calm generate` whose help is the declared doc.
+TEST(Cli, OptionsAreTheDeclarationAndEveryDeclaredFlagExists) {
+  std::string out;
+  ASSERT_EQ(run("options --json", &out), 0);
+  EXPECT_EQ(Json::parse(out), GenerateOptions::declaration_json());
+  ASSERT_EQ(run("generate --help", &out), 0);
+  int flags = 0;
+  for (const GenerateOptionInfo& o : GenerateOptions::declared_options()) {
+    if (o.cli_flag.empty()) continue;
+    ++flags;
+    const std::string flag = o.cli_flag.substr(o.cli_flag.rfind(',') + 1);
+    const size_t at = out.find(flag + " ");
+    ASSERT_NE(at, std::string::npos) << flag;
+    const std::string first_words = o.doc.substr(0, 20);
+    EXPECT_NE(out.find(first_words, at), std::string::npos) << flag << ": " << first_words;
+  }
+  EXPECT_GE(flags, 8);
+  ASSERT_EQ(run("options", &out), 0);
+  for (const std::string& name : GenerateOptions::option_names())
+    EXPECT_NE(out.find(name + "  ("), std::string::npos) << name;
+}
+
 // Acceptance: 1000 rows of penguins with the same columns and types, marginals and correlations
 // close to the real ones. Tolerances: KS statistic <= 0.1 per numeric column, total variation
 // distance <= 0.06 per categorical column, |Pearson(real) - Pearson(synthetic)| <= 0.2 per pair.

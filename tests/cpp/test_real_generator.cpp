@@ -155,6 +155,41 @@ TEST(RealGenerator, GenerateOptionsFromJsonRejectsUnknownKeys) {
   EXPECT_NE(msg.find("n_samples"), std::string::npos);
 }
 
+// One declaration: its defaults are the struct's, and from_json(to_json()) gives the options back.
+TEST(RealGenerator, GenerateOptionsDeclarationRoundTripsAndDefaultsAreTheStructs) {
+  const Json defaults = GenerateOptions().to_json();
+  for (const GenerateOptionInfo& o : GenerateOptions::declared_options()) {
+    ASSERT_TRUE(defaults.contains(o.name)) << o.name;
+    if (!o.required) {
+      EXPECT_EQ(defaults[o.name], o.default_value) << o.name;
+    }
+    EXPECT_FALSE(o.doc.empty()) << o.name;
+  }
+  EXPECT_EQ(defaults.size(), GenerateOptions::declared_options().size());
+  const Json config = {{"n_samples", 12},
+                       {"method", "cart"},
+                       {"target_col", "cls"},
+                       {"output_dir", "/tmp/x"},
+                       {"save_dataset", true},
+                       {"custom_distributions", {{"cls", "balanced"}}},
+                       {"date_start", "2024-01-01"},
+                       {"date_step", {{"months", 1}}},
+                       {"date_every", 3},
+                       {"model_params", {{"iterations", 1}}},
+                       {"adversarial_validation", true},
+                       {"column_types", {{"k", "categorical"}}}};
+  const GenerateOptions o = GenerateOptions::from_json(config);
+  EXPECT_EQ(o.n_samples, 12);
+  EXPECT_EQ(o.target_col, std::optional<std::string>("cls"));
+  EXPECT_EQ(o.column_types.at("k"), "categorical");
+  EXPECT_EQ(GenerateOptions::from_json(o.to_json()).to_json(), o.to_json());
+  for (auto it = config.begin(); it != config.end(); ++it)
+    EXPECT_EQ(o.to_json()[it.key()], it.value()) << it.key();
+  EXPECT_THROW(GenerateOptions::from_json({{"date_every", "3"}}), InvalidArgument);
+  EXPECT_THROW(GenerateOptions::from_json({{"target_col", 3}}), InvalidArgument);
+  EXPECT_THROW(GenerateOptions::from_json({{"column_types", {{"k", 1}}}}), InvalidArgument);
+}
+
 TEST(DateInjection, CalendarAwareStepsAndEvery) {
   auto spec = parse_date_injection("when", "2024-01-31", Json{{"months", 1}}, 2);
   Table t = inject_dates(small_table(6), spec);

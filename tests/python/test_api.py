@@ -3,10 +3,12 @@
 import inspect
 import logging
 
+import pandas as pd
 import pytest
 
 import calm_data_generator
 from calm_data_generator import methods
+from calm_data_generator._docs import python_options
 from calm_data_generator.generators.tabular import QualityReporter, RealGenerator
 
 SEED_GENERATE_PARAMS = [
@@ -97,3 +99,32 @@ def test_type_stub_matches_the_implementation():
         params = list(inspect.signature(impl).parameters.values())
         assert stub_args == [p.name for p in params], name
         assert stub_defaults == [p.default for p in params if p.default is not p.empty], name
+    # generate()'s annotations are the engine's declaration of its options
+    fn = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "generate")
+    stub_annotations = {a.arg: ast.unparse(a.annotation) for a in fn.args.args[2:]}
+    assert stub_annotations == {o["name"]: o["python"] for o in python_options()}
+
+
+def test_generate_keywords_docs_and_defaults_come_from_the_engine_declaration():
+    declared = python_options()
+    params = list(inspect.signature(RealGenerator.generate).parameters.values())[2:]
+    assert [p.name for p in params] == [o["name"] for o in declared]
+    for p, o in zip(params, declared):
+        assert p.annotation == o["python"]
+        assert (p.default is p.empty) == o["required"]
+        if not o["required"]:
+            assert p.default == o["default"], o["name"]
+        # the Args section carries the declared doc (wrapped; compare the words)
+        assert " ".join(o["doc"].split()[:6]) in " ".join(RealGenerator.generate.__doc__.split())
+    # options that are not keywords stay reachable through the engine's own names
+    assert {"block_column", "column_types"} <= set(calm_data_generator._calm.generate_option_names())
+
+
+def test_generate_rejects_unknown_and_missing_keywords_like_a_function():
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.raises(TypeError, match="n_sample"):
+        RealGenerator(random_state=1).generate(frame, n_sample=3)
+    with pytest.raises(TypeError, match="n_samples"):
+        RealGenerator(random_state=1).generate(frame)
+    out = RealGenerator(random_state=1, auto_report=False).generate(frame, 5, "resample")
+    assert len(out) == 5

@@ -25,6 +25,20 @@ struct GeneratorSettings {
   int threads = 0;                       // 0: all cores; the output never depends on it
 };
 
+// One option of generate(), as declared in src/api/generate_options.cpp (the single declaration:
+// the JSON reader, `calm options`, the CLI help, the Python docstring and the checks of the Python
+// signature and stub all read it).
+struct GenerateOptionInfo {
+  std::string name;
+  std::string type;               // "int", "bool", "str", "str or None", "json", "dict[str, str]"
+  Json default_value;             // the GenerateOptions member's initial value; null when required
+  std::string doc;                // one sentence
+  std::string python_annotation;  // in Python's generate(); empty: not a Python keyword
+  std::string cli_flag;           // of `calm generate` ("-n,--n-samples"); empty: --config only
+  bool required = false;
+  bool names_column = false;  // a column name: Python passes labels as text
+};
+
 // The seed's generate() arguments, same names and defaults.
 struct GenerateOptions {
   int64_t n_samples = 0;  // required, > 0
@@ -50,7 +64,15 @@ struct GenerateOptions {
   // Every key of a JSON config (CLI --config, Python kwargs); unknown keys are an error that
   // lists the valid ones.
   static GenerateOptions from_json(const Json& config);
+  // Every option by name, the inverse of from_json (from_json(o.to_json()) gives o back).
+  Json to_json() const;
+
+  // The declaration, in the seed's signature order followed by calm's extensions.
+  static const std::vector<GenerateOptionInfo>& declared_options();
+  static const GenerateOptionInfo& option(const std::string& name);  // InternalError if unknown
   static std::vector<std::string> option_names();
+  // [{name, type, default, required, doc, python, cli, column}]: `calm options --json`.
+  static Json declaration_json();
 };
 
 struct GenerateResult {

@@ -8,7 +8,6 @@ Importable both ways the original's users write it:
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -19,7 +18,7 @@ import pandas as pd
 
 from ..._frames import require_column
 from ..._io import write_atomic
-from .real_generator import RealGenerator, _as_frame
+from .real_generator import RealGenerator, _as_frame, _bind_generate
 
 
 class RealBlockGenerator(RealGenerator):
@@ -77,18 +76,17 @@ class RealBlockGenerator(RealGenerator):
         sizes = self._block_sizes(frame[block_column], n_samples_block, n_samples_per_block)
         if n_samples is None:
             n_samples = sum(sizes.values()) if sizes else len(frame)
-        # RealGenerator.generate takes and checks the other keywords; _blocks routes the call to
-        # the engine's RealBlockGenerator.
-        self._blocks = json.dumps({"block_column": str(block_column), "block_sizes": sizes,
-                                   "skip_small_blocks": bool(skip_small_blocks)})
-        try:
-            out = super().generate(frame, n_samples=n_samples, method=method,
-                                   target_col=target_col, output_dir=output_dir,
-                                   custom_distributions=custom_distributions,
-                                   drift_injection_config=drift_config,
-                                   model_params=model_params, **kwargs)
-        finally:
-            del self._blocks
+        # The other keywords are RealGenerator.generate's, checked against its signature.
+        named = {"n_samples": n_samples, "method": method, "target_col": target_col,
+                 "output_dir": output_dir, "custom_distributions": custom_distributions,
+                 "drift_injection_config": drift_config, "model_params": model_params}
+        twice = sorted(set(named) & set(kwargs))
+        if twice:
+            raise TypeError(f"generate() got multiple values for {', '.join(twice)}")
+        _, options = _bind_generate((self, frame), {**named, **kwargs})
+        out = self._run(frame, options, blocks={"block_column": str(block_column),
+                                                "block_sizes": sizes,
+                                                "skip_small_blocks": bool(skip_small_blocks)})
         if date_start is not None:
             order = {b: i for i, b in enumerate(sorted(frame[block_column].dropna().unique(),
                                                        key=str))}

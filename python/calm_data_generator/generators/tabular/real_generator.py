@@ -3,21 +3,25 @@
 This layer only converts: pandas -> engine tables (calm_data_generator._frames), keyword
 arguments -> the engine's GenerateOptions (JSON), engine log records -> a logging.Logger. Every
 check and every algorithm is the engine's, so the Python API, the CLI and the C++ API agree.
+generate()'s keywords, defaults and docstring are the engine's declaration of its options
+(GenerateOptions::declared_options, `calm options`); real_generator.pyi spells them out for IDEs and
+a test holds it to the declaration.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import operator
 import os
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
 from ... import _calm
-from ..._docs import generate_doc
+from ..._docs import generate_doc, python_options
 from ..._frames import ColumnInfo, columns_to_frame, frame_to_columns
 from ..._options import options_json
 
@@ -52,6 +56,33 @@ def _label_text(label: Any) -> Any:
 
 
 _UNSET: Any = object()
+
+
+def _generate_signature() -> inspect.Signature:
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    params = [inspect.Parameter("self", kind), inspect.Parameter("data", kind, annotation="Any")]
+    for option in python_options():
+        default = inspect.Parameter.empty if option["required"] else option["default"]
+        params.append(inspect.Parameter(option["name"], kind, default=default,
+                                        annotation=option["python"]))
+    return inspect.Signature(params, return_annotation="pd.DataFrame")
+
+
+_GENERATE_SIGNATURE = _generate_signature()
+_COLUMN_OPTIONS = frozenset(o["name"] for o in python_options() if o["column"])
+
+
+def _bind_generate(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Tuple[Any, Dict[str, Any]]:
+    """(data, engine options) of a generate(self, ...) call, checked against the signature: an
+    unknown or missing keyword is a TypeError, as for any Python function."""
+    bound = _GENERATE_SIGNATURE.bind(*args, **kwargs)
+    bound.apply_defaults()
+    arguments = dict(bound.arguments)
+    arguments.pop("self")
+    data = arguments.pop("data")
+    options = {name: _label_text(value) if name in _COLUMN_OPTIONS else value
+               for name, value in arguments.items()}
+    return data, options
 
 
 def _plain(value: Any) -> Any:
@@ -153,61 +184,28 @@ class RealGenerator:
         get_level = getattr(self.logger, "getEffectiveLevel", None)
         return get_level() if callable(get_level) else logging.DEBUG
 
-    def generate(
-        self,
-        data: Any,
-        n_samples: int,
-        method: str = "cart",
-        target_col: Optional[str] = None,
-        output_dir: Optional[Union[str, os.PathLike]] = None,
-        generator_name: str = "RealGenerator",
-        save_dataset: bool = False,
-        custom_distributions: Optional[Dict[str, Any]] = None,
-        date_col: Optional[str] = None,
-        date_start: Optional[str] = None,
-        date_step: Optional[Dict[str, int]] = None,
-        date_every: int = 1,
-        drift_injection_config: Optional[List[Dict[str, Any]]] = None,
-        dynamics_config: Optional[Dict[str, Any]] = None,
-        model_params: Optional[Dict[str, Any]] = None,
-        constraints: Optional[List[Dict[str, Any]]] = None,
-        adversarial_validation: bool = False,
-        balance_target: bool = False,
-    ) -> pd.DataFrame:
-        options = {
-            "n_samples": n_samples,
-            "method": method,
-            "target_col": _label_text(target_col),
-            "output_dir": output_dir,
-            "generator_name": generator_name,
-            "save_dataset": save_dataset,
-            "custom_distributions": custom_distributions,
-            "date_col": _label_text(date_col),
-            "date_start": date_start,
-            "date_step": date_step,
-            "date_every": date_every,
-            "drift_injection_config": drift_injection_config,
-            "dynamics_config": dynamics_config,
-            "model_params": model_params,
-            "constraints": constraints,
-            "adversarial_validation": adversarial_validation,
-            "balance_target": balance_target,
-        }
+    def generate(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        data, options = _bind_generate((self,) + args, kwargs)
         if data is None:  # the seed's generate(data=None, n_samples=k) on a fitted/loaded model
             return self._sample(options)
-        return self._run(data, options, self._blocks)
+        return self._run(data, options)
 
-    # RealBlockGenerator sets this (JSON block options) for the duration of its call.
-    _blocks = ""
-
-    def _run(self, data: Any, options: Dict[str, Any], blocks: str) -> pd.DataFrame:
+    def _run(self, data: Any, options: Dict[str, Any],
+             blocks: Optional[Dict[str, Any]] = None) -> pd.DataFrame:
+        """Runs the engine on `data`; `blocks` (RealBlockGenerator: block_column, block_sizes,
+        skip_small_blocks) fits one model per block instead of one model kept for save()."""
         frame = _as_frame(data)
         columns, infos = frame_to_columns(frame)
         logger = self.logger
-        synthetic, files, seed, model = _calm.generate(
-            self.auto_report, self.minimal_report, self.random_state,
-            lambda level, message: logger.log(level, message), self._level(), columns,
-            options_json(options), blocks, keep_model=not blocks)
+        settings = (self.auto_report, self.minimal_report, self.random_state,
+                    lambda level, message: logger.log(level, message), self._level())
+        if blocks is None:
+            synthetic, files, seed, model = _calm.generate(*settings, columns,
+                                                           options_json(options))
+        else:
+            synthetic, files, seed = _calm.generate_blocks(*settings, columns,
+                                                           options_json(options), **blocks)
+            model = None
         self.last_seed = seed
         self.last_files = list(files)
         if model is not None:
@@ -271,4 +269,5 @@ class RealGenerator:
                 f"logger={self.logger.name if hasattr(self.logger, 'name') else self.logger!r})")
 
 
+RealGenerator.generate.__signature__ = _GENERATE_SIGNATURE  # type: ignore[attr-defined]
 RealGenerator.generate.__doc__ = generate_doc()
