@@ -4,7 +4,7 @@
 // tests, Lopez-Paz & Oquab 2017, "Revisiting classifier two-sample tests").
 //
 // Features: every non-id column of the schema, one feature per column (see
-// models/boosted/feature_encoding.hpp: numbers shifted, datetimes in days, categorical/boolean
+// learn/feature_encoding.hpp: numbers shifted, datetimes in days, categorical/boolean
 // levels as codes split natively as sets of levels), so the importance of a feature is the
 // importance of its column. Rows are weighted so both sides carry equal total weight, which
 // keeps the 0.5 threshold of accuracy meaningful when the two tables differ in size.

@@ -5,7 +5,7 @@
 //
 // The real rows whose target is present are split once (seeded; stratified by class for
 // classification); synthetic rows with a missing target are left out. Features are every other
-// non-id column of the schema, encoded as in models/boosted/feature_encoding.hpp with levels
+// non-id column of the schema, encoded as in learn/feature_encoding.hpp with levels
 // learnt from the real training rows (levels seen only elsewhere get codes of their own).
 #include "calm/eval/ml_efficacy.hpp"
 

@@ -1,4 +1,4 @@
-// The histogram CART tree and random forest of src/models/tree: split finding on numeric and
+// The histogram CART tree and random forest of src/learn: split finding on numeric and
 // categorical features, donor bookkeeping, missing-value routing, pruning and determinism.
 #include <gtest/gtest.h>
 
