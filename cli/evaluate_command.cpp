@@ -20,6 +20,7 @@ struct EvaluateArgs {
   std::vector<std::string> types;
   bool minimal = false, json = false, adversarial = false;
   int threads = 0;
+  std::string log_level = "warning";
 };
 
 std::string score_text(const std::optional<double>& s) {
@@ -57,7 +58,7 @@ void run_evaluate(const EvaluateArgs& a) {
   if (!a.output_dir.empty()) {
     std::filesystem::create_directories(a.output_dir);
     Logger log;
-    log.set_level(LogLevel::warning);
+    log.set_level(log_level_from_string(a.log_level));
     const int threads = a.threads > 0
                             ? a.threads
                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -109,6 +110,9 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--threads", args->threads, "Threads (0 = all cores)");
   cmd->add_flag("--minimal", args->minimal, "Column Shapes only (no pair trends)");
   cmd->add_flag("--json", args->json, "Print the full report as JSON");
+  cmd->add_option("--log-level", args->log_level,
+                  "Log of the report writing: debug (the time of each report part), info, "
+                  "warning (default), error, quiet");
   cmd->callback([args] { run_evaluate(*args); });
 }
 

@@ -19,7 +19,9 @@ void add_run_flags_tail(CLI::App* cmd, RunFlags& f) {
   cmd->add_option("--seed", f.seed, "random_state: same seed, same output");
   cmd->add_option("--threads", f.threads, "Threads (0 = all cores); output does not depend on it");
   cmd->add_flag("--no-report", f.no_report, "Do not write reports (auto_report=False)");
-  cmd->add_flag("--minimal-report", f.minimal_report, "Faster reports (minimal_report=True)");
+  cmd->add_flag("--minimal-report", f.minimal_report,
+                "Faster reports: column shapes and plots only, no pair trends, correlations, PCA "
+                "or privacy (minimal_report=True)");
   cmd->add_flag("-q,--quiet", f.quiet, "Only warnings and errors");
   cmd->add_option("--log-level", f.log_level, "debug, info, warning, error, quiet");
 }

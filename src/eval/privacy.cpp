@@ -1,61 +1,37 @@
-// Privacy metrics: DCR and NNDR by exact nearest-neighbour search on a k-d tree (Friedman, Bentley
-// & Finkel 1977, via nanoflann) in the HEOM embedding of privacy_space.hpp, exact copies by row
-// keys. The baseline is the hold-out's DCR to the same training rows: a synthetic row should be no
-// closer to the training data than a genuinely new real row is (cf. the "DCR holdout" test of
-// Platzer & Reutterer 2021, "Holdout-based fidelity and privacy assessment of mixed-type
-// synthetic data"). Definitions in docs/metrics.md (Privacy).
+// Privacy metrics: DCR and NNDR by exact nearest-neighbour search (blocked brute force on matrix
+// products, nearest_two.hpp) in the HEOM embedding of privacy_space.hpp, exact copies by row keys
+// (a hash set over every row). The baseline is the hold-out's DCR to the same training rows: a
+// synthetic row should be no closer to the training data than a genuinely new real row is (cf. the
+// "DCR holdout" test of Platzer & Reutterer 2021, "Holdout-based fidelity and privacy assessment of
+// mixed-type synthetic data"). Definitions in docs/metrics.md (Privacy).
 #include "calm/eval/privacy.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
-#include <nanoflann.hpp>
 #include <numeric>
 #include <unordered_set>
 
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
+#include "eval/nearest_two.hpp"
 #include "eval/privacy_space.hpp"
 
 namespace calm {
 namespace {
 
-// nanoflann's dataset interface over a row-major buffer.
-struct PointCloud {
-  const std::vector<double>* points;
-  size_t dim;
-  size_t kdtree_get_point_count() const { return dim ? points->size() / dim : 0; }
-  double kdtree_get_pt(size_t i, size_t d) const { return (*points)[i * dim + d]; }
-  template <class Box>
-  bool kdtree_get_bbox(Box&) const {
-    return false;
-  }
-};
-using Tree = nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Simple_Adaptor<double, PointCloud>,
-                                                 PointCloud, -1, uint32_t>;
-
 struct Nearest {
   std::vector<double> dcr, nndr;
 };
 
-// Distance to the nearest and second-nearest reference point of every query, in parallel.
-Nearest nearest_two(const Tree& tree, size_t reference_rows, const std::vector<double>& queries,
-                    size_t dim, int threads) {
-  const size_t n = dim ? queries.size() / dim : 0;
-  Nearest out{std::vector<double>(n), std::vector<double>(n)};
-  const size_t k = std::min<size_t>(2, reference_rows);
-#pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
-  for (size_t q = 0; q < n; ++q) {
-    uint32_t idx[2];
-    double d2[2] = {0, 0};
-    const size_t found = tree.knnSearch(queries.data() + q * dim, k, idx, d2);
-    const double d1 = std::sqrt(std::max(d2[0], 0.0));
-    const double dn = found > 1 ? std::sqrt(std::max(d2[1], 0.0)) : d1;
-    out.dcr[q] = d1;
-    // Two equally near records (0/0 included) make the nearest one not stand out: ratio 1.
-    out.nndr[q] = dn > 0 ? d1 / dn : 1.0;
-  }
+Nearest nearest(const std::vector<double>& reference, const std::vector<double>& queries,
+                size_t dim, int threads) {
+  eval::NearestTwo two = eval::nearest_two(reference, queries, dim, threads);
+  Nearest out{std::move(two.nearest), std::vector<double>(two.second.size())};
+  // Two equally near records (0/0 included) make the nearest one not stand out: ratio 1.
+  for (size_t q = 0; q < out.dcr.size(); ++q)
+    out.nndr[q] = two.second[q] > 0 ? out.dcr[q] / two.second[q] : 1.0;
   return out;
 }
 
@@ -83,6 +59,42 @@ std::vector<uint32_t> subsample(size_t n, size_t m, uint64_t seed, uint64_t stre
   idx.resize(m);
   std::sort(idx.begin(), idx.end());
   return idx;
+}
+
+double median_of(std::vector<double>& v) {
+  if (v.empty()) return 0;
+  const size_t mid = (v.size() - 1) / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  const double lo = v[mid];
+  if (v.size() % 2 == 1) return lo;
+  return 0.5 * (lo + *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(mid) + 1, v.end()));
+}
+
+double standard_deviation(const std::vector<double>& v) {
+  if (v.size() < 2) return 0;
+  const double m = mean(v);
+  double ss = 0;
+  for (double x : v) ss += (x - m) * (x - m);
+  return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+// Bootstrap (Efron 1979) standard errors of the two DCR medians and their ratio: the queried rows
+// are resampled with replacement, seeded.
+void add_standard_errors(PrivacyReport& r, const PrivacyOptions& o) {
+  if (o.bootstrap_rounds < 2 || r.dcr_synthetic.empty() || r.dcr_holdout.empty()) return;
+  Rng rng(o.seed, stream_id(StreamPurpose::eval, 4));
+  std::vector<double> syn_medians, hold_medians, ratios, draw;
+  for (size_t b = 0; b < o.bootstrap_rounds; ++b) {
+    for (const auto* source : {&r.dcr_synthetic, &r.dcr_holdout}) {
+      draw.resize(source->size());
+      for (double& x : draw) x = (*source)[rng.below(source->size())];
+      (source == &r.dcr_synthetic ? syn_medians : hold_medians).push_back(median_of(draw));
+    }
+    if (hold_medians.back() > 0) ratios.push_back(syn_medians.back() / hold_medians.back());
+  }
+  r.dcr_synthetic_median_se = standard_deviation(syn_medians);
+  r.dcr_holdout_median_se = standard_deviation(hold_medians);
+  r.dcr_ratio_se = standard_deviation(ratios);
 }
 
 double copy_rate(const std::vector<std::string>& keys,
@@ -151,16 +163,14 @@ PrivacyReport evaluate_privacy(const Table& train, const Table& holdout, const T
   r.holdout_rows = holdout.num_rows();
   r.synthetic_rows = synthetic.num_rows();
 
-  const std::vector<double> ref = space.embed(train);
-  const PointCloud cloud{&ref, space.dim()};
-  Tree tree(static_cast<int>(space.dim()), cloud, nanoflann::KDTreeSingleIndexAdaptorParams(16));
-
+  const auto ref_rows = subsample(train.num_rows(), options.max_reference_rows, options.seed, 3);
+  r.reference_rows = ref_rows.size();
+  r.sample_seed = options.seed;
+  const std::vector<double> ref = space.embed(train, ref_rows);
   const auto syn_rows = subsample(synthetic.num_rows(), options.max_query_rows, options.seed, 1);
   const auto hold_rows = subsample(holdout.num_rows(), options.max_query_rows, options.seed, 2);
-  Nearest syn =
-      nearest_two(tree, train.num_rows(), space.embed(synthetic, syn_rows), space.dim(), threads);
-  Nearest hold =
-      nearest_two(tree, train.num_rows(), space.embed(holdout, hold_rows), space.dim(), threads);
+  Nearest syn = nearest(ref, space.embed(synthetic, syn_rows), space.dim(), threads);
+  Nearest hold = nearest(ref, space.embed(holdout, hold_rows), space.dim(), threads);
 
   r.dcr_synthetic_median = quantile(syn.dcr, 0.5);
   r.dcr_holdout_median = quantile(hold.dcr, 0.5);
@@ -195,8 +205,23 @@ PrivacyReport evaluate_privacy(const Table& train, const Table& holdout, const T
   r.dcr_holdout = std::move(hold.dcr);
   r.nndr_synthetic = std::move(syn.nndr);
   r.nndr_holdout = std::move(hold.nndr);
+  add_standard_errors(r, options);
   r.interpretation = interpret(r);
   return r;
+}
+
+std::string sampling_text(const PrivacyReport& r) {
+  auto of = [](size_t used, size_t all, const char* what) {
+    return std::to_string(used) + (used < all ? " of " + std::to_string(all) : std::string()) +
+           " " + what;
+  };
+  const bool sampled = r.dcr_synthetic.size() < r.synthetic_rows ||
+                       r.dcr_holdout.size() < r.holdout_rows || r.reference_rows < r.train_rows;
+  return "distances from " + of(r.dcr_synthetic.size(), r.synthetic_rows, "synthetic rows") +
+         " and " + of(r.dcr_holdout.size(), r.holdout_rows, "hold-out rows") + " to " +
+         of(r.reference_rows, r.train_rows, "training rows") +
+         (sampled ? " (seeded samples, seed " + std::to_string(r.sample_seed) + ")" : "") +
+         "; exact copies counted on every row; standard errors by bootstrap of the queried rows";
 }
 
 Json to_json(const PrivacyReport& r) {
@@ -208,18 +233,24 @@ Json to_json(const PrivacyReport& r) {
   j["train_rows"] = r.train_rows;
   j["holdout_rows"] = r.holdout_rows;
   j["synthetic_rows"] = r.synthetic_rows;
+  j["reference_rows"] = r.reference_rows;
+  j["sample_seed"] = r.sample_seed;
   j["query_rows_synthetic"] = r.dcr_synthetic.size();
   j["query_rows_holdout"] = r.dcr_holdout.size();
+  j["sampling"] = sampling_text(r);
   j["dcr_synthetic_median"] = r.dcr_synthetic_median;
   j["dcr_holdout_median"] = r.dcr_holdout_median;
+  j["dcr_synthetic_median_se"] = r.dcr_synthetic_median_se;
+  j["dcr_holdout_median_se"] = r.dcr_holdout_median_se;
   j["dcr_synthetic_p5"] = r.dcr_synthetic_p5;
   j["dcr_holdout_p5"] = r.dcr_holdout_p5;
   j["dcr_synthetic_mean"] = r.dcr_synthetic_mean;
   j["dcr_holdout_mean"] = r.dcr_holdout_mean;
   j["dcr_ratio"] = r.dcr_ratio ? Json(*r.dcr_ratio) : Json(nullptr);
-  if (r.dcr_ratio)
+  if (r.dcr_ratio) {
     j["dcr_ratio_basis"] = r.dcr_ratio_basis;
-  else
+    j["dcr_ratio_se"] = r.dcr_ratio_se;
+  } else
     j["dcr_ratio_note"] = "every hold-out row duplicates a training row: no distance baseline";
   j["share_below_holdout_p5"] = r.share_below_holdout_p5;
   j["nndr_synthetic_median"] = r.nndr_synthetic_median;

@@ -64,7 +64,15 @@ MixedSpace::MixedSpace(const Table& reference, const std::vector<const Table*>& 
     } else {
       // Levels by real frequency; ties by text so the embedding does not depend on code order.
       std::unordered_map<std::string, size_t> counts;
-      for (size_t i = 0; i < ref.size(); ++i) ++counts[level_text(ref, i)];
+      if (ref.type == StorageType::categorical) {  // count codes, then name them: no text per row
+        std::vector<size_t> by_code(ref.dict.size() + 1, 0);
+        for (size_t i = 0; i < ref.size(); ++i)
+          ++by_code[ref.codes[i] < 0 ? ref.dict.size() : static_cast<size_t>(ref.codes[i])];
+        for (size_t k = 0; k < by_code.size(); ++k)
+          if (by_code[k]) counts[k < ref.dict.size() ? ref.dict[k] : kMissingLevel] += by_code[k];
+      } else {
+        for (size_t i = 0; i < ref.size(); ++i) ++counts[level_text(ref, i)];
+      }
       std::vector<std::pair<std::string, size_t>> sorted(counts.begin(), counts.end());
       std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
@@ -99,9 +107,20 @@ std::vector<double> MixedSpace::embed(const Table& t, const std::vector<uint32_t
   }
   for (const Categorical& cat : categorical_) {
     const Column& c = t.column(cat.name);
+    auto level_of = [&](const std::string& text) {
+      const auto it = cat.level.find(text);
+      return it == cat.level.end() ? cat.levels - 1 : it->second;
+    };
+    std::vector<size_t> code_level;  // categorical storage: each code's level, found once
+    if (c.type == StorageType::categorical) {
+      for (const auto& text : c.dict) code_level.push_back(level_of(text));
+      code_level.push_back(level_of(kMissingLevel));
+    }
     for (size_t r = 0; r < n; ++r) {
-      const auto it = cat.level.find(level_text(c, row_at(r)));
-      const size_t l = it == cat.level.end() ? cat.levels - 1 : it->second;
+      const size_t i = row_at(r);
+      const size_t l = c.type != StorageType::categorical ? level_of(level_text(c, i))
+                       : c.codes[i] < 0                   ? code_level.back()
+                                                          : code_level[c.codes[i]];
       out[r * dim_ + cat.offset + l] = kOneHot;
     }
   }
@@ -109,27 +128,41 @@ std::vector<double> MixedSpace::embed(const Table& t, const std::vector<uint32_t
 }
 
 std::vector<std::string> MixedSpace::row_keys(const Table& t) const {
+  std::vector<const Column*> numeric, categorical;
+  for (const Numeric& num : numeric_) numeric.push_back(&t.column(num.name));
+  // Each category's key text once (its value and a terminator), not once per row.
+  std::vector<std::vector<std::string>> code_text(categorical_.size());
+  for (size_t k = 0; k < categorical_.size(); ++k) {
+    const Column& c = t.column(categorical_[k].name);
+    categorical.push_back(&c);
+    if (c.type != StorageType::categorical) continue;
+    for (const auto& text : c.dict) code_text[k].push_back(text + '\0');
+    code_text[k].push_back(std::string(kMissingLevel) + '\0');
+  }
   std::vector<std::string> keys(t.num_rows());
-  for (const Numeric& num : numeric_) {
-    const Column& c = t.column(num.name);
-    const bool exact_ints = c.type == StorageType::datetime;
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (c.is_missing(i)) {
-        keys[i].push_back('\0');
-      } else if (exact_ints) {
-        append_bytes(keys[i], &c.i64[i], sizeof(int64_t));
+#pragma omp parallel for schedule(static, 4096)
+  for (size_t i = 0; i < keys.size(); ++i) {
+    std::string& key = keys[i];
+    key.reserve(9 * numeric.size() + 8 * categorical.size());
+    for (const Column* c : numeric) {
+      if (c->is_missing(i)) {
+        key.push_back('\0');
+      } else if (c->type == StorageType::datetime) {
+        append_bytes(key, &c->i64[i], sizeof(int64_t));
       } else {
-        const double v = c.numeric(i) + 0.0;  // -0.0 and 0.0 compare equal: one key
-        keys[i].push_back('\1');
-        append_bytes(keys[i], &v, sizeof v);
+        const double v = c->numeric(i) + 0.0;  // -0.0 and 0.0 compare equal: one key
+        key.push_back('\1');
+        append_bytes(key, &v, sizeof v);
       }
     }
-  }
-  for (const Categorical& cat : categorical_) {
-    const Column& c = t.column(cat.name);
-    for (size_t i = 0; i < keys.size(); ++i) {
-      keys[i] += level_text(c, i);
-      keys[i].push_back('\0');
+    for (size_t k = 0; k < categorical.size(); ++k) {
+      const Column& c = *categorical[k];
+      if (c.type == StorageType::categorical) {
+        key += code_text[k][c.codes[i] < 0 ? c.dict.size() : static_cast<size_t>(c.codes[i])];
+      } else {
+        key += level_text(c, i);
+        key.push_back('\0');
+      }
     }
   }
   return keys;

@@ -92,7 +92,8 @@ std::string privacy_section(const ReportData& d) {
   if (!d.privacy) return section("privacy", "Privacy", paragraph(d.privacy_note, "note"));
   const PrivacyReport& p = *d.privacy;
   std::string body = "<div class=\"cards\">";
-  body += info_card("DCR ratio (synthetic / hold-out)", p.dcr_ratio ? fmt(*p.dcr_ratio, 3) : "n/a");
+  body += info_card("DCR ratio (synthetic / hold-out)",
+                    p.dcr_ratio ? fmt(*p.dcr_ratio, 3) + " ± " + fmt(p.dcr_ratio_se, 3) : "n/a");
   body += info_card("Exact copies of real rows", pct(p.exact_copy_rate));
   body += info_card("Synthetic rows closer than hold-out 5th pct.", pct(p.share_below_holdout_p5));
   body += info_card("Median NNDR synthetic / hold-out",
@@ -116,7 +117,9 @@ std::string privacy_section(const ReportData& d) {
   draw_distribution(c, {0, 0, 640, 280}, dcr, " (DCR)");
   body += legend_html({"Real hold-out", "Synthetic"}) + chart(c, "DCR distribution");
   std::vector<std::vector<std::string>> rows = {
-      {"DCR median", fmt(p.dcr_holdout_median), fmt(p.dcr_synthetic_median)},
+      {"DCR median (± standard error)",
+       fmt(p.dcr_holdout_median) + " ± " + fmt(p.dcr_holdout_median_se),
+       fmt(p.dcr_synthetic_median) + " ± " + fmt(p.dcr_synthetic_median_se)},
       {"DCR 5th percentile", fmt(p.dcr_holdout_p5), fmt(p.dcr_synthetic_p5)},
       {"DCR mean", fmt(p.dcr_holdout_mean), fmt(p.dcr_synthetic_mean)},
       {"NNDR median", fmt(p.nndr_holdout_median), fmt(p.nndr_synthetic_median)},
@@ -124,6 +127,7 @@ std::string privacy_section(const ReportData& d) {
       {"rows queried", std::to_string(p.dcr_holdout.size()),
        std::to_string(p.dcr_synthetic.size())}};
   body += table({"", "real hold-out", "synthetic"}, rows);
+  body += paragraph("Measured on " + sampling_text(p) + ".", "note");
   return section("privacy", "Privacy", body);
 }
 

@@ -5,7 +5,9 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <exception>
 #include <unordered_set>
 
@@ -27,20 +29,10 @@ size_t duplicate_rows(const Table& real, const Table& synthetic, const Schema& s
   return dups;
 }
 
-// Privacy on the real table split (seeded) into training rows and a hold-out; tables above
-// kMaxPrivacyRealRows are sampled first (the sample is the reference for every distance).
+// Privacy on the real table split (seeded) into training rows and a hold-out. Every row counts for
+// exact copies; the distance search itself is bounded by PrivacyOptions' seeded samples.
 void add_privacy(ReportData& d, const ReportRequest& req) {
-  Table real = req.real;
-  if (real.num_rows() > kMaxPrivacyRealRows) {
-    std::vector<int64_t> rows(real.num_rows());
-    for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int64_t>(i);
-    Rng rng(req.seed, stream_id(StreamPurpose::eval, 21));
-    for (size_t i = 0; i < kMaxPrivacyRealRows; ++i)
-      std::swap(rows[i], rows[i + rng.below(rows.size() - i)]);
-    rows.resize(kMaxPrivacyRealRows);
-    std::sort(rows.begin(), rows.end());
-    real = real.take_rows(rows);
-  }
+  const Table& real = req.real;
   if (real.num_rows() < 10) {
     d.privacy_note = "Privacy metrics need at least 10 real rows (a training part and a hold-out).";
     return;
@@ -50,6 +42,18 @@ void add_privacy(ReportData& d, const ReportRequest& req) {
   options.seed = req.seed;
   const auto [train, holdout] = split_for_privacy(real, options.holdout_fraction, req.seed);
   d.privacy = evaluate_privacy(train, holdout, req.synthetic, req.schema, options);
+}
+
+// Runs one part of the report and logs its wall time at debug level (the report's budget is
+// spent part by part; `calm ... --log-level debug` shows where).
+template <typename Fn>
+void timed(const Logger& log, const char* part, Fn&& fn) {
+  const auto start = std::chrono::steady_clock::now();
+  fn();
+  char line[120];
+  std::snprintf(line, sizeof line, "report part %s: %.3f s", part,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  log.debug(line);
 }
 
 }  // namespace
@@ -66,52 +70,72 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
   QualityOptions qo;
   qo.pair_trends = !req.minimal;
   qo.threads = threads;
-  d.quality = evaluate_quality(req.real, req.synthetic, req.schema, qo);
+  timed(log, "quality scores",
+        [&] { d.quality = evaluate_quality(req.real, req.synthetic, req.schema, qo); });
 
   std::vector<const ColumnSchema*> shown;
   for (const ColumnSchema& cs : req.schema.columns)
     if (cs.semantic != SemanticType::id) shown.push_back(&cs);
   d.columns.resize(shown.size());
+  timed(log, "column summaries", [&] {
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
-  for (size_t i = 0; i < shown.size(); ++i)
-    d.columns[i] = summarize(*shown[i], {&req.real, &req.synthetic});
-  d.synthetic_duplicate_rows = duplicate_rows(req.real, req.synthetic, req.schema);
+    for (size_t i = 0; i < shown.size(); ++i)
+      d.columns[i] = summarize(*shown[i], {&req.real, &req.synthetic});
+  });
+  timed(log, "duplicate rows",
+        [&] { d.synthetic_duplicate_rows = duplicate_rows(req.real, req.synthetic, req.schema); });
 
   if (!req.minimal) {
-    d.corr_columns = correlation_columns(req.schema, kMaxCorrelationColumns);
-    if (d.corr_columns.size() >= 2) {
-      d.corr_real = pearson_matrix(req.real, d.corr_columns, threads);
-      d.corr_synthetic = pearson_matrix(req.synthetic, d.corr_columns, threads);
-    }
-    d.pca = pca_projection(req.real, req.synthetic, req.schema, kPcaSampleRows, req.seed);
+    timed(log, "correlations", [&] {
+      d.corr_columns = correlation_columns(req.schema, kMaxCorrelationColumns);
+      if (d.corr_columns.size() >= 2) {
+        d.corr_real = pearson_matrix(req.real, d.corr_columns, threads);
+        d.corr_synthetic = pearson_matrix(req.synthetic, d.corr_columns, threads);
+      }
+    });
+    timed(log, "pca", [&] {
+      d.pca = pca_projection(req.real, req.synthetic, req.schema, kPcaSampleRows, req.seed);
+    });
   }
 
-  try {
-    add_privacy(d, req);
-  } catch (const std::exception& e) {
-    d.privacy_note = std::string("Privacy metrics could not be computed: ") + e.what();
-    log.warning(d.privacy_note);
+  if (req.minimal) {
+    d.privacy_note =
+        "Minimal report: privacy metrics (DCR, NNDR, exact copies) were not computed; run without "
+        "minimal_report for them.";
+  } else {
+    timed(log, "privacy", [&] {
+      try {
+        add_privacy(d, req);
+      } catch (const std::exception& e) {
+        d.privacy_note = std::string("Privacy metrics could not be computed: ") + e.what();
+        log.warning(d.privacy_note);
+      }
+    });
   }
   if (req.adversarial_validation) {
-    try {
-      AdversarialOptions ao;
-      ao.threads = threads;
-      ao.seed = req.seed;
-      d.adversarial = adversarial_validation(req.real, req.synthetic, req.schema, ao);
-    } catch (const std::exception& e) {
-      log.warning(std::string("adversarial validation failed: ") + e.what());
-    }
+    timed(log, "adversarial validation", [&] {
+      try {
+        AdversarialOptions ao;
+        ao.threads = threads;
+        ao.seed = req.seed;
+        d.adversarial = adversarial_validation(req.real, req.synthetic, req.schema, ao);
+      } catch (const std::exception& e) {
+        log.warning(std::string("adversarial validation failed: ") + e.what());
+      }
+    });
   }
   if (req.target_col) {
-    try {
-      MlEfficacyOptions mo;
-      mo.threads = threads;
-      mo.seed = req.seed;
-      mo.holdout = req.holdout;
-      d.ml_efficacy = ml_efficacy(req.real, req.synthetic, req.schema, *req.target_col, mo);
-    } catch (const std::exception& e) {
-      log.warning(std::string("ML efficacy failed: ") + e.what());
-    }
+    timed(log, "ml efficacy", [&] {
+      try {
+        MlEfficacyOptions mo;
+        mo.threads = threads;
+        mo.seed = req.seed;
+        mo.holdout = req.holdout;
+        d.ml_efficacy = ml_efficacy(req.real, req.synthetic, req.schema, *req.target_col, mo);
+      } catch (const std::exception& e) {
+        log.warning(std::string("ML efficacy failed: ") + e.what());
+      }
+    });
   }
   d.drift = drift_series(req.synthetic, req.drift_windows);
   return d;

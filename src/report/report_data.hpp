@@ -35,7 +35,6 @@ struct ReportData {
 
 inline constexpr size_t kPcaSampleRows = 5000;
 inline constexpr size_t kMaxCorrelationColumns = 20;
-inline constexpr size_t kMaxPrivacyRealRows = 200000;
 
 // Computes every statistic of the reports. Privacy failures become privacy_note, not errors.
 ReportData build_report_data(const ReportRequest& req, const Logger& log);

@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <set>
 
+#include "calm/calm.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/eval/privacy.hpp"
+#include "eval/nearest_two.hpp"
 
 using namespace calm;
 
@@ -115,4 +118,102 @@ TEST(Privacy, SplitIsSeededDisjointAndChecked) {
   EXPECT_THROW(split_for_privacy(real, 0.0, 1), InvalidArgument);
   EXPECT_THROW(split_for_privacy(real, 1.0, 1), InvalidArgument);
   EXPECT_THROW(split_for_privacy(real, 0.01, 1), DataError);
+}
+
+// The blocked search (float products for candidates, exact double re-measurement) returns the
+// exact nearest and second-nearest distances of a plain double loop, ties and duplicates
+// included, whatever the thread count.
+TEST(PrivacySearch, BlockedSearchEqualsTheExactLoop) {
+  Rng rng(5, 0);
+  const size_t dim = 23, n_ref = 5000, n_query = 700;
+  std::vector<double> ref(n_ref * dim), query(n_query * dim);
+  for (double& x : ref) x = std::floor(rng.uniform() * 4) / 4;  // coarse grid: many ties
+  for (size_t i = 0; i < 50; ++i)                               // duplicated reference rows
+    std::copy_n(ref.begin() + static_cast<std::ptrdiff_t>(i * dim), dim,
+                ref.begin() + static_cast<std::ptrdiff_t>((n_ref - 1 - i) * dim));
+  for (size_t i = 0; i < n_query * dim; ++i)
+    query[i] = i < 100 * dim ? ref[i] : std::floor(rng.uniform() * 4) / 4 + 1e-3 * rng.normal();
+  const eval::NearestTwo one = eval::nearest_two(ref, query, dim, 1);
+  const eval::NearestTwo two = eval::nearest_two(ref, query, dim, 2);
+  EXPECT_EQ(one.nearest, two.nearest);
+  EXPECT_EQ(one.second, two.second);
+  const eval::NearestTwo baseline = eval::generic::nearest_two(ref, query, dim, 2);
+  EXPECT_EQ(one.nearest, baseline.nearest);  // the AVX2 build (when it ran) and the baseline agree
+  EXPECT_EQ(one.second, baseline.second);
+  for (size_t q = 0; q < n_query; ++q) {
+    double first = INFINITY, second = INFINITY;
+    for (size_t r = 0; r < n_ref; ++r) {
+      double s = 0;
+      for (size_t j = 0; j < dim; ++j) {
+        const double d = query[q * dim + j] - ref[r * dim + j];
+        s += d * d;
+      }
+      if (s < first) {
+        second = first;
+        first = s;
+      } else if (s < second) {
+        second = s;
+      }
+    }
+    ASSERT_EQ(one.nearest[q], std::sqrt(first)) << q;
+    ASSERT_EQ(one.second[q], std::sqrt(second)) << q;
+  }
+  EXPECT_EQ(one.nearest[0], 0.0);  // a query that copies a reference row
+}
+
+// The default budget (5,000 queried rows per side, 50,000 training rows) against the former
+// exact search (20,000 queried rows, every training row) on real tables and cart's synthetic
+// rows. Tolerance stated to users: DCR medians within 5% (or 3 bootstrap standard errors), the
+// DCR ratio within 0.05, the share below the hold-out's 5th percentile within 0.02, NNDR medians
+// within 0.03; exact-copy rates are counted on every row in both and must be equal.
+TEST(PrivacyBudget, DefaultSamplesKeepTheFiguresOfTheExactSearch) {
+  for (const char* name : {"penguins.csv", "telco_churn.csv", "diamonds.csv"}) {
+    const std::string path = std::string(CALM_DATASETS_DIR) + "/" + name;
+    if (!std::ifstream(path)) GTEST_SKIP() << path << " not found";
+    const Table real = read_csv(path);
+    GeneratorSettings settings;
+    settings.random_state = 3;
+    settings.auto_report = false;
+    settings.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
+    GenerateOptions go;
+    go.n_samples = static_cast<int64_t>(real.num_rows());
+    go.method = "cart";
+    const Table synthetic = RealGenerator(settings).generate(real, go);
+    const Schema schema = infer_schema(real);
+    const auto [train, holdout] = split_for_privacy(real, 0.2, 9);
+    PrivacyOptions exact;
+    exact.max_query_rows = 20000;
+    exact.max_reference_rows = 0;
+    exact.threads = 2;
+    exact.seed = 9;
+    PrivacyOptions budget;
+    budget.threads = 2;
+    budget.seed = 9;
+    const PrivacyReport a = evaluate_privacy(train, holdout, synthetic, schema, exact);
+    const PrivacyReport b = evaluate_privacy(train, holdout, synthetic, schema, budget);
+    auto close = [](double old, double now, double se) {
+      return std::fabs(now - old) <= std::max(0.05 * std::fabs(old), 3 * se) + 1e-12;
+    };
+    EXPECT_TRUE(close(a.dcr_synthetic_median, b.dcr_synthetic_median, b.dcr_synthetic_median_se))
+        << name << ": " << a.dcr_synthetic_median << " vs " << b.dcr_synthetic_median;
+    EXPECT_TRUE(close(a.dcr_holdout_median, b.dcr_holdout_median, b.dcr_holdout_median_se))
+        << name << ": " << a.dcr_holdout_median << " vs " << b.dcr_holdout_median;
+    ASSERT_EQ(a.dcr_ratio.has_value(), b.dcr_ratio.has_value()) << name;
+    if (a.dcr_ratio) {
+      EXPECT_NEAR(*a.dcr_ratio, *b.dcr_ratio, 0.05) << name;
+    }
+    EXPECT_NEAR(a.share_below_holdout_p5, b.share_below_holdout_p5, 0.02) << name;
+    EXPECT_NEAR(a.nndr_synthetic_median, b.nndr_synthetic_median, 0.03) << name;
+    EXPECT_NEAR(a.nndr_holdout_median, b.nndr_holdout_median, 0.03) << name;
+    EXPECT_EQ(a.exact_copy_rate, b.exact_copy_rate) << name;
+    EXPECT_EQ(a.holdout_exact_copy_rate, b.holdout_exact_copy_rate) << name;
+    EXPECT_EQ(a.interpretation, b.interpretation) << name;
+    EXPECT_LE(b.dcr_synthetic.size(), 5000u);
+    EXPECT_LE(b.reference_rows, 50000u);
+    EXPECT_GT(b.dcr_synthetic_median_se, 0) << name;
+    if (b.dcr_synthetic.size() < synthetic.num_rows()) {  // what was sampled is said, with its seed
+      EXPECT_NE(to_json(b)["sampling"].get<std::string>().find("seed 9"), std::string::npos)
+          << name;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // Report writer (src/report): every file is written and valid — PNG signature and IHDR size,
 // self-contained HTML with the expected sections and no external URL or script, escaped text —
-// the minimal report leaves out correlations and PCA, and optional sections appear when asked.
+// the minimal report leaves out correlations, PCA and privacy, and optional sections appear when
+// asked.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -151,7 +152,7 @@ TEST(Reports, FullReportWritesValidFiles) {
   fs::remove_all(w.dir);
 }
 
-TEST(Reports, MinimalReportSkipsCorrelationsAndPca) {
+TEST(Reports, MinimalReportSkipsCorrelationsPcaAndPrivacy) {
   const Written w = run(true, false, "min");
   EXPECT_EQ(w.files.size(), 4u);
   EXPECT_FALSE(fs::exists(w.dir / "correlation_heatmap.png"));
@@ -162,6 +163,8 @@ TEST(Reports, MinimalReportSkipsCorrelationsAndPca) {
   EXPECT_NE(cmp.find("skipped (minimal report)"), std::string::npos);
   const Json j = Json::parse(slurp(w.dir / "sdv_quality_report.json"));
   EXPECT_TRUE(j["column_pair_trends"].empty());
+  EXPECT_FALSE(j["privacy"].contains("dcr_ratio"));
+  EXPECT_NE(j["privacy"]["note"].get<std::string>().find("Minimal report"), std::string::npos);
   fs::remove_all(w.dir);
 }
 

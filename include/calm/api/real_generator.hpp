@@ -18,8 +18,8 @@ namespace calm {
 
 // The seed's constructor arguments (plus the thread count).
 struct GeneratorSettings {
-  bool auto_report = true;               // write reports when output_dir is given
-  bool minimal_report = false;           // skip pair metrics, correlations and PCA in reports
+  bool auto_report = true;      // write reports when output_dir is given
+  bool minimal_report = false;  // reports without pair metrics, correlations, PCA and privacy
   std::optional<uint64_t> random_state;  // nullopt: a fresh seed each run (logged)
   std::shared_ptr<Logger> logger;        // nullptr: stderr at level info
   int threads = 0;                       // 0: all cores; the output never depends on it

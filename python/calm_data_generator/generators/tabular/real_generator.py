@@ -145,7 +145,7 @@ class RealGenerator:
 
     Args:
         auto_report: write the quality reports to ``output_dir`` when generate() is given one.
-        minimal_report: lighter reports (no pair metrics, correlations or PCA).
+        minimal_report: lighter reports (no pair metrics, correlations, PCA or privacy metrics).
         random_state: seed (an int >= 0); the same seed and inputs give the same output, whatever
             the number of threads. None draws a fresh seed and logs it.
         logger: a logging.Logger that receives the engine's records (DEBUG/INFO/WARNING/ERROR);
