@@ -68,6 +68,7 @@ void run_evaluate(const EvaluateArgs& a) {
                       "evaluate", "(external)", a.minimal, a.adversarial, threads,
                       0};
     if (holdout) req.holdout = &*holdout;
+    req.quality = &report;
     for (const auto& f : write_reports(req, log)) std::cerr << "wrote " << f << "\n";
   }
   if (a.json) {

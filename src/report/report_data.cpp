@@ -70,8 +70,10 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
   QualityOptions qo;
   qo.pair_trends = !req.minimal;
   qo.threads = threads;
-  timed(log, "quality scores",
-        [&] { d.quality = evaluate_quality(req.real, req.synthetic, req.schema, qo); });
+  timed(log, "quality scores", [&] {
+    d.quality =
+        req.quality ? *req.quality : evaluate_quality(req.real, req.synthetic, req.schema, qo);
+  });
 
   std::vector<const ColumnSchema*> shown;
   for (const ColumnSchema& cs : req.schema.columns)

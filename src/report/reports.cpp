@@ -28,7 +28,7 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
                                  req.target_col, req.output_dir, req.generator_name,
                                  req.method,     req.minimal,    req.adversarial_validation,
                                  req.threads,    req.seed,       req.drift_windows,
-                                 req.holdout};
+                                 req.holdout,    nullptr};
     return write_reports(narrowed, log);
   }
   const auto start = std::chrono::steady_clock::now();

@@ -161,7 +161,7 @@ TEST(PrivacySearch, BlockedSearchEqualsTheExactLoop) {
   EXPECT_EQ(one.nearest[0], 0.0);  // a query that copies a reference row
 }
 
-// The default budget (5,000 queried rows per side, 50,000 training rows) against the former
+// The default budget (4,000 queried rows per side, 50,000 training rows) against the former
 // exact search (20,000 queried rows, every training row) on real tables and cart's synthetic
 // rows. Tolerance stated to users: DCR medians within 5% (or 3 bootstrap standard errors), the
 // DCR ratio within 0.05, the share below the hold-out's 5th percentile within 0.02, NNDR medians
@@ -208,7 +208,7 @@ TEST(PrivacyBudget, DefaultSamplesKeepTheFiguresOfTheExactSearch) {
     EXPECT_EQ(a.exact_copy_rate, b.exact_copy_rate) << name;
     EXPECT_EQ(a.holdout_exact_copy_rate, b.holdout_exact_copy_rate) << name;
     EXPECT_EQ(a.interpretation, b.interpretation) << name;
-    EXPECT_LE(b.dcr_synthetic.size(), 5000u);
+    EXPECT_LE(b.dcr_synthetic.size(), 4000u);
     EXPECT_LE(b.reference_rows, 50000u);
     EXPECT_GT(b.dcr_synthetic_median_se, 0) << name;
     if (b.dcr_synthetic.size() < synthetic.num_rows()) {  // what was sampled is said, with its seed

@@ -25,11 +25,11 @@ struct PrivacyOptions {
   uint64_t seed = 0;
   // DCR/NNDR are estimated on at most this many synthetic rows and this many hold-out rows
   // (seeded subsample; 0 = all). Exact copies are always counted on every row.
-  // The defaults bound the search at 2 x 5,000 x 50,000 distances whatever the table size (about
-  // 1 s on 2 cores); the medians' bootstrap standard errors are reported with them (about 1.5%
-  // of the median at 5,000 rows). Figures against the former exact search over 20,000 queries and
+  // The defaults bound the search at 2 x 4,000 x 50,000 distances whatever the table size (under
+  // 1 s on 2 cores); the medians' bootstrap standard errors are reported with them (about 1-2%
+  // of the median at 4,000 rows). Figures against the former exact search over 20,000 queries and
   // every training row: tests/cpp/test_privacy.cpp (PrivacyBudget).
-  size_t max_query_rows = 5000;
+  size_t max_query_rows = 4000;
   // Distances are measured to at most this many training rows (seeded subsample; 0 = all). Both
   // query sets are measured to the same rows, so the synthetic/hold-out comparison keeps its
   // meaning; the report says how many were used.

@@ -9,6 +9,7 @@
 #include "calm/core/log.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
+#include "calm/eval/quality.hpp"
 
 namespace calm {
 
@@ -29,6 +30,9 @@ struct ReportRequest {
   std::vector<DriftWindow> drift_windows = {};
   // Real rows the synthesizer never saw: ML efficacy tests on them instead of on a split of `real`.
   const Table* holdout = nullptr;
+  // The scores of this pair when the caller has them already (calm evaluate prints them too),
+  // computed with pair trends unless `minimal`; nullptr: computed here.
+  const QualityReport* quality = nullptr;
 };
 
 // Writes every report this release builds; returns the paths written.
