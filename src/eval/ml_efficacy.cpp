@@ -25,7 +25,7 @@ namespace calm {
 
 namespace {
 
-constexpr uint64_t kSplit = 64, kBoosters = 65;
+constexpr uint64_t kSplit = 64, kBoosters = 65, kSampleStreams = 68;  // boosters use 65, 66
 
 struct Task {
   bool classification = false;
@@ -43,6 +43,17 @@ std::vector<int64_t> labelled_rows(const Table& t, const std::string& target) {
 
 // Hold-out rows: for each class (one class for regression) a seeded random share of
 // holdout_fraction, at least one row when the class has two or more.
+// `rows` itself, or a seeded uniform sample of `most` of them kept in row order.
+std::vector<int64_t> at_most(std::vector<int64_t> rows, size_t most, uint64_t seed,
+                             uint64_t stream) {
+  if (most == 0 || rows.size() <= most) return rows;
+  Rng rng(seed, stream_id(StreamPurpose::eval, kSampleStreams + stream));
+  for (size_t i = 0; i < most; ++i) std::swap(rows[i], rows[i + rng.below(rows.size() - i)]);
+  rows.resize(most);
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
 std::vector<bool> holdout_split(const std::vector<int>& cls, double fraction, uint64_t seed) {
   std::vector<bool> hold(cls.size(), false);
   std::map<int, std::vector<size_t>> rows;
@@ -107,7 +118,8 @@ Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema
                     target_col + "'");
 
   const Table r = real.take_rows(labelled_rows(real, target_col));
-  const Table syn = synthetic.take_rows(labelled_rows(synthetic, target_col));
+  const Table syn = synthetic.take_rows(
+      at_most(labelled_rows(synthetic, target_col), options.max_train_rows, options.seed, 1));
   if (r.num_rows() < 4)
     throw DataError("ml_efficacy needs at least 4 real rows with a target value, got " +
                     std::to_string(r.num_rows()));
@@ -154,6 +166,7 @@ Json ml_efficacy(const Table& real, const Table& synthetic, const Schema& schema
     for (size_t i = 0; i < hold.size(); ++i)
       (hold[i] ? test_rows : train_rows).push_back(static_cast<int64_t>(i));
   }
+  train_rows = at_most(std::move(train_rows), options.max_train_rows, options.seed, 2);
   const Table train = r.take_rows(train_rows);
   const Table test = given_holdout ? *given_holdout : r.take_rows(test_rows);
 

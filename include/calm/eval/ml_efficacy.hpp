@@ -17,6 +17,10 @@ struct MlEfficacyOptions {
   const Table* holdout = nullptr;
   int threads = 1;
   uint64_t seed = 0;
+  // Each model trains on at most this many rows (seeded uniform sample of the real training rows
+  // and of the synthetic rows; 0 = all), so the report's cost stops growing with the table; the
+  // "rows" of the result say how many were used. Test rows are never sampled.
+  size_t max_train_rows = 50000;
 };
 
 // The task follows the target's sdtype: categorical/boolean -> classification, numerical ->
