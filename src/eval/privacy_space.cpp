@@ -37,6 +37,50 @@ std::string level_text(const Column& c, size_t row) {
   return c.text(row);
 }
 
+// Row keys over the named columns (numeric: value bytes; categorical: text), built in parallel.
+static std::vector<std::string> keys_of(const Table& t,
+                                        const std::vector<std::string>& numeric_names,
+                                        const std::vector<std::string>& categorical_names) {
+  std::vector<const Column*> numeric, categorical;
+  for (const auto& name : numeric_names) numeric.push_back(&t.column(name));
+  // Each category's key text once (its value and a terminator), not once per row.
+  std::vector<std::vector<std::string>> code_text(categorical_names.size());
+  for (size_t k = 0; k < categorical_names.size(); ++k) {
+    const Column& c = t.column(categorical_names[k]);
+    categorical.push_back(&c);
+    if (c.type != StorageType::categorical) continue;
+    for (const auto& text : c.dict) code_text[k].push_back(text + '\0');
+    code_text[k].push_back(std::string(kMissingLevel) + '\0');
+  }
+  std::vector<std::string> keys(t.num_rows());
+#pragma omp parallel for schedule(static, 4096)
+  for (size_t i = 0; i < keys.size(); ++i) {
+    std::string& key = keys[i];
+    key.reserve(9 * numeric.size() + 8 * categorical.size());
+    for (const Column* c : numeric) {
+      if (c->is_missing(i)) {
+        key.push_back('\0');
+      } else if (c->type == StorageType::datetime) {
+        append_bytes(key, &c->i64[i], sizeof(int64_t));
+      } else {
+        const double v = c->numeric(i) + 0.0;  // -0.0 and 0.0 compare equal: one key
+        key.push_back('\1');
+        append_bytes(key, &v, sizeof v);
+      }
+    }
+    for (size_t k = 0; k < categorical.size(); ++k) {
+      const Column& c = *categorical[k];
+      if (c.type == StorageType::categorical) {
+        key += code_text[k][c.codes[i] < 0 ? c.dict.size() : static_cast<size_t>(c.codes[i])];
+      } else {
+        key += level_text(c, i);
+        key.push_back('\0');
+      }
+    }
+  }
+  return keys;
+}
+
 MixedSpace::MixedSpace(const Table& reference, const std::vector<const Table*>& others,
                        const Schema& schema, size_t max_levels) {
   for (const ColumnSchema& cs : schema.columns) {
@@ -128,44 +172,18 @@ std::vector<double> MixedSpace::embed(const Table& t, const std::vector<uint32_t
 }
 
 std::vector<std::string> MixedSpace::row_keys(const Table& t) const {
-  std::vector<const Column*> numeric, categorical;
-  for (const Numeric& num : numeric_) numeric.push_back(&t.column(num.name));
-  // Each category's key text once (its value and a terminator), not once per row.
-  std::vector<std::vector<std::string>> code_text(categorical_.size());
-  for (size_t k = 0; k < categorical_.size(); ++k) {
-    const Column& c = t.column(categorical_[k].name);
-    categorical.push_back(&c);
-    if (c.type != StorageType::categorical) continue;
-    for (const auto& text : c.dict) code_text[k].push_back(text + '\0');
-    code_text[k].push_back(std::string(kMissingLevel) + '\0');
-  }
-  std::vector<std::string> keys(t.num_rows());
-#pragma omp parallel for schedule(static, 4096)
-  for (size_t i = 0; i < keys.size(); ++i) {
-    std::string& key = keys[i];
-    key.reserve(9 * numeric.size() + 8 * categorical.size());
-    for (const Column* c : numeric) {
-      if (c->is_missing(i)) {
-        key.push_back('\0');
-      } else if (c->type == StorageType::datetime) {
-        append_bytes(key, &c->i64[i], sizeof(int64_t));
-      } else {
-        const double v = c->numeric(i) + 0.0;  // -0.0 and 0.0 compare equal: one key
-        key.push_back('\1');
-        append_bytes(key, &v, sizeof v);
-      }
-    }
-    for (size_t k = 0; k < categorical.size(); ++k) {
-      const Column& c = *categorical[k];
-      if (c.type == StorageType::categorical) {
-        key += code_text[k][c.codes[i] < 0 ? c.dict.size() : static_cast<size_t>(c.codes[i])];
-      } else {
-        key += level_text(c, i);
-        key.push_back('\0');
-      }
-    }
-  }
-  return keys;
+  std::vector<std::string> numeric, categorical;
+  for (const Numeric& num : numeric_) numeric.push_back(num.name);
+  for (const Categorical& cat : categorical_) categorical.push_back(cat.name);
+  return keys_of(t, numeric, categorical);
+}
+
+std::vector<std::string> row_keys(const Table& t, const Schema& schema) {
+  std::vector<std::string> numeric, categorical;
+  for (const ColumnSchema& cs : schema.columns)
+    if (cs.semantic != SemanticType::id)
+      (is_continuous(cs.semantic) ? numeric : categorical).push_back(cs.name);
+  return keys_of(t, numeric, categorical);
 }
 
 }  // namespace calm::eval

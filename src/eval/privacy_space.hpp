@@ -30,7 +30,8 @@ class MixedSpace {
   size_t dim() const { return dim_; }
   // Row-major embedding of the given rows of `t` (all rows when `rows` is empty).
   std::vector<double> embed(const Table& t, const std::vector<uint32_t>& rows = {}) const;
-  // One exact key per row: equal keys <=> equal values on every compared column.
+  // One exact key per row: equal keys <=> equal values on every compared column (see the free
+  // function below; the fit plays no part in it).
   std::vector<std::string> row_keys(const Table& t) const;
 
  private:
@@ -51,6 +52,10 @@ class MixedSpace {
   std::vector<Categorical> categorical_;
   size_t dim_ = 0;
 };
+
+// One exact key per row of `t` over the schema's non-id columns: equal keys <=> equal values
+// (numbers by value, -0 = 0; categories by text; missing = missing).
+std::vector<std::string> row_keys(const Table& t, const Schema& schema);
 
 // The text of a categorical-like cell ("" is never returned for a present value; missing ->
 // "\x01").

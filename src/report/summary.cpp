@@ -2,11 +2,14 @@
 #include "report/summary.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <unordered_map>
+
+#include "eval/radix_sort.hpp"
 
 namespace calm::report {
 namespace {
@@ -22,11 +25,22 @@ double sorted_quantile(const std::vector<double>& v, double q) {
   return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
+// Ascending, by the evaluator's radix sort (linear in the values; NaN never reaches here).
+void sort_values(std::vector<double>& v) {
+  if (std::is_sorted(v.begin(), v.end())) return;
+  std::vector<uint64_t> keys(v.size());
+  for (size_t i = 0; i < v.size(); ++i) keys[i] = eval::order_key(v[i]);
+  eval::radix_sort(keys);
+  constexpr uint64_t kSign = uint64_t{1} << 63;
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = std::bit_cast<double>((keys[i] & kSign) ? keys[i] ^ kSign : ~keys[i]);
+}
+
 SideStats continuous_stats(std::vector<double>& v, size_t rows) {
   SideStats s;
   s.rows = rows;
   s.missing = rows - v.size();
-  std::sort(v.begin(), v.end());
+  sort_values(v);
   if (v.empty()) {
     s.mean = s.sd = s.min = s.q25 = s.median = s.q75 = s.max = kNaN;
     return s;
@@ -48,7 +62,7 @@ void fill_continuous(ColumnSummary& out, std::vector<std::vector<double>>& value
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   double vmin = lo, vmax = hi;
   for (auto& v : values) {
-    std::sort(v.begin(), v.end());
+    sort_values(v);
     if (v.empty()) continue;
     lo = std::min(lo, sorted_quantile(v, 0.005));
     hi = std::max(hi, sorted_quantile(v, 0.995));
