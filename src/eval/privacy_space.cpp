@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 namespace calm::eval {
@@ -184,6 +185,27 @@ std::vector<std::string> row_keys(const Table& t, const Schema& schema) {
     if (cs.semantic != SemanticType::id)
       (is_continuous(cs.semantic) ? numeric : categorical).push_back(cs.name);
   return keys_of(t, numeric, categorical);
+}
+
+size_t duplicate_count(const std::vector<std::string>& keys) {
+  std::vector<std::pair<uint64_t, uint32_t>> order(keys.size());
+#pragma omp parallel for schedule(static)
+  for (size_t i = 0; i < keys.size(); ++i)
+    order[i] = {std::hash<std::string>{}(keys[i]), static_cast<uint32_t>(i)};
+  std::sort(order.begin(), order.end());
+  size_t duplicates = 0;
+  for (size_t begin = 0; begin < order.size();) {
+    size_t end = begin + 1;
+    while (end < order.size() && order[end].first == order[begin].first) ++end;
+    for (size_t i = begin + 1; i < end; ++i)  // a run of equal hashes: compare the keys
+      for (size_t j = begin; j < i; ++j)
+        if (keys[order[i].second] == keys[order[j].second]) {
+          ++duplicates;
+          break;
+        }
+    begin = end;
+  }
+  return duplicates;
 }
 
 }  // namespace calm::eval

@@ -57,6 +57,10 @@ class MixedSpace {
 // (numbers by value, -0 = 0; categories by text; missing = missing).
 std::vector<std::string> row_keys(const Table& t, const Schema& schema);
 
+// How many keys repeat an earlier one (n - distinct), exactly: sorted by hash, equal hashes
+// compared by key.
+size_t duplicate_count(const std::vector<std::string>& keys);
+
 // The text of a categorical-like cell ("" is never returned for a present value; missing ->
 // "\x01").
 std::string level_text(const Column& c, size_t row);

@@ -50,6 +50,7 @@ std::string scores_section(const ReportData& d) {
       "(categorical, boolean) per column; Column Pair Trends compares correlations and "
       "contingency tables of column pairs. 100% means identical.",
       "note");
+  if (!d.sample_note.empty()) body += paragraph(d.sample_note, "note");
   std::vector<std::string> labels;
   std::vector<double> values;
   std::vector<std::vector<std::string>> rows;

@@ -63,6 +63,7 @@ std::string profile_html(const ReportData& d) {
         {s.name, to_string(s.semantic), std::to_string(s.sides[1].distinct),
          pct(s.sides[1].rows ? static_cast<double>(s.sides[1].missing) / s.sides[1].rows : 0.0)});
   overview += table({"column", "type", "distinct", "missing"}, types, 2);
+  if (!d.sample_note.empty()) overview += paragraph(d.sample_note, "note");
 
   std::string body = section("overview", "Overview", overview);
   std::vector<std::string> labels;

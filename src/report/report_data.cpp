@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <unordered_set>
 
 #include "calm/core/rng.hpp"
 #include "calm/eval/adversarial.hpp"
@@ -25,10 +24,7 @@ size_t duplicate_rows(const Table& synthetic, const Schema& schema) {
       std::any_of(schema.columns.begin(), schema.columns.end(),
                   [](const ColumnSchema& cs) { return cs.semantic != SemanticType::id; });
   if (!any) return 0;  // nothing to compare
-  std::unordered_set<std::string> seen;
-  size_t dups = 0;
-  for (auto& k : eval::row_keys(synthetic, schema)) dups += !seen.insert(std::move(k)).second;
-  return dups;
+  return eval::duplicate_count(eval::row_keys(synthetic, schema));
 }
 
 // Privacy on the real table split (seeded) into training rows and a hold-out. Every row counts for
@@ -58,6 +54,18 @@ void timed(const Logger& log, const char* part, Fn&& fn) {
   log.debug(line);
 }
 
+// `t`, or a seeded uniform sample of `most` of its rows in row order.
+Table sample_rows(const Table& t, size_t most, uint64_t seed, uint64_t stream) {
+  if (t.num_rows() <= most) return t;
+  std::vector<int64_t> rows(t.num_rows());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int64_t>(i);
+  Rng rng(seed, stream_id(StreamPurpose::eval, stream));
+  for (size_t i = 0; i < most; ++i) std::swap(rows[i], rows[i + rng.below(rows.size() - i)]);
+  rows.resize(most);
+  std::sort(rows.begin(), rows.end());
+  return t.take_rows(rows);
+}
+
 }  // namespace
 
 ReportData build_report_data(const ReportRequest& req, const Logger& log) {
@@ -77,6 +85,17 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
         req.quality ? *req.quality : evaluate_quality(req.real, req.synthetic, req.schema, qo);
   });
 
+  const Table real_view = sample_rows(req.real, kSummarySampleRows, req.seed, 31);
+  const Table synthetic_view = sample_rows(req.synthetic, kSummarySampleRows, req.seed, 32);
+  d.summary_real_rows = real_view.num_rows();
+  d.summary_synthetic_rows = synthetic_view.num_rows();
+  if (d.summary_real_rows < d.real_rows || d.summary_synthetic_rows < d.synthetic_rows)
+    d.sample_note = "Column summaries, plots and correlations are computed on a seeded sample of " +
+                    std::to_string(d.summary_real_rows) + " real and " +
+                    std::to_string(d.summary_synthetic_rows) + " synthetic rows (seed " +
+                    std::to_string(req.seed) +
+                    "); the scores, duplicate rows and exact copies use every row.";
+
   std::vector<const ColumnSchema*> shown;
   for (const ColumnSchema& cs : req.schema.columns)
     if (cs.semantic != SemanticType::id) shown.push_back(&cs);
@@ -84,7 +103,7 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
   timed(log, "column summaries", [&] {
 #pragma omp parallel for schedule(dynamic) num_threads(threads)
     for (size_t i = 0; i < shown.size(); ++i)
-      d.columns[i] = summarize(*shown[i], {&req.real, &req.synthetic});
+      d.columns[i] = summarize(*shown[i], {&real_view, &synthetic_view});
   });
   timed(log, "duplicate rows",
         [&] { d.synthetic_duplicate_rows = duplicate_rows(req.synthetic, req.schema); });
@@ -93,8 +112,8 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
     timed(log, "correlations", [&] {
       d.corr_columns = correlation_columns(req.schema, kMaxCorrelationColumns);
       if (d.corr_columns.size() >= 2) {
-        d.corr_real = pearson_matrix(req.real, d.corr_columns, threads);
-        d.corr_synthetic = pearson_matrix(req.synthetic, d.corr_columns, threads);
+        d.corr_real = pearson_matrix(real_view, d.corr_columns, threads);
+        d.corr_synthetic = pearson_matrix(synthetic_view, d.corr_columns, threads);
       }
     });
     timed(log, "pca", [&] {

@@ -29,11 +29,18 @@ struct ReportData {
   Projection pca;  // columns empty: not computed (note says why, or minimal)
   std::optional<PrivacyReport> privacy;
   std::string privacy_note;  // why privacy is missing
+  // Rows the summaries, plots and correlations read per table (< real_rows / synthetic_rows when
+  // sampled); sample_note says so in the HTML, empty when nothing was sampled.
+  size_t summary_real_rows = 0, summary_synthetic_rows = 0;
+  std::string sample_note;
   std::optional<Json> adversarial, ml_efficacy;
   std::vector<DriftSeries> drift;  // one per drifted column (empty: no drift was applied)
 };
 
 inline constexpr size_t kPcaSampleRows = 5000;
+// Column summaries, plots and correlations read at most this many rows of each table (a seeded
+// uniform sample); the scores, duplicate rows and exact copies always read every row.
+inline constexpr size_t kSummarySampleRows = 200000;
 inline constexpr size_t kMaxCorrelationColumns = 20;
 
 // Computes every statistic of the reports. Privacy failures become privacy_note, not errors.

@@ -13,6 +13,7 @@
 #include "calm/core/schema.hpp"
 #include "calm/eval/privacy.hpp"
 #include "eval/nearest_two.hpp"
+#include "eval/privacy_space.hpp"
 
 using namespace calm;
 
@@ -216,4 +217,21 @@ TEST(PrivacyBudget, DefaultSamplesKeepTheFiguresOfTheExactSearch) {
           << name;
     }
   }
+}
+
+// Duplicates are counted exactly: repeats of a key, whatever their positions, and nothing else.
+TEST(PrivacySearch, DuplicateCountIsExact) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 5000; ++i) keys.push_back(std::to_string(i % 1000) + "k");  // 4 repeats each
+  keys.push_back(std::string("\0a", 2));
+  keys.push_back(std::string("\0b", 2));  // differ after a NUL byte
+  EXPECT_EQ(eval::duplicate_count(keys), 4000u);
+  EXPECT_EQ(eval::duplicate_count({}), 0u);
+  const Table t = draw_table(300, 4);
+  const Table doubled = t.take_rows([] {
+    std::vector<int64_t> rows;
+    for (int64_t i = 0; i < 300; ++i) rows.insert(rows.end(), {i, i});
+    return rows;
+  }());
+  EXPECT_EQ(eval::duplicate_count(eval::row_keys(doubled, infer_schema(doubled))), 300u);
 }
