@@ -90,11 +90,11 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
   d.summary_real_rows = real_view.num_rows();
   d.summary_synthetic_rows = synthetic_view.num_rows();
   if (d.summary_real_rows < d.real_rows || d.summary_synthetic_rows < d.synthetic_rows)
-    d.sample_note = "Column summaries, plots and correlations are computed on a seeded sample of " +
-                    std::to_string(d.summary_real_rows) + " real and " +
-                    std::to_string(d.summary_synthetic_rows) + " synthetic rows (seed " +
-                    std::to_string(req.seed) +
-                    "); the scores, duplicate rows and exact copies use every row.";
+    d.sample_note =
+        "Column summaries, plots, correlations and the PCA are computed on a seeded sample of " +
+        std::to_string(d.summary_real_rows) + " real and " +
+        std::to_string(d.summary_synthetic_rows) + " synthetic rows (seed " +
+        std::to_string(req.seed) + "); the scores, duplicate rows and exact copies use every row.";
 
   std::vector<const ColumnSchema*> shown;
   for (const ColumnSchema& cs : req.schema.columns)
@@ -117,7 +117,7 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
       }
     });
     timed(log, "pca", [&] {
-      d.pca = pca_projection(req.real, req.synthetic, req.schema, kPcaSampleRows, req.seed);
+      d.pca = pca_projection(real_view, synthetic_view, req.schema, kPcaSampleRows, req.seed);
     });
   }
 

@@ -38,8 +38,8 @@ struct ReportData {
 };
 
 inline constexpr size_t kPcaSampleRows = 5000;
-// Column summaries, plots and correlations read at most this many rows of each table (a seeded
-// uniform sample); the scores, duplicate rows and exact copies always read every row.
+// Column summaries, plots, correlations and the PCA scaling read at most this many rows of each
+// table (a seeded uniform sample); the scores, duplicate rows and exact copies read every row.
 inline constexpr size_t kSummarySampleRows = 200000;
 inline constexpr size_t kMaxCorrelationColumns = 20;
 
