@@ -43,14 +43,12 @@ std::vector<int64_t> labelled_rows(const Table& t, const std::string& target) {
 
 // Hold-out rows: for each class (one class for regression) a seeded random share of
 // holdout_fraction, at least one row when the class has two or more.
-// `rows` itself, or a seeded uniform sample of `most` of them kept in row order.
+// `rows` itself, or a seeded uniform sample of `most` of them kept in row order (0 = all).
 std::vector<int64_t> at_most(std::vector<int64_t> rows, size_t most, uint64_t seed,
                              uint64_t stream) {
-  if (most == 0 || rows.size() <= most) return rows;
+  if (most == 0) return rows;
   Rng rng(seed, stream_id(StreamPurpose::eval, kSampleStreams + stream));
-  for (size_t i = 0; i < most; ++i) std::swap(rows[i], rows[i + rng.below(rows.size() - i)]);
-  rows.resize(most);
-  std::sort(rows.begin(), rows.end());
+  keep_random_subset(rows, most, rng);
   return rows;
 }
 

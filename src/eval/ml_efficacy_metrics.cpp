@@ -116,11 +116,8 @@ std::vector<int> stratified_folds(const std::vector<int>& classes, int folds, ui
 std::vector<int64_t> sample_indices(size_t n, size_t count, uint64_t seed, uint64_t stream) {
   std::vector<int64_t> idx(n);
   std::iota(idx.begin(), idx.end(), int64_t{0});
-  if (count >= n) return idx;
   Rng rng(seed, stream);
-  for (size_t i = 0; i < count; ++i) std::swap(idx[i], idx[i + rng.below(n - i)]);
-  idx.resize(count);
-  std::sort(idx.begin(), idx.end());
+  keep_random_subset(idx, count, rng);
   return idx;
 }
 

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <numeric>
 
 #include "calm/core/error.hpp"
@@ -53,11 +52,9 @@ double mean(const std::vector<double>& v) {
 std::vector<uint32_t> subsample(size_t n, size_t m, uint64_t seed, uint64_t stream) {
   std::vector<uint32_t> idx(n);
   std::iota(idx.begin(), idx.end(), 0u);
-  if (m == 0 || m >= n) return idx;
+  if (m == 0) return idx;
   Rng rng(seed, stream_id(StreamPurpose::eval, stream));
-  for (size_t i = 0; i < m; ++i) std::swap(idx[i], idx[i + rng.below(n - i)]);
-  idx.resize(m);
-  std::sort(idx.begin(), idx.end());
+  keep_random_subset(idx, m, rng);
   return idx;
 }
 
@@ -97,34 +94,7 @@ void add_standard_errors(PrivacyReport& r, const PrivacyOptions& o) {
   r.dcr_ratio_se = standard_deviation(ratios);
 }
 
-// Exact membership of row keys in a set of reference keys without a node per key: the references
-// sorted by (hash, position); a query looks up its hash's run and compares the keys themselves,
-// so a hash collision can never count as a copy.
-class KeyIndex {
- public:
-  explicit KeyIndex(const std::vector<const std::vector<std::string>*>& parts) {
-    for (const auto* part : parts)
-      for (const std::string& k : *part) keys_.push_back(&k);
-    order_.resize(keys_.size());
-#pragma omp parallel for schedule(static)
-    for (size_t i = 0; i < keys_.size(); ++i)
-      order_[i] = {std::hash<std::string>{}(*keys_[i]), static_cast<uint32_t>(i)};
-    std::sort(order_.begin(), order_.end());
-  }
-  bool contains(const std::string& key) const {
-    const uint64_t h = std::hash<std::string>{}(key);
-    auto it = std::lower_bound(order_.begin(), order_.end(), std::pair<uint64_t, uint32_t>{h, 0});
-    for (; it != order_.end() && it->first == h; ++it)
-      if (*keys_[it->second] == key) return true;
-    return false;
-  }
-
- private:
-  std::vector<const std::string*> keys_;
-  std::vector<std::pair<uint64_t, uint32_t>> order_;
-};
-
-double copy_rate(const std::vector<std::string>& keys, const KeyIndex& reference) {
+double copy_rate(const std::vector<std::string>& keys, const eval::KeyIndex& reference) {
   if (keys.empty()) return 0;
   size_t hits = 0;
 #pragma omp parallel for schedule(static) reduction(+ : hits)
@@ -221,10 +191,11 @@ PrivacyReport evaluate_privacy(const Table& train, const Table& holdout, const T
   r.nndr_synthetic_median = quantile(syn.nndr, 0.5);
   r.nndr_holdout_median = quantile(hold.nndr, 0.5);
 
-  const auto train_keys = space.row_keys(train);
-  const auto hold_keys = space.row_keys(holdout);
-  r.holdout_exact_copy_rate = copy_rate(hold_keys, KeyIndex({&train_keys}));
-  r.exact_copy_rate = copy_rate(space.row_keys(synthetic), KeyIndex({&train_keys, &hold_keys}));
+  const auto train_keys = eval::row_keys(train, schema);
+  const auto hold_keys = eval::row_keys(holdout, schema);
+  r.holdout_exact_copy_rate = copy_rate(hold_keys, eval::KeyIndex({&train_keys}));
+  r.exact_copy_rate =
+      copy_rate(eval::row_keys(synthetic, schema), eval::KeyIndex({&train_keys, &hold_keys}));
 
   r.dcr_synthetic = std::move(syn.dcr);
   r.dcr_holdout = std::move(hold.dcr);

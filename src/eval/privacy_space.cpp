@@ -38,17 +38,16 @@ std::string level_text(const Column& c, size_t row) {
   return c.text(row);
 }
 
-// Row keys over the named columns (numeric: value bytes; categorical: text), built in parallel.
-static std::vector<std::string> keys_of(const Table& t,
-                                        const std::vector<std::string>& numeric_names,
-                                        const std::vector<std::string>& categorical_names) {
+// Numeric columns by value bytes, categorical-like ones by text; built in parallel over rows.
+std::vector<std::string> row_keys(const Table& t, const Schema& schema) {
   std::vector<const Column*> numeric, categorical;
-  for (const auto& name : numeric_names) numeric.push_back(&t.column(name));
+  for (const ColumnSchema& cs : schema.columns)
+    if (cs.semantic != SemanticType::id)
+      (is_continuous(cs.semantic) ? numeric : categorical).push_back(&t.column(cs.name));
   // Each category's key text once (its value and a terminator), not once per row.
-  std::vector<std::vector<std::string>> code_text(categorical_names.size());
-  for (size_t k = 0; k < categorical_names.size(); ++k) {
-    const Column& c = t.column(categorical_names[k]);
-    categorical.push_back(&c);
+  std::vector<std::vector<std::string>> code_text(categorical.size());
+  for (size_t k = 0; k < categorical.size(); ++k) {
+    const Column& c = *categorical[k];
     if (c.type != StorageType::categorical) continue;
     for (const auto& text : c.dict) code_text[k].push_back(text + '\0');
     code_text[k].push_back(std::string(kMissingLevel) + '\0');
@@ -172,27 +171,35 @@ std::vector<double> MixedSpace::embed(const Table& t, const std::vector<uint32_t
   return out;
 }
 
-std::vector<std::string> MixedSpace::row_keys(const Table& t) const {
-  std::vector<std::string> numeric, categorical;
-  for (const Numeric& num : numeric_) numeric.push_back(num.name);
-  for (const Categorical& cat : categorical_) categorical.push_back(cat.name);
-  return keys_of(t, numeric, categorical);
-}
-
-std::vector<std::string> row_keys(const Table& t, const Schema& schema) {
-  std::vector<std::string> numeric, categorical;
-  for (const ColumnSchema& cs : schema.columns)
-    if (cs.semantic != SemanticType::id)
-      (is_continuous(cs.semantic) ? numeric : categorical).push_back(cs.name);
-  return keys_of(t, numeric, categorical);
-}
-
-size_t duplicate_count(const std::vector<std::string>& keys) {
+// (hash, position) of every key, sorted: equal keys sit in one run of equal hashes.
+static std::vector<std::pair<uint64_t, uint32_t>> hash_order(
+    const std::vector<const std::string*>& keys) {
   std::vector<std::pair<uint64_t, uint32_t>> order(keys.size());
 #pragma omp parallel for schedule(static)
   for (size_t i = 0; i < keys.size(); ++i)
-    order[i] = {std::hash<std::string>{}(keys[i]), static_cast<uint32_t>(i)};
+    order[i] = {std::hash<std::string>{}(*keys[i]), static_cast<uint32_t>(i)};
   std::sort(order.begin(), order.end());
+  return order;
+}
+
+KeyIndex::KeyIndex(const std::vector<const std::vector<std::string>*>& parts) {
+  for (const auto* part : parts)
+    for (const std::string& k : *part) keys_.push_back(&k);
+  order_ = hash_order(keys_);
+}
+
+bool KeyIndex::contains(const std::string& key) const {
+  const uint64_t h = std::hash<std::string>{}(key);
+  auto it = std::lower_bound(order_.begin(), order_.end(), std::pair<uint64_t, uint32_t>{h, 0});
+  for (; it != order_.end() && it->first == h; ++it)
+    if (*keys_[it->second] == key) return true;
+  return false;
+}
+
+size_t duplicate_count(const std::vector<std::string>& keys) {
+  std::vector<const std::string*> pointers;
+  for (const std::string& k : keys) pointers.push_back(&k);
+  const auto order = hash_order(pointers);
   size_t duplicates = 0;
   for (size_t begin = 0; begin < order.size();) {
     size_t end = begin + 1;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "calm/core/schema.hpp"
@@ -30,9 +31,6 @@ class MixedSpace {
   size_t dim() const { return dim_; }
   // Row-major embedding of the given rows of `t` (all rows when `rows` is empty).
   std::vector<double> embed(const Table& t, const std::vector<uint32_t>& rows = {}) const;
-  // One exact key per row: equal keys <=> equal values on every compared column (see the free
-  // function below; the fit plays no part in it).
-  std::vector<std::string> row_keys(const Table& t) const;
 
  private:
   struct Numeric {
@@ -57,8 +55,20 @@ class MixedSpace {
 // (numbers by value, -0 = 0; categories by text; missing = missing).
 std::vector<std::string> row_keys(const Table& t, const Schema& schema);
 
-// How many keys repeat an earlier one (n - distinct), exactly: sorted by hash, equal hashes
-// compared by key.
+// Exact membership of row keys in a set of reference keys without a node per key: the references
+// sorted by (hash, position); a query looks up its hash's run and compares the keys themselves,
+// so a hash collision never counts as a match. The referenced key vectors must outlive it.
+class KeyIndex {
+ public:
+  explicit KeyIndex(const std::vector<const std::vector<std::string>*>& parts);
+  bool contains(const std::string& key) const;
+
+ private:
+  std::vector<const std::string*> keys_;
+  std::vector<std::pair<uint64_t, uint32_t>> order_;
+};
+
+// How many keys repeat an earlier one (n - distinct), exactly, on the same (hash, position) order.
 size_t duplicate_count(const std::vector<std::string>& keys);
 
 // The text of a categorical-like cell ("" is never returned for a present value; missing ->

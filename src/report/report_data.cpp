@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <numeric>
 
 #include "calm/core/rng.hpp"
 #include "calm/eval/adversarial.hpp"
@@ -58,11 +59,9 @@ void timed(const Logger& log, const char* part, Fn&& fn) {
 Table sample_rows(const Table& t, size_t most, uint64_t seed, uint64_t stream) {
   if (t.num_rows() <= most) return t;
   std::vector<int64_t> rows(t.num_rows());
-  for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int64_t>(i);
+  std::iota(rows.begin(), rows.end(), int64_t{0});
   Rng rng(seed, stream_id(StreamPurpose::eval, stream));
-  for (size_t i = 0; i < most; ++i) std::swap(rows[i], rows[i + rng.below(rows.size() - i)]);
-  rows.resize(most);
-  std::sort(rows.begin(), rows.end());
+  keep_random_subset(rows, most, rng);
   return t.take_rows(rows);
 }
 

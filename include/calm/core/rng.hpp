@@ -3,9 +3,11 @@
 // output for a given random_state is identical whatever the number of threads or processes.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace calm {
@@ -50,6 +52,17 @@ enum class StreamPurpose : uint64_t {
 };
 inline uint64_t stream_id(StreamPurpose p, uint64_t index) {
   return static_cast<uint64_t>(p) + index;
+}
+
+// Keeps a uniform random subset of `k` of `items`, in ascending order: the first k draws of a
+// partial Fisher-Yates shuffle (Knuth, TAOCP vol. 2, 3.4.2), then sorted. Draws nothing and keeps
+// every item when k >= items.size().
+template <typename T>
+void keep_random_subset(std::vector<T>& items, size_t k, Rng& rng) {
+  if (k >= items.size()) return;
+  for (size_t i = 0; i < k; ++i) std::swap(items[i], items[i + rng.below(items.size() - i)]);
+  items.resize(k);
+  std::sort(items.begin(), items.end());
 }
 
 // Draws a fresh seed from the OS when the user gave none (documented: runs are then not
