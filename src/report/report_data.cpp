@@ -43,18 +43,6 @@ void add_privacy(ReportData& d, const ReportRequest& req) {
   d.privacy = evaluate_privacy(train, holdout, req.synthetic, req.schema, options);
 }
 
-// Runs one part of the report and logs its wall time at debug level (the report's budget is
-// spent part by part; `calm ... --log-level debug` shows where).
-template <typename Fn>
-void timed(const Logger& log, const char* part, Fn&& fn) {
-  const auto start = std::chrono::steady_clock::now();
-  fn();
-  char line[120];
-  std::snprintf(line, sizeof line, "report part %s: %.3f s", part,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  log.debug(line);
-}
-
 // `t`, or a seeded uniform sample of `most` of its rows in row order.
 Table sample_rows(const Table& t, size_t most, uint64_t seed, uint64_t stream) {
   if (t.num_rows() <= most) return t;

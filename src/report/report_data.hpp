@@ -2,10 +2,13 @@
 // the writers (so no figure recomputes a statistic another one already has).
 #pragma once
 
+#include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "calm/core/log.hpp"
 #include "calm/core/params.hpp"
 #include "calm/eval/privacy.hpp"
 #include "calm/eval/quality.hpp"
@@ -42,6 +45,18 @@ inline constexpr size_t kPcaSampleRows = 5000;
 // table (a seeded uniform sample); the scores, duplicate rows and exact copies read every row.
 inline constexpr size_t kSummarySampleRows = 200000;
 inline constexpr size_t kMaxCorrelationColumns = 20;
+
+// Runs one part of the report and logs its wall time at debug level (the report's budget is
+// spent part by part; `calm ... --log-level debug` shows where).
+template <typename Fn>
+void timed(const Logger& log, const char* part, Fn&& fn) {
+  const auto start = std::chrono::steady_clock::now();
+  fn();
+  char line[120];
+  std::snprintf(line, sizeof line, "report part %s: %.3f s", part,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  log.debug(line);
+}
 
 // Computes every statistic of the reports. Privacy failures become privacy_note, not errors.
 ReportData build_report_data(const ReportRequest& req, const Logger& log);

@@ -32,7 +32,6 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
     return write_reports(narrowed, log);
   }
   const auto start = std::chrono::steady_clock::now();
-  char summary[160];
   const report::ReportData d = report::build_report_data(req, log);
   std::vector<std::string> files;
   auto write = [&](const std::string& name, const std::string& contents) {
@@ -50,23 +49,21 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
   if (d.ml_efficacy) json["ml_efficacy"] = *d.ml_efficacy;
   write("sdv_quality_report.json", json.dump(2) + "\n");
   if (d.adversarial) write("adversarial_validation.json", d.adversarial->dump(2) + "\n");
-  const auto files_start = std::chrono::steady_clock::now();
-  write("comparison_report.html", report::comparison_html(d));
-  write("quality_report.html", report::profile_html(d));
-  write("distribution_plots.png", report::distribution_png(d));
-  if (d.corr_columns.size() >= 2)
-    write("correlation_heatmap.png", report::correlation_png(d));
-  else
-    log.info(req.minimal ? "minimal report: no correlation_heatmap.png"
-                         : "fewer than two numerical/datetime/boolean columns: no "
-                           "correlation_heatmap.png");
-  std::snprintf(
-      summary, sizeof summary, "report part html and png files: %.3f s",
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - files_start).count());
-  log.debug(summary);
+  report::timed(log, "html and png files", [&] {
+    write("comparison_report.html", report::comparison_html(d));
+    write("quality_report.html", report::profile_html(d));
+    write("distribution_plots.png", report::distribution_png(d));
+    if (d.corr_columns.size() >= 2)
+      write("correlation_heatmap.png", report::correlation_png(d));
+    else
+      log.info(req.minimal ? "minimal report: no correlation_heatmap.png"
+                           : "fewer than two numerical/datetime/boolean columns: no "
+                             "correlation_heatmap.png");
+  });
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  char summary[160];
   std::snprintf(summary, sizeof summary, "reports: quality %.4f, %zu files in %.2f s to ",
                 d.quality.overall.value_or(std::nan("")), files.size(), seconds);
   log.info(summary + req.output_dir);
