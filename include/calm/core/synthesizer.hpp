@@ -49,6 +49,12 @@ class Synthesizer {
   virtual Table sample(size_t n, const SampleContext& ctx) const = 0;
   // True when sample() meets ctx.shares itself (exactly or within sampling noise).
   virtual bool can_condition() const { return false; }
+  // Differentially private methods: the schema the output is shaped by (ranges and decimals
+  // learnt under DP), so that no post-processing reads the real data; nullptr for the others.
+  virtual const Schema* released_schema() const { return nullptr; }
+  // Differentially private methods: the guarantee of the fitted model for the report
+  // ({epsilon, delta, accountant, public_inputs, spends: [{what, ...}]}); null for the others.
+  virtual Json privacy_guarantee() const { return nullptr; }
   // Persistence (RealGenerator::save / load): save() writes the fitted state; load() restores it
   // into a freshly created, unfitted instance of the same method, after which sample() must give
   // output identical to the saved instance's for the same SampleContext. The api layer stores the

@@ -23,7 +23,7 @@
 #include "calm/core/rng.hpp"
 #include "calm/core/schema.hpp"
 #include "calm/core/table.hpp"
-#include "models/privacy/coded_table.hpp"
+#include "privacy/coded_table.hpp"
 
 namespace calm {
 

@@ -1,5 +1,5 @@
 // Marginal counting over a CodedTable.
-#include "models/privacy/coded_table.hpp"
+#include "privacy/coded_table.hpp"
 
 namespace calm {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "calm/core/archive.hpp"
-#include "models/privacy/coded_table.hpp"
+#include "privacy/coded_table.hpp"
 
 namespace calm::pgm {
 

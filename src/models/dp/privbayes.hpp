@@ -15,7 +15,7 @@
 
 #include "calm/core/archive.hpp"
 #include "calm/core/rng.hpp"
-#include "models/privacy/coded_table.hpp"
+#include "privacy/coded_table.hpp"
 
 namespace calm {
 
