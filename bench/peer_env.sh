@@ -11,6 +11,8 @@ declare -A PEERS=(
   [sdmetrics]="sdmetrics pandas"
   [sdv]="sdv pandas"
   [imblearn]="imbalanced-learn threadpoolctl pandas"
+  [smartnoise]="smartnoise-synth==1.0.8 pandas"
+  [datasynthesizer]="DataSynthesizer==0.1.13 pandas"
 )
 name="${1:-}"
 if [ -z "$name" ] || [ -z "${PEERS[$name]:-}" ] || [ $# -lt 2 ]; then

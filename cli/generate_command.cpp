@@ -95,7 +95,13 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
   if (mp.is_null()) mp = Json::object();
   for (const auto& kv : a.params) {
     auto [k, v] = split_key_value(kv, "--param");
-    mp[k] = v;
+    // Structured values (dp's bounds/domain, lists) are written as JSON: KEY='{"age": [0, 120]}'.
+    const bool structured = !v.empty() && (v.front() == '{' || v.front() == '[');
+    Json parsed = structured ? Json::parse(v, nullptr, false) : Json();
+    if (structured && parsed.is_discarded())
+      throw InvalidArgument("--param " + k + ": the value starts like JSON but does not parse: " +
+                            v);
+    mp[k] = structured ? parsed : Json(v);
   }
   for (const auto& kv : a.types) {
     auto [k, v] = split_key_value(kv, "--type");

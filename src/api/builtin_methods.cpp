@@ -28,6 +28,10 @@ void register_builtin_methods(Registry& r) {
   register_oversampling_methods(r);
 #ifdef CALM_HAS_TORCH  // without libtorch the deep methods stay declared as planned below
   register_deep_methods(r);
+  const DpGanHooks gans = dp_gan_hooks();
+  register_dp_methods(r, &gans);
+#else
+  register_dp_methods(r, nullptr);
 #endif
   const std::vector<std::array<std::string, 3>> planned = {
       {"gmm", "statistical", "Gaussian mixture model (EM)"},
@@ -37,8 +41,6 @@ void register_builtin_methods(Registry& r) {
       {"tvae", "deep", "Tabular variational autoencoder (Xu et al. 2019)"},
       {"copulagan", "deep", "CTGAN over Gaussian-copula normal scores"},
       {"diffusion", "deep", "TabDDPM tabular diffusion (Kotelnikov et al. 2023)"},
-      {"dp", "privacy", "Differentially private synthesis"},
-      {"datasynth", "privacy", "Bayesian network of degree k (DataSynthesizer)"},
       {"par", "time-series", "Probabilistic autoregressive model for sequences"},
       {"timegan", "time-series", "TimeGAN"},
       {"dgan", "time-series", "DoppelGANger"},

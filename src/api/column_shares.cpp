@@ -70,6 +70,7 @@ ColumnShares parse_column_shares(const Table& data, const std::string& column, c
   if (spec.is_string() && spec.get<std::string>() == "balanced") {
     out.values = observed;
     out.shares.assign(observed.size(), 1.0 / static_cast<double>(observed.size()));
+    out.labels = labels;
     return out;
   }
   if (!spec.is_object() || spec.empty())
@@ -91,6 +92,7 @@ ColumnShares parse_column_shares(const Table& data, const std::string& column, c
                             "' twice");
     out.values.push_back(*v);
     out.shares.push_back(it.value().get<double>());
+    out.labels.push_back(value_label(c, *v));
     sum += out.shares.back();
   }
   if (std::abs(sum - 1.0) > 1e-6)

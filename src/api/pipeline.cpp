@@ -81,6 +81,13 @@ void validate_sampling(const Table& data, const GenerateOptions& o, ValidatedRun
     throw InvalidArgument("date_step/date_every need date_start (the first date)");
   v.shares =
       parse_custom_distributions(data, o.custom_distributions, o.target_col, o.balance_target);
+  if (v.method->family == "privacy" && o.constraints.is_array())
+    for (const auto& c : o.constraints)
+      if (c.is_object() && c.value("type", "") == "fixed_combinations")
+        throw InvalidArgument(
+            "constraint fixed_combinations keeps the real data's value combinations, which a "
+            "differentially private method ('" + o.method + "') cannot publish; use a "
+            "public domain (model_params domain) or a formula constraint instead");
   v.constraints = ConstraintSet::parse(o.constraints, data);
   v.constraints.check_feasible(data, static_cast<size_t>(o.n_samples));
   validate_post_configs(data, o);
@@ -104,9 +111,13 @@ Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
                     const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
                     const Logger& log) {
   auto t0 = std::chrono::steady_clock::now();
+  // A DP model's output is shaped by its released schema: the real ranges and decimals are not
+  // public.
+  const Schema& shape = model.released_schema() ? *model.released_schema() : v.schema;
+  const bool private_model = !model.privacy_guarantee().is_null();
   RowSource source = [&](size_t n, uint64_t s, const ColumnShares* shares) {
     SampleContext ctx{s, threads, log, shares};
-    return conform_to_schema(model.sample(n, ctx), v.schema);
+    return conform_to_schema(model.sample(n, ctx), shape);
   };
   const size_t n = static_cast<size_t>(o.n_samples);
   int conditioned = model.can_condition() ? conditioned_column(v.shares, o.target_col) : -1;
@@ -121,6 +132,11 @@ Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
                     v.constraints,
                     log,
                     [&](const std::vector<int64_t>& rows, uint64_t s) -> RowSource {
+                      if (private_model)
+                        throw DataError(
+                            "these custom_distributions would need a model fitted per value, "
+                            "which would spend the privacy budget again; ask for shares of the "
+                            "target_col only");
                       if (!real_rows)
                         throw DataError(
                             "a loaded model has no training rows to fit a per-value model on; "
@@ -152,7 +168,8 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
                                        const Schema& schema, const GenerateOptions& o,
                                        const GeneratorSettings& settings, int threads,
                                        uint64_t seed, const Logger& log,
-                                       const std::vector<DriftWindow>& drift_windows) {
+                                       const std::vector<DriftWindow>& drift_windows,
+                                       const Json& privacy_guarantee) {
   std::vector<std::string> files;
   if (!o.output_dir) return files;
   std::error_code ec;
@@ -171,6 +188,7 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
                       threads,
                       seed,
                       drift_windows};
+    req.privacy_guarantee = privacy_guarantee;
     files = write_reports(req, log);
   }
   if (o.save_dataset) {

@@ -64,6 +64,7 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
                                        const Schema& schema, const GenerateOptions& o,
                                        const GeneratorSettings& settings, int threads,
                                        uint64_t seed, const Logger& log,
-                                       const std::vector<DriftWindow>& drift_windows = {});
+                                       const std::vector<DriftWindow>& drift_windows = {},
+                                       const Json& privacy_guarantee = nullptr);
 
 }  // namespace calm

@@ -105,14 +105,21 @@ GenerateResult RealGenerator::run(const Table& data, const GenerateOptions& o) {
   fitted->params = v.params;
   fitted->schema = v.schema;
   fitted->target_col = o.target_col;
-  fitted->support = support_table(data, v.schema);
+  if (const Schema* released = synth->released_schema()) {
+    // A DP model file holds only what was released: its schema and values of its own output.
+    fitted->schema = *released;
+    fitted->support = support_table(synthetic, *released);
+  } else {
+    fitted->support = support_table(data, v.schema);
+  }
+  const Json guarantee = synth->privacy_guarantee();
   fitted->synth = std::move(synth);
   fitted_ = std::move(fitted);
   std::vector<DriftWindow> drift_windows;
   synthetic = post_process(synthetic, o, v, seed, log, &drift_windows);
   GenerateResult result{synthetic, v.schema, {}, seed};
-  result.files =
-      write_outputs(data, synthetic, v.schema, o, settings_, threads, seed, log, drift_windows);
+  result.files = write_outputs(data, synthetic, v.schema, o, settings_, threads, seed, log,
+                               drift_windows, guarantee);
   return result;
 }
 
@@ -181,8 +188,8 @@ GenerateResult RealGenerator::run_fitted(const GenerateOptions& options, const T
         "hold (pass it to write them)");
     settings.auto_report = false;
   }
-  result.files =
-      write_outputs(data, synthetic, v.schema, o, settings, threads, seed, log, drift_windows);
+  result.files = write_outputs(data, synthetic, v.schema, o, settings, threads, seed, log,
+                               drift_windows, m.synth->privacy_guarantee());
   return result;
 }
 

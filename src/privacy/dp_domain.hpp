@@ -44,6 +44,7 @@ struct DomainColumn {
   std::string name;
   SemanticType semantic = SemanticType::numerical;
   StorageType storage = StorageType::float64;
+  ColumnFormat format;               // how the source spelled it (public metadata)
   bool integer = false;
   bool public_domain = false;        // given by the user (no budget spent on it)
   std::vector<std::string> levels;   // categorical / boolean: the category texts
@@ -73,8 +74,9 @@ class DpDomain {
   CodedTable encode(const Table& data) const;
   // A table of the fitted table's columns (in order and storage type) from codes [attr][row]:
   // numerics uniform within their bin (rounded for integer columns), categories by level, the
-  // missing level as missing, fresh ids. Row chunks of kSampleChunk drawn from
-  // Rng(seed, stream_id(StreamPurpose::sample, chunk) ^ kDecodeStream).
+  // missing level as missing, fresh ids. Row chunks of kSampleChunk, chunk c drawn from its own
+  // Rng stream (distinct from the model's sampling streams), so the output is the same for any
+  // `threads`.
   Table decode(const std::vector<std::vector<int32_t>>& codes, uint64_t seed, int threads) const;
 
   // Continuous form for the DP deep models: a numeric column as two features, its value scaled

@@ -132,6 +132,33 @@ std::string privacy_section(const ReportData& d) {
   return section("privacy", "Privacy", body);
 }
 
+// The formal guarantee of a DP method: what was spent on what, and what was treated as public.
+std::string guarantee_section(const Json& g) {
+  const bool zcdp = g.contains("rho");
+  std::string body = "<div class=\"cards\">";
+  body += info_card("epsilon", fmt(g.value("epsilon", 0.0), 4));
+  body += info_card("delta", fmt(g.value("delta", 0.0), 3));
+  if (zcdp) body += info_card("rho (zCDP)", fmt(g.value("rho", 0.0), 5));
+  body += info_card("mechanism", g.value("mechanism", ""));
+  body += "</div>";
+  body += paragraph("The synthetic table is (epsilon, delta)-differentially private with respect "
+                    "to one real row added or removed. Accounting: " +
+                        g.value("accountant", std::string()) + ". Noise: " +
+                        g.value("noise", std::string()) + ".",
+                    "note");
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& s : g.value("spends", Json::array())) {
+    const char* unit = s.contains("rho") ? "rho" : "epsilon";
+    rows.push_back({s.value("what", ""), unit, fmt(s.value(unit, 0.0), 5)});
+  }
+  body += table({"spent on", "unit", "amount"}, rows);
+  std::vector<std::vector<std::string>> inputs;
+  for (const auto& p : g.value("public_inputs", Json::array()))
+    inputs.push_back({p.get<std::string>()});
+  body += table({"treated as public (not protected)"}, inputs, 1);
+  return section("dp", "Differential privacy", body);
+}
+
 std::string distributions_section(const ReportData& d) {
   std::string body = legend_html({"Real", "Synthetic"});
   body += paragraph(
@@ -234,6 +261,10 @@ std::string comparison_html(const ReportData& d) {
   if (d.privacy || !d.privacy_note.empty()) {
     nav.emplace_back("privacy", "Privacy");
     body += privacy_section(d);
+  }
+  if (!d.privacy_guarantee.is_null()) {
+    nav.emplace_back("dp", "Differential privacy");
+    body += guarantee_section(d.privacy_guarantee);
   }
   if (d.adversarial) {
     nav.emplace_back("adversarial", "Adversarial validation");

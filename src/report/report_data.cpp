@@ -62,6 +62,7 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
   d.real_rows = req.real.num_rows();
   d.synthetic_rows = req.synthetic.num_rows();
   d.minimal = req.minimal;
+  d.privacy_guarantee = req.privacy_guarantee;
   const int threads = req.threads > 0 ? req.threads : omp_get_max_threads();
 
   QualityOptions qo;

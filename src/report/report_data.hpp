@@ -38,6 +38,7 @@ struct ReportData {
   std::string sample_note;
   std::optional<Json> adversarial, ml_efficacy;
   std::vector<DriftSeries> drift;  // one per drifted column (empty: no drift was applied)
+  Json privacy_guarantee;          // a DP method's guarantee (null for the others)
 };
 
 inline constexpr size_t kPcaSampleRows = 5000;

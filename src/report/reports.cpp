@@ -28,7 +28,7 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
                                  req.target_col, req.output_dir, req.generator_name,
                                  req.method,     req.minimal,    req.adversarial_validation,
                                  req.threads,    req.seed,       req.drift_windows,
-                                 req.holdout,    nullptr};
+                                 req.holdout,    nullptr,        req.privacy_guarantee};
     return write_reports(narrowed, log);
   }
   const auto start = std::chrono::steady_clock::now();
@@ -45,6 +45,7 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
   json["method"] = req.method;
   json["random_state"] = req.seed;
   json["privacy"] = d.privacy ? to_json(*d.privacy) : Json{{"note", d.privacy_note}};
+  if (!req.privacy_guarantee.is_null()) json["differential_privacy"] = req.privacy_guarantee;
   if (d.adversarial) json["adversarial_validation"] = *d.adversarial;
   if (d.ml_efficacy) json["ml_efficacy"] = *d.ml_efficacy;
   write("sdv_quality_report.json", json.dump(2) + "\n");

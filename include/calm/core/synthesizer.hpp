@@ -23,6 +23,9 @@ struct ColumnShares {
   std::string column;
   std::vector<double> values;
   std::vector<double> shares;  // sums to 1
+  // Each value as text (category, boolean token, shortest number): what methods that model the
+  // column on their own levels (the DP methods) match by.
+  std::vector<std::string> labels;
 };
 
 struct FitContext {

@@ -33,6 +33,9 @@ struct ReportRequest {
   // The scores of this pair when the caller has them already (calm evaluate prints them too),
   // computed with pair trends unless `minimal`; nullptr: computed here.
   const QualityReport* quality = nullptr;
+  // A DP method's guarantee (Synthesizer::privacy_guarantee): written into
+  // sdv_quality_report.json ("differential_privacy") and the HTML report.
+  Json privacy_guarantee = nullptr;
 };
 
 // Writes every report this release builds; returns the paths written.

@@ -1,0 +1,79 @@
+// Noisy counts and the exact exponential mechanism (see mechanisms.hpp).
+#include "privacy/mechanisms.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "calm/core/error.hpp"
+#include "privacy/exact_noise.hpp"
+
+namespace calm::privacy {
+namespace {
+
+void check_positive(double v, const char* what) {
+  if (!(v > 0) || !std::isfinite(v))
+    throw InvalidArgument(std::string(what) + " must be a finite number > 0, got " +
+                          std::to_string(v));
+}
+
+}  // namespace
+
+double gaussian_sigma2(double rho, double l2_sensitivity) {
+  check_positive(rho, "rho");
+  check_positive(l2_sensitivity, "the L2 sensitivity");
+  return DiscreteGaussian(l2_sensitivity * l2_sensitivity / (2 * rho)).sigma2();
+}
+
+std::vector<double> gaussian_counts(const std::vector<int64_t>& counts, double rho,
+                                    double l2_sensitivity, Rng& rng) {
+  check_positive(rho, "rho");
+  check_positive(l2_sensitivity, "the L2 sensitivity");
+  const DiscreteGaussian noise(l2_sensitivity * l2_sensitivity / (2 * rho));
+  std::vector<double> out(counts.size());
+  for (size_t i = 0; i < counts.size(); ++i)
+    out[i] = static_cast<double>(counts[i] + noise(rng));
+  return out;
+}
+
+std::vector<double> laplace_counts(const std::vector<int64_t>& counts, double epsilon,
+                                   double l1_sensitivity, Rng& rng) {
+  check_positive(epsilon, "epsilon");
+  check_positive(l1_sensitivity, "the L1 sensitivity");
+  const DiscreteLaplace noise(l1_sensitivity / epsilon);
+  std::vector<double> out(counts.size());
+  for (size_t i = 0; i < counts.size(); ++i)
+    out[i] = static_cast<double>(counts[i] + noise(rng));
+  return out;
+}
+
+// Rejection sampling: propose uniformly, accept with exp(-x_i), x_i = epsilon (s_max - s_i) / (2
+// Delta') >= 0; the accepted index has probability proportional to exp(epsilon s_i / (2 Delta')).
+// x_i is rounded up to a multiple of 2^-40: the rounded scores differ from the true ones by less
+// than 2^-40 * 2 Delta' / epsilon, which Delta' = Delta (1 + 2^-30) covers for every
+// epsilon/Delta below 2^9; larger ratios are clamped to that (a smaller epsilon is still valid).
+size_t exponential_mechanism(const std::vector<double>& scores, double epsilon,
+                             double sensitivity, Rng& rng) {
+  if (scores.empty()) throw InvalidArgument("exponential mechanism: no candidates");
+  check_positive(epsilon, "epsilon");
+  check_positive(sensitivity, "sensitivity");
+  for (double s : scores)
+    if (!std::isfinite(s))
+      throw InvalidArgument("exponential mechanism: scores must be finite, got " +
+                            std::to_string(s));
+  const double ratio = std::min(epsilon / sensitivity, 512.0);
+  const double coef = ratio / (2 * (1 + std::ldexp(1.0, -30)));
+  const double best = *std::max_element(scores.begin(), scores.end());
+  constexpr int kBits = 40;
+  std::vector<Rational> x(scores.size());
+  for (size_t i = 0; i < scores.size(); ++i) {
+    const double v = std::min(coef * (best - scores[i]), 1e6);  // exp(-1e6) is 0 in any case
+    x[i] = {static_cast<__int128>(std::ceil(std::ldexp(v, kBits))), __int128{1} << kBits};
+  }
+  for (;;) {
+    const size_t i = static_cast<size_t>(rng.below(scores.size()));
+    if (bernoulli_exp(x[i], rng)) return i;
+  }
+}
+
+}  // namespace calm::privacy
