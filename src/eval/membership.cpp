@@ -69,8 +69,9 @@ Roc roc_of(std::vector<double>& members, std::vector<double>& non_members) {
   const double n1 = static_cast<double>(members.size());
   const double n0 = static_cast<double>(non_members.size());
   Roc r;
-  r.auc = 0;
-  double tpr = 0, fpr = 0;
+  // Counts, not running sums of shares: the area (as the U statistic) and the rates stay exact.
+  double u = 0;
+  size_t below_1 = 0, below_0 = 0;
   bool at_10 = false, at_1 = false;
   auto read_at = [&](double target, double f0, double t0, double f1, double t1, double& out,
                      bool& done) {
@@ -84,17 +85,19 @@ Roc roc_of(std::vector<double>& members, std::vector<double>& non_members) {
     const double t = j == non_members.size()                              ? members[i]
                      : i == members.size() || non_members[j] < members[i] ? non_members[j]
                                                                           : members[i];
-    size_t di = 0, dj = 0;
-    while (i < members.size() && members[i] == t) ++i, ++di;
-    while (j < non_members.size() && non_members[j] == t) ++j, ++dj;
-    const double next_tpr = tpr + static_cast<double>(di) / n1;
-    const double next_fpr = fpr + static_cast<double>(dj) / n0;
-    r.auc += (next_fpr - fpr) * (tpr + next_tpr) / 2;
+    const size_t i0 = i, j0 = j;
+    while (i < members.size() && members[i] == t) ++i;
+    while (j < non_members.size() && non_members[j] == t) ++j;
+    // Non-members at t lose to every member below t and tie with the members at t.
+    u += static_cast<double>(j - j0) * (static_cast<double>(below_1) + (i - i0) / 2.0);
+    const double tpr = below_1 / n1, fpr = below_0 / n0;
+    below_1 = i, below_0 = j;
+    const double next_tpr = below_1 / n1, next_fpr = below_0 / n0;
     read_at(0.1, fpr, tpr, next_fpr, next_tpr, r.tpr_10, at_10);
     read_at(0.01, fpr, tpr, next_fpr, next_tpr, r.tpr_1, at_1);
-    tpr = next_tpr, fpr = next_fpr;
-    r.advantage = std::max(r.advantage, tpr - fpr);
+    r.advantage = std::max(r.advantage, next_tpr - next_fpr);
   }
+  r.auc = u / (n1 * n0);
   return r;
 }
 
