@@ -1,6 +1,7 @@
 // `calm evaluate`: SDMetrics-equivalent quality scores of a synthetic CSV against the real one
-// (docs/metrics.md); prints a table and, with -o, writes every report (the same files as
-// generate(): sdv_quality_report.json, the HTML reports and the PNG figures).
+// (docs/metrics.md), and with --holdout the membership inference attack; prints a table and, with
+// -o, writes every report (the same files as generate(): sdv_quality_report.json, the HTML
+// reports and the PNG figures).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -8,6 +9,7 @@
 #include <thread>
 
 #include "calm/calm.hpp"
+#include "calm/eval/membership.hpp"
 #include "calm/eval/quality.hpp"
 #include "calm/report/reports.hpp"
 #include "cli/commands.hpp"
@@ -51,10 +53,15 @@ void run_evaluate(const EvaluateArgs& a) {
   if (!a.target.empty() && !real.has(a.target))
     throw InvalidArgument("--target '" + a.target +
                           "' is not a column; columns are: " + join_names(real.column_names()));
-  if (!a.holdout.empty() && (a.target.empty() || a.output_dir.empty()))
-    throw InvalidArgument("--holdout is the test set of ML efficacy: it needs --target and -o");
   std::optional<Table> holdout;
-  if (!a.holdout.empty()) holdout = read_csv(a.holdout, ro);
+  std::optional<MembershipReport> membership;
+  if (!a.holdout.empty()) {
+    holdout = read_csv(a.holdout, ro);
+    MembershipOptions mo;
+    mo.threads = a.threads;
+    membership = evaluate_membership(real, *holdout, synthetic, schema, mo);
+    json["membership_inference"] = to_json(*membership);
+  }
   if (!a.output_dir.empty()) {
     std::filesystem::create_directories(a.output_dir);
     Logger log;
@@ -83,6 +90,10 @@ void run_evaluate(const EvaluateArgs& a) {
                 score_text(report.diagnostic.overall).c_str(),
                 score_text(report.diagnostic.data_validity).c_str(),
                 score_text(report.diagnostic.data_structure).c_str());
+  if (membership)
+    std::printf("Membership inference   AUC %.4f (advantage %.4f, TPR at 10%% FPR %.4f): %s\n",
+                membership->auc, membership->advantage, membership->tpr_at_fpr_10pct,
+                membership->interpretation.c_str());
   std::printf("\n%-28s %-14s %s\n", "column", "metric", "score");
   for (const auto& c : report.column_shapes)
     std::printf("%-28s %-14s %s\n", c.column.c_str(), c.metric.c_str(),
@@ -103,8 +114,9 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--target", args->target,
                   "Target column: adds ML efficacy (TSTR vs TRTR) to the reports");
   cmd->add_option("--holdout", args->holdout,
-                  "Real rows the synthesizer never saw (CSV): ML efficacy tests TRTR and TSTR on "
-                  "them, TRTR training on every row of the real data")
+                  "Real rows the synthesizer never saw (CSV; the real CSV is then the rows it "
+                  "trained on): adds the membership inference attack, and with --target ML "
+                  "efficacy tests TRTR and TSTR on them, TRTR training on every real row")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--adversarial-validation", args->adversarial,
                 "Add a real-vs-synthetic classifier to the reports");

@@ -25,6 +25,7 @@ struct GenerateArgs {
   std::vector<std::string> samples_per_block;
   std::string save_model;
   bool adversarial = false;
+  double holdout_fraction = 0;
 };
 
 std::pair<std::string, std::string> split_key_value(const std::string& kv,
@@ -91,6 +92,7 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
   if (cmd.count("-m")) config["method"] = a.method;
   if (cmd.count("--target")) config["target_col"] = a.target;
   if (a.adversarial) config["adversarial_validation"] = true;
+  if (cmd.count("--holdout-fraction")) config["holdout_fraction"] = a.holdout_fraction;
   Json& mp = config["model_params"];
   if (mp.is_null()) mp = Json::object();
   for (const auto& kv : a.params) {
@@ -168,6 +170,7 @@ void add_generate_command(CLI::App& app) {
                   "Also save the fitted model to this file (sample from it with `calm sample`)");
   cmd->add_flag("--adversarial-validation", args->adversarial,
                 option_help("adversarial_validation", "adversarial_validation=True"));
+  cmd->add_option("--holdout-fraction", args->holdout_fraction, option_help("holdout_fraction"));
   add_run_flags_tail(cmd, args->run);
   cmd->callback([args, cmd] { run_generate(*args, *cmd); });
 }

@@ -51,3 +51,14 @@ def evaluate_quality(
     pair_trends: bool = ...,
     diagnostic: bool = ...,
 ) -> str: ...
+def write_reports(
+    real_columns: List[ColumnTuple],
+    synthetic_columns: List[ColumnTuple],
+    output_dir: str,
+    generator_name: str,
+    target_col: Optional[str] = ...,
+    minimal: bool = ...,
+    adversarial_validation: bool = ...,
+    seed: int = ...,
+    holdout_columns: Optional[List[ColumnTuple]] = ...,
+) -> List[str]: ...

@@ -34,9 +34,12 @@ std::string evaluate(const py::list& real_columns, const py::list& synthetic_col
 std::vector<std::string> reports(const py::list& real_columns, const py::list& synthetic_columns,
                                  const std::string& output_dir, const std::string& generator_name,
                                  std::optional<std::string> target_col, bool minimal,
-                                 bool adversarial_validation, uint64_t seed) {
+                                 bool adversarial_validation, uint64_t seed,
+                                 std::optional<py::list> holdout_columns) {
   Table real = table_from_columns(real_columns);
   Table synthetic = table_from_columns(synthetic_columns);
+  std::optional<Table> holdout;
+  if (holdout_columns) holdout = table_from_columns(*holdout_columns);
   py::gil_scoped_release release;
   Schema schema = infer_schema(real);
   ReportRequest request{real, synthetic, schema};
@@ -46,6 +49,7 @@ std::vector<std::string> reports(const py::list& real_columns, const py::list& s
   request.minimal = minimal;
   request.adversarial_validation = adversarial_validation;
   request.seed = seed;
+  if (holdout) request.holdout = &*holdout;
   return write_reports(request, Logger(LogLevel::quiet, Logger::Sink{}));
 }
 
@@ -58,7 +62,9 @@ void bind_quality(py::module_& m) {
   m.def("write_reports", &reports, py::arg("real_columns"), py::arg("synthetic_columns"),
         py::arg("output_dir"), py::arg("generator_name"), py::arg("target_col") = py::none(),
         py::arg("minimal") = false, py::arg("adversarial_validation") = false, py::arg("seed") = 0,
-        "Writes the quality reports into output_dir; returns the paths.");
+        py::arg("holdout_columns") = py::none(),
+        "Writes the quality reports into output_dir; returns the paths. holdout_columns: real "
+        "rows the synthesizer never saw (membership inference, ML efficacy's test set).");
 }
 
 }  // namespace calm::bind

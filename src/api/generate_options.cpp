@@ -21,6 +21,11 @@ bool expect_bool(const std::string& key, const Json& v) {
   return v.get<bool>();
 }
 
+double expect_number(const std::string& key, const Json& v) {
+  if (!v.is_number()) throw InvalidArgument(key + " must be a number, got " + v.dump());
+  return v.get<double>();
+}
+
 int64_t expect_int(const std::string& key, const Json& v) {
   if (v.is_number_float() &&
       v.get<double>() == static_cast<double>(static_cast<int64_t>(v.get<double>())))
@@ -31,7 +36,7 @@ int64_t expect_int(const std::string& key, const Json& v) {
 
 using ColumnTypes = std::map<std::string, std::string>;
 using Member =
-    std::variant<int64_t GenerateOptions::*, bool GenerateOptions::*,
+    std::variant<int64_t GenerateOptions::*, double GenerateOptions::*, bool GenerateOptions::*,
                  std::string GenerateOptions::*, std::optional<std::string> GenerateOptions::*,
                  Json GenerateOptions::*, ColumnTypes GenerateOptions::*>;
 
@@ -42,6 +47,9 @@ struct OptionDecl {
 
 void read_value(int64_t& out, const std::string& key, const Json& v) {
   out = expect_int(key, v);
+}
+void read_value(double& out, const std::string& key, const Json& v) {
+  out = expect_number(key, v);
 }
 void read_value(bool& out, const std::string& key, const Json& v) {
   out = expect_bool(key, v);
@@ -66,6 +74,9 @@ void read_value(ColumnTypes& out, const std::string& key, const Json& v) {
 Json write_value(const int64_t& v) {
   return v;
 }
+Json write_value(const double& v) {
+  return v;
+}
 Json write_value(const bool& v) {
   return v;
 }
@@ -87,6 +98,7 @@ const char* type_name(const Member& m) {
       [](auto member) -> const char* {
         using T = std::remove_cvref_t<decltype(GenerateOptions{}.*member)>;
         if constexpr (std::is_same_v<T, int64_t>) return "int";
+        if constexpr (std::is_same_v<T, double>) return "float";
         if constexpr (std::is_same_v<T, bool>) return "bool";
         if constexpr (std::is_same_v<T, std::string>) return "str";
         if constexpr (std::is_same_v<T, std::optional<std::string>>) return "str or None";
@@ -155,6 +167,10 @@ std::vector<OptionDecl> declare() {
        "Block context of drift row selection (set by RealBlockGenerator)", false, true},
       {"column_types", &GenerateOptions::column_types, "", "--type",
        "Per-column schema overrides {column: numerical|categorical|boolean|datetime|id} (calm "
+       "extension)"},
+      {"holdout_fraction", &GenerateOptions::holdout_fraction, "float", "--holdout-fraction",
+       "Share of the real rows held out of fitting (seeded) so that the report can measure "
+       "membership inference; the model learns from the rest (0 = off, at most 0.9; calm "
        "extension)"},
   };
   const GenerateOptions defaults;

@@ -4,12 +4,15 @@
 #include "api/pipeline.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 #include "api/column_shares.hpp"
 #include "api/sample_to_targets.hpp"
 #include "calm/api/methods.hpp"
+#include "calm/core/apportion.hpp"
 #include "calm/core/error.hpp"
+#include "calm/eval/privacy.hpp"
 #include "calm/io/csv.hpp"
 #include "calm/post/conform.hpp"
 #include "calm/report/reports.hpp"
@@ -56,6 +59,9 @@ ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
                           "' is not a column; columns are: " + join_names(data.column_names()));
   if (v.method->needs_target && !o.target_col)
     throw InvalidArgument("method '" + o.method + "' needs target_col (the class column)");
+  if (!(o.holdout_fraction >= 0 && o.holdout_fraction <= 0.9))
+    throw InvalidArgument("holdout_fraction must be in [0, 0.9] (0 = off), got " +
+                          std::to_string(o.holdout_fraction));
   SchemaOptions schema_options;
   schema_options.overrides = overrides;
   for (const auto& [col, type] : o.column_types)
@@ -164,12 +170,26 @@ Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
   return synthetic;
 }
 
+std::pair<Table, Table> split_holdout(const Table& data, double fraction, uint64_t seed,
+                                      const Logger& log) {
+  // A stream of its own: the report's privacy split of the training rows uses the run's seed.
+  auto [train, holdout] = split_for_privacy(data, fraction, derive_seed(seed, 0x401D0));
+  char line[200];
+  std::snprintf(line, sizeof line,
+                "holdout_fraction %g: %zu of %zu real rows held out of fitting (seeded); the model "
+                "learns from the other %zu",
+                fraction, holdout.num_rows(), data.num_rows(), train.num_rows());
+  log.info(line);
+  return {std::move(train), std::move(holdout)};
+}
+
 std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,
                                        const Schema& schema, const GenerateOptions& o,
                                        const GeneratorSettings& settings, int threads,
                                        uint64_t seed, const Logger& log,
                                        const std::vector<DriftWindow>& drift_windows,
-                                       const Json& privacy_guarantee) {
+                                       const Json& privacy_guarantee,
+                                       const Table* holdout) {
   std::vector<std::string> files;
   if (!o.output_dir) return files;
   std::error_code ec;
@@ -187,7 +207,8 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
                       o.adversarial_validation,
                       threads,
                       seed,
-                      drift_windows};
+                      drift_windows,
+                      holdout};
     req.privacy_guarantee = privacy_guarantee;
     files = write_reports(req, log);
   }

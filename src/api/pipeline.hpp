@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "calm/api/real_generator.hpp"
@@ -59,12 +60,18 @@ Table post_process(const Table& synthetic, const GenerateOptions& o, const Valid
                    uint64_t seed, const Logger& log,
                    std::vector<DriftWindow>* drift_windows = nullptr);
 
-// Reports (when auto_report) and the dataset (when save_dataset) into o.output_dir.
+// holdout_fraction: (training rows, hold-out rows) of `data` by a seeded shuffle; logs the sizes.
+std::pair<Table, Table> split_holdout(const Table& data, double fraction, uint64_t seed,
+                                      const Logger& log);
+
+// Reports (when auto_report) and the dataset (when save_dataset) into o.output_dir. `real` is what
+// the model was fitted on; `holdout`, real rows it never saw (the reports' membership inference).
 std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,
                                        const Schema& schema, const GenerateOptions& o,
                                        const GeneratorSettings& settings, int threads,
                                        uint64_t seed, const Logger& log,
                                        const std::vector<DriftWindow>& drift_windows = {},
-                                       const Json& privacy_guarantee = nullptr);
+                                       const Json& privacy_guarantee = nullptr,
+                                       const Table* holdout = nullptr);
 
 }  // namespace calm

@@ -207,6 +207,10 @@ GenerateResult RealBlockGenerator::run(const Table& data, const GenerateOptions&
                           "' is not a column; columns are: " + join_names(data.column_names()));
   if (options.target_col && *options.target_col == key)
     throw InvalidArgument("block_column '" + key + "' cannot also be target_col");
+  if (options.holdout_fraction != 0)
+    throw InvalidArgument(
+        "holdout_fraction is not supported with blocks (one model per block); hold rows out "
+        "before generating and pass them to `calm evaluate --holdout`");
   if (options.custom_distributions.is_object() && options.custom_distributions.contains(key))
     throw InvalidArgument("custom_distributions on block_column '" + key +
                           "': its shares follow the block sizes (use block_sizes)");

@@ -7,6 +7,9 @@
 
 #include <omp.h>
 
+#include <optional>
+#include <tuple>
+
 #include "api/model_file.hpp"
 #include "api/pipeline.hpp"
 #include "calm/api/methods.hpp"
@@ -38,6 +41,12 @@ ValidatedRun validate_fitted(const FittedModel& m, const Table& data, bool real_
   if (given(o.model_params) || !o.column_types.empty())
     log.warning("model_params and column_types are fit-time options; the loaded '" + m.method +
                 "' model keeps the ones it was fitted with");
+  if (o.holdout_fraction != 0) {
+    log.warning("holdout_fraction is a fit-time option: the loaded '" + m.method +
+                "' model is not refitted, so nothing is held out (and no membership inference is "
+                "reported)");
+    o.holdout_fraction = 0;
+  }
   if (o.block_column)
     throw InvalidArgument(
         "block_column needs the real data (RealBlockGenerator fits one model "
@@ -98,8 +107,16 @@ GenerateResult RealGenerator::run(const Table& data, const GenerateOptions& o) {
   ValidatedRun v = validate_run(data, o);
   const uint64_t seed = seed_or_draw(settings_.random_state, &log);
   const int threads = settings_.threads > 0 ? settings_.threads : omp_get_max_threads();
+  // With a hold-out the model sees the training rows only, its schema included (a level or range
+  // that only hold-out rows have must not reach the output): validated again on them.
+  Table train = data;
+  std::optional<Table> holdout;
+  if (o.holdout_fraction > 0) {
+    std::tie(train, holdout) = split_holdout(data, o.holdout_fraction, seed, log);
+    v = validate_run(train, o);
+  }
   std::shared_ptr<const Synthesizer> synth;
-  Table synthetic = synthesize(data, o, v, seed, threads, log, &synth);
+  Table synthetic = synthesize(train, o, v, seed, threads, log, &synth);
   auto fitted = std::make_shared<FittedModel>();
   fitted->method = o.method;
   fitted->params = v.params;
@@ -110,7 +127,7 @@ GenerateResult RealGenerator::run(const Table& data, const GenerateOptions& o) {
     fitted->schema = *released;
     fitted->support = support_table(synthetic, *released);
   } else {
-    fitted->support = support_table(data, v.schema);
+    fitted->support = support_table(train, v.schema);
   }
   const Json guarantee = synth->privacy_guarantee();
   fitted->synth = std::move(synth);
@@ -118,8 +135,8 @@ GenerateResult RealGenerator::run(const Table& data, const GenerateOptions& o) {
   std::vector<DriftWindow> drift_windows;
   synthetic = post_process(synthetic, o, v, seed, log, &drift_windows);
   GenerateResult result{synthetic, v.schema, {}, seed};
-  result.files = write_outputs(data, synthetic, v.schema, o, settings_, threads, seed, log,
-                               drift_windows, guarantee);
+  result.files = write_outputs(train, synthetic, v.schema, o, settings_, threads, seed, log,
+                               drift_windows, guarantee, holdout ? &*holdout : nullptr);
   return result;
 }
 

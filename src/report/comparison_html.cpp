@@ -1,6 +1,6 @@
 // comparison_report.html: real vs synthetic in one self-contained page — quality scores,
-// privacy, adversarial validation and ML efficacy when computed, per-column overlaid
-// distributions, correlation matrices and their difference, and a PCA projection.
+// privacy, membership inference, adversarial validation and ML efficacy when computed, per-column
+// overlaid distributions, correlation matrices and their difference, and a PCA projection.
 #include <algorithm>
 #include <cmath>
 
@@ -159,6 +159,46 @@ std::string guarantee_section(const Json& g) {
   return section("dp", "Differential privacy", body);
 }
 
+std::string membership_section(const ReportData& d) {
+  const char* title = "Membership inference";
+  if (!d.membership) return section("membership", title, paragraph(d.membership_note, "note"));
+  const MembershipReport& m = *d.membership;
+  std::string body = "<div class=\"cards\">";
+  body += info_card("Attack AUC (0.5 = no signal)", fmt(m.auc, 3) + " ± " + fmt(m.auc_se, 3));
+  body +=
+      info_card("Advantage max(TPR - FPR)", fmt(m.advantage, 3) + " ± " + fmt(m.advantage_se, 3));
+  body += info_card("TPR at 10% FPR (guessing: 10%)", pct(m.tpr_at_fpr_10pct));
+  body += info_card("TPR at 1% FPR (guessing: 1%)", pct(m.tpr_at_fpr_1pct));
+  body += "</div>";
+  body += paragraph("Assessment: " + m.interpretation, m.auc < 0.55 ? "" : "warn");
+  body += paragraph(
+      "An attacker holding the synthetic rows guesses that a real row was in the training data "
+      "when it lies close to some synthetic row (distance-to-synthetic attack, GAN-Leaks). The "
+      "generator trained on " +
+          std::to_string(m.train_rows) + " rows and never saw the " +
+          std::to_string(m.holdout_rows) +
+          " hold-out rows; the same number of each is scored by its mixed-type distance to the "
+          "nearest synthetic row. The AUC is the chance that a training row is closer than a "
+          "hold-out row (ties count half): 0.5 means members are not distinguishable, above 0.6 "
+          "the generator leaks which rows it learnt from.",
+      "note");
+  const ColumnSummary dist = summarize_values("Distance to the nearest synthetic row",
+                                              {&m.distance_train, &m.distance_holdout});
+  SvgCanvas c(640, 280);
+  draw_distribution(c, {0, 0, 640, 280}, dist, "");
+  body += legend_html({"Training rows (members)", "Hold-out rows"}) +
+          chart(c, "Distance to the nearest synthetic row");
+  std::vector<std::vector<std::string>> rows = {
+      {"median distance to the nearest synthetic row", fmt(m.distance_train_median),
+       fmt(m.distance_holdout_median)},
+      {"rows (queried)",
+       std::to_string(m.train_rows) + " (" + std::to_string(m.distance_train.size()) + ")",
+       std::to_string(m.holdout_rows) + " (" + std::to_string(m.distance_holdout.size()) + ")"}};
+  body += table({"", "training rows", "hold-out rows"}, rows);
+  body += paragraph("Measured on " + sampling_text(m) + ".", "note");
+  return section("membership", title, body);
+}
+
 std::string distributions_section(const ReportData& d) {
   std::string body = legend_html({"Real", "Synthetic"});
   body += paragraph(
@@ -265,6 +305,11 @@ std::string comparison_html(const ReportData& d) {
   if (!d.privacy_guarantee.is_null()) {
     nav.emplace_back("dp", "Differential privacy");
     body += guarantee_section(d.privacy_guarantee);
+}
+
+  if (d.membership || !d.membership_note.empty()) {
+    nav.emplace_back("membership", "Membership");
+    body += membership_section(d);
   }
   if (d.adversarial) {
     nav.emplace_back("adversarial", "Adversarial validation");

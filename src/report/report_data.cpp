@@ -43,6 +43,18 @@ void add_privacy(ReportData& d, const ReportRequest& req) {
   d.privacy = evaluate_privacy(train, holdout, req.synthetic, req.schema, options);
 }
 
+// Membership inference needs rows the generator did not train on: the request's hold-out.
+void add_membership(ReportData& d, const ReportRequest& req) {
+  if (!req.holdout) {
+    d.membership_note = std::string(kNoHoldoutNote);
+    return;
+  }
+  MembershipOptions options;
+  options.threads = req.threads;
+  options.seed = req.seed;
+  d.membership = evaluate_membership(req.real, *req.holdout, req.synthetic, req.schema, options);
+}
+
 // `t`, or a seeded uniform sample of `most` of its rows in row order.
 Table sample_rows(const Table& t, size_t most, uint64_t seed, uint64_t stream) {
   if (t.num_rows() <= most) return t;
@@ -120,6 +132,20 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
       } catch (const std::exception& e) {
         d.privacy_note = std::string("Privacy metrics could not be computed: ") + e.what();
         log.warning(d.privacy_note);
+      }
+    });
+  }
+  if (req.minimal) {
+    d.membership_note =
+        "Minimal report: membership inference was not computed; run without minimal_report for "
+        "it.";
+  } else {
+    timed(log, "membership inference", [&] {
+      try {
+        add_membership(d, req);
+      } catch (const std::exception& e) {
+        d.membership_note = std::string("Membership inference could not be computed: ") + e.what();
+        log.warning(d.membership_note);
       }
     });
   }

@@ -10,6 +10,7 @@
 
 #include "calm/core/log.hpp"
 #include "calm/core/params.hpp"
+#include "calm/eval/membership.hpp"
 #include "calm/eval/privacy.hpp"
 #include "calm/eval/quality.hpp"
 #include "calm/report/reports.hpp"
@@ -32,6 +33,10 @@ struct ReportData {
   Projection pca;  // columns empty: not computed (note says why, or minimal)
   std::optional<PrivacyReport> privacy;
   std::string privacy_note;  // why privacy is missing
+  // The membership inference attack, on the request's hold-out (real rows the generator never
+  // saw); membership_note says why it is missing.
+  std::optional<MembershipReport> membership;
+  std::string membership_note;
   // Rows the summaries, plots and correlations read per table (< real_rows / synthetic_rows when
   // sampled); sample_note says so in the HTML, empty when nothing was sampled.
   size_t summary_real_rows = 0, summary_synthetic_rows = 0;
@@ -46,6 +51,9 @@ inline constexpr size_t kPcaSampleRows = 5000;
 // table (a seeded uniform sample); the scores, duplicate rows and exact copies read every row.
 inline constexpr size_t kSummarySampleRows = 200000;
 inline constexpr size_t kMaxCorrelationColumns = 20;
+inline constexpr char kNoHoldoutNote[] =
+    "Membership inference not computed: no hold-out (real rows the generator did not train on): "
+    "set holdout_fraction in generate or pass --holdout to calm evaluate.";
 
 // Runs one part of the report and logs its wall time at debug level (the report's budget is
 // spent part by part; `calm ... --log-level debug` shows where).
@@ -59,7 +67,8 @@ void timed(const Logger& log, const char* part, Fn&& fn) {
   log.debug(line);
 }
 
-// Computes every statistic of the reports. Privacy failures become privacy_note, not errors.
+// Computes every statistic of the reports. Privacy and membership failures become their notes,
+// not errors.
 ReportData build_report_data(const ReportRequest& req, const Logger& log);
 
 // The synthetic-only view of a two-sided summary (for the profile report).

@@ -1,8 +1,8 @@
 // write_reports: the files written to output_dir when auto_report is on — sdv_quality_report.json
-// (SDMetrics-equivalent scores, docs/metrics.md, plus privacy and, when asked for, adversarial
-// validation and ML efficacy), comparison_report.html, quality_report.html (profile of the
-// synthetic data), distribution_plots.png and correlation_heatmap.png (not in a minimal report).
-// Every file is written atomically.
+// (SDMetrics-equivalent scores, docs/metrics.md, plus privacy, membership inference when a hold-out
+// is given and, when asked for, adversarial validation and ML efficacy), comparison_report.html,
+// quality_report.html (profile of the synthetic data), distribution_plots.png and
+// correlation_heatmap.png (not in a minimal report). Every file is written atomically.
 #include "calm/report/reports.hpp"
 
 #include <chrono>
@@ -46,6 +46,8 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
   json["random_state"] = req.seed;
   json["privacy"] = d.privacy ? to_json(*d.privacy) : Json{{"note", d.privacy_note}};
   if (!req.privacy_guarantee.is_null()) json["differential_privacy"] = req.privacy_guarantee;
+  json["membership_inference"] =
+      d.membership ? to_json(*d.membership) : Json{{"note", d.membership_note}};
   if (d.adversarial) json["adversarial_validation"] = *d.adversarial;
   if (d.ml_efficacy) json["ml_efficacy"] = *d.ml_efficacy;
   write("sdv_quality_report.json", json.dump(2) + "\n");

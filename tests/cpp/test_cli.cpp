@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "calm/calm.hpp"
+#include "calm/eval/privacy.hpp"
 
 namespace fs = std::filesystem;
 using namespace calm;
@@ -230,6 +231,65 @@ TEST(Cli, EvaluateScoresAPairAndWritesTheReports) {
   EXPECT_TRUE(report.contains("ml_efficacy")) << "a target adds ML efficacy";
   EXPECT_EQ(run("evaluate " + kPenguins + " " + synth + " --target nope", &out), 2);
   EXPECT_NE(out.find("--target 'nope'"), std::string::npos);
+}
+
+// --holdout adds the membership inference attack: to the printed scores, to --json and to the
+// reports. A copier (resample) of the training rows is caught; --holdout no longer needs --target.
+TEST(Cli, EvaluateWithAHoldoutRunsTheMembershipAttack) {
+  TempDir dir;
+  const auto [train, holdout] = split_for_privacy(read_csv(kPenguins), 0.3, 1);
+  const std::string train_csv = (dir.path / "train.csv").string();
+  const std::string hold_csv = (dir.path / "hold.csv").string();
+  write_csv(train, train_csv);
+  write_csv(holdout, hold_csv);
+  ASSERT_EQ(run("generate " + train_csv + " -n 241 -m resample -q --no-report --seed 2 --name r " +
+                "-o " + dir.path.string()),
+            0);
+  const std::string synth = (dir.path / "r_synthetic.csv").string();
+  std::string out;
+  ASSERT_EQ(run("evaluate " + train_csv + " " + synth + " --holdout " + hold_csv, &out), 0) << out;
+  EXPECT_NE(out.find("Membership inference   AUC"), std::string::npos) << out;
+  ASSERT_EQ(run("evaluate " + train_csv + " " + synth + " --holdout " + hold_csv + " --json", &out),
+            0);
+  const Json printed = Json::parse(out);
+  ASSERT_TRUE(printed.contains("membership_inference")) << out;
+  EXPECT_GT(printed["membership_inference"]["auc"].get<double>(), 0.7);
+  EXPECT_EQ(printed["membership_inference"]["holdout_rows"], holdout.num_rows());
+  ASSERT_EQ(run("evaluate " + train_csv + " " + synth + " --holdout " + hold_csv + " -o " +
+                    (dir.path / "rep").string(),
+                &out),
+            0)
+      << out;
+  const Json written = Json::parse(slurp(dir.path / "rep" / "sdv_quality_report.json"));
+  EXPECT_EQ(written["membership_inference"]["auc"], printed["membership_inference"]["auc"]);
+  // Without it, as before: the report says how to get the attack.
+  ASSERT_EQ(run("evaluate " + train_csv + " " + synth + " --json", &out), 0);
+  EXPECT_FALSE(Json::parse(out).contains("membership_inference"));
+  // A hold-out without the real columns is a data error (exit 2) naming the column.
+  write_csv(holdout.drop("island"), hold_csv);
+  EXPECT_EQ(run("evaluate " + train_csv + " " + synth + " --holdout " + hold_csv, &out), 2);
+  EXPECT_NE(out.find("no column 'island'"), std::string::npos) << out;
+}
+
+// generate --holdout-fraction: fitted on the rest, the report attacks with the held-out rows.
+TEST(Cli, GenerateWithAHoldoutFractionReportsMembershipInference) {
+  TempDir dir;
+  std::string out;
+  ASSERT_EQ(run("generate " + kPenguins + " -n 300 -m resample --seed 4 --holdout-fraction 0.2 " +
+                    "--name h -o " + dir.path.string(),
+                &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("69 of 344 real rows held out of fitting"), std::string::npos) << out;
+  EXPECT_NE(out.find("on 275 rows"), std::string::npos) << out;
+  const Json report = Json::parse(slurp(dir.path / "sdv_quality_report.json"));
+  EXPECT_EQ(report["membership_inference"]["train_rows"], 275);
+  EXPECT_EQ(report["membership_inference"]["holdout_rows"], 69);
+  EXPECT_GT(report["membership_inference"]["auc"].get<double>(), 0.7);
+  EXPECT_EQ(
+      run("generate " + kPenguins + " -n 10 --holdout-fraction 0.95 -o " + dir.path.string(), &out),
+      2);
+  EXPECT_NE(out.find("holdout_fraction must be in [0, 0.9]"), std::string::npos) << out;
 }
 
 // Every example config in examples/ runs on the bundled penguins with its reports, and every

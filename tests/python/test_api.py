@@ -27,9 +27,18 @@ def test_version_is_the_engine_version():
     assert calm_data_generator.__version__.count(".") == 2
 
 
+# calm's generate() keywords beyond the seed's, in declaration order (each with a default).
+CALM_GENERATE_EXTENSIONS = ["holdout_fraction"]
+
+
 def test_generate_signature_is_the_seeds():
+    """The seed's parameters come first with the seed's names, order and defaults, so every call
+    written for the seed binds the same; calm's extensions follow, each with a default."""
     params = list(inspect.signature(RealGenerator.generate).parameters.values())[1:]
-    assert [(p.name, p.default) for p in params] == SEED_GENERATE_PARAMS
+    seed = len(SEED_GENERATE_PARAMS)
+    assert [(p.name, p.default) for p in params[:seed]] == SEED_GENERATE_PARAMS
+    assert [p.name for p in params[seed:]] == CALM_GENERATE_EXTENSIONS
+    assert all(p.default is not p.empty for p in params[seed:])
 
 
 def test_constructor_signature_is_the_seeds():

@@ -1,4 +1,5 @@
-"""QualityReporter.calculate_quality_metrics over the engine's SDMetrics-style evaluator."""
+"""QualityReporter over the engine's SDMetrics-style evaluator: the scores, and the reports'
+membership inference attack with a hold-out."""
 
 import numpy as np
 import pandas as pd
@@ -48,3 +49,38 @@ def test_only_common_columns_are_compared(penguins):
     scores = QualityReporter(verbose=False).calculate_quality_metrics(penguins, synth)
     columns = {c["column"] for c in scores["details"]["column_shapes"]}
     assert "year" not in columns and "extra" not in columns and "species" in columns
+
+
+def _membership(folder):
+    import json
+    import pathlib
+
+    report = json.loads((pathlib.Path(folder) / "sdv_quality_report.json").read_text())
+    return report["membership_inference"]
+
+
+# holdout_fraction (a generate() keyword from the engine's declaration): the model learns from 80%
+# of the rows and the report attacks membership with the other 20%; a copier is caught.
+def test_holdout_fraction_feeds_the_membership_attack(penguins, tmp_path):
+    gen = RealGenerator(auto_report=True, random_state=4)
+    synth = gen.generate(penguins, 275, method="resample", output_dir=tmp_path / "r",
+                         holdout_fraction=0.2)
+    assert len(synth) == 275
+    m = _membership(tmp_path / "r")
+    assert (m["train_rows"], m["holdout_rows"]) == (275, 69)
+    assert m["auc"] > 0.7
+    gen.generate(penguins, 50, method="resample", output_dir=tmp_path / "none")
+    assert "no hold-out" in _membership(tmp_path / "none")["note"]
+    with pytest.raises(ValueError, match="holdout_fraction must be in"):
+        gen.generate(penguins, 50, method="resample", holdout_fraction=0.95)
+
+
+def test_quality_reporter_takes_a_holdout_frame(penguins, tmp_path):
+    train, holdout = penguins.iloc[:250], penguins.iloc[250:]
+    reporter = QualityReporter(verbose=False)
+    reporter.generate_comprehensive_report(train, train, "copy", str(tmp_path / "a"),
+                                           holdout_df=holdout)
+    assert _membership(tmp_path / "a")["auc"] > 0.95
+    with pytest.raises(ValueError, match="holdout_df lacks the columns"):
+        reporter.generate_comprehensive_report(train, train, "copy", str(tmp_path / "b"),
+                                               holdout_df=holdout.drop(columns=["island"]))

@@ -30,9 +30,9 @@ struct GeneratorSettings {
 // signature and stub all read it).
 struct GenerateOptionInfo {
   std::string name;
-  std::string type;               // "int", "bool", "str", "str or None", "json", "dict[str, str]"
-  Json default_value;             // the GenerateOptions member's initial value; null when required
-  std::string doc;                // one sentence
+  std::string type;    // "int", "float", "bool", "str", "str or None", "json", "dict[str, str]"
+  Json default_value;  // the GenerateOptions member's initial value; null when required
+  std::string doc;     // one sentence
   std::string python_annotation;  // in Python's generate(); empty: not a Python keyword
   std::string cli_flag;           // of `calm generate` ("-n,--n-samples"); empty: --config only
   bool required = false;
@@ -60,6 +60,9 @@ struct GenerateOptions {
   bool adversarial_validation = false;
   bool balance_target = false;
   std::map<std::string, std::string> column_types;  // per-column schema overrides (calm extension)
+  // Share of the real rows held out of fitting (seeded by the run's seed), in [0, 0.9]; 0 = off.
+  // The reports then attack membership with them (eval/membership.hpp). Calm extension.
+  double holdout_fraction = 0.0;
 
   // Every key of a JSON config (CLI --config, Python kwargs); unknown keys are an error that
   // lists the valid ones.

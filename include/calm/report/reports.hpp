@@ -28,7 +28,10 @@ struct ReportRequest {
   // Where drift_injection_config changed the synthetic table (apply_drift_config's `applied`):
   // comparison_report.html then plots each drifted column over the row index, windows shaded.
   std::vector<DriftWindow> drift_windows = {};
-  // Real rows the synthesizer never saw: ML efficacy tests on them instead of on a split of `real`.
+  // Real rows the synthesizer never saw (generate's holdout_fraction, calm evaluate --holdout):
+  // the membership inference attack (calm/eval/membership.hpp) tells them from `real`, the rows it
+  // trained on, and ML efficacy tests on them instead of on a split of `real`. nullptr: no
+  // membership inference (the report says why).
   const Table* holdout = nullptr;
   // The scores of this pair when the caller has them already (calm evaluate prints them too),
   // computed with pair trends unless `minimal`; nullptr: computed here.

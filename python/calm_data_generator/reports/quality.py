@@ -73,7 +73,8 @@ class QualityReporter:
             drift_config: Optional[Dict[str, Any]] = None, time_col: Optional[str] = None,
             drift_history: Any = None, resample_rule: Any = None,
             constraints_stats: Optional[Dict[str, Any]] = None, privacy_check: bool = False,
-            minimal: Optional[bool] = None, adversarial_validation: bool = False) -> None:
+            minimal: Optional[bool] = None, adversarial_validation: bool = False, *,
+            holdout_df: Optional[pd.DataFrame] = None) -> None:
         """Writes the quality reports of ``synthetic_df`` against ``real_df`` into ``output_dir``
         (created): the files ``RealGenerator`` writes with ``auto_report`` (docs/reports.md), over
         the columns both frames have. Returns None, as the original did; the paths written are in
@@ -81,6 +82,10 @@ class QualityReporter:
 
         ``target_column`` adds the per-class and ML-efficacy sections; ``minimal`` (default: the
         reporter's) drops pair metrics; ``adversarial_validation`` adds the discriminator.
+        ``holdout_df`` (calm extension, keyword-only): real rows the synthesizer never saw, with
+        ``real_df`` the rows it was trained on; adds the membership inference attack
+        (``membership_inference`` in sdv_quality_report.json, docs/metrics.md) and, with a
+        target, ML efficacy tests on them.
         Accepted for the original's signature but not used by calm's report: ``block_column``,
         ``focus_cols``, ``drift_config``, ``time_col``, ``drift_history`` (unused in the original
         too), ``resample_rule``, ``constraints_stats``, ``privacy_check`` (calm's report always
@@ -94,9 +99,17 @@ class QualityReporter:
         real_columns, _ = frame_to_columns(real)
         synthetic_columns, _ = frame_to_columns(synthetic)
         target = target_column if target_column in common else None
+        holdout_columns = None
+        if holdout_df is not None:
+            lacking = [c for c in common if c not in set(holdout_df.columns)]
+            if lacking:
+                raise ValueError(f"holdout_df lacks the columns {lacking} of real_df")
+            holdout_columns, _ = frame_to_columns(holdout_df[common].reset_index(drop=True))
+        os.makedirs(output_dir, exist_ok=True)  # "(created)", as the docstring says
         self.last_files = list(_calm.write_reports(
             real_columns, synthetic_columns, os.fspath(output_dir), str(generator_name), target,
-            self.minimal if minimal is None else bool(minimal), bool(adversarial_validation)))
+            self.minimal if minimal is None else bool(minimal), bool(adversarial_validation),
+            holdout_columns=holdout_columns))
         if self.verbose:
             _log.info("reports written to %s", output_dir)
 

@@ -45,6 +45,7 @@ class RealGenerator:
         constraints: Optional[List[Dict[str, Any]]] = None,
         adversarial_validation: bool = False,
         balance_target: bool = False,
+        holdout_fraction: float = 0.0,
     ) -> pd.DataFrame: ...
     def save(self, path: Union[str, os.PathLike]) -> None: ...
     @classmethod
