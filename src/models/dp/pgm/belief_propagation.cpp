@@ -1,0 +1,82 @@
+// Sum-product belief propagation on the junction tree (Shafer-Shenoy form, log space) for
+// Private-PGM (McKenna, Sheldon & Miklau, ICML 2019): one upward and one downward pass give every
+// junction clique's exact marginal of the model's distribution.
+#include <algorithm>
+#include <cmath>
+
+#include "models/dp/pgm/graphical_model.hpp"
+
+namespace calm::pgm {
+
+namespace {
+
+// Sums are taken of exp(x - max) over a table, so they are relative to its largest cell; a
+// separator cell whose whole slice underflows gets this tiny relative mass instead of log(0), so
+// messages stay finite (no -inf - -inf) at a cost below 1e-300 of the table's mass.
+constexpr double kRelativeFloor = 1e-300;
+
+double shifted_exp(const std::vector<double>& log_table, std::vector<double>& out) {
+  const double m = *std::max_element(log_table.begin(), log_table.end());
+  out.resize(log_table.size());
+  for (size_t i = 0; i < log_table.size(); ++i) out[i] = std::exp(log_table[i] - m);
+  return m;
+}
+
+}  // namespace
+
+void GraphicalModel::propagate(const std::vector<const std::vector<double>*>& potentials,
+                               std::vector<std::vector<double>>& beliefs,
+                               const CliqueVisitor& visit) const {
+  const auto& jc = tree_.cliques;
+  const size_t k = jc.size();
+  beliefs.resize(k);
+  for (size_t j = 0; j < k; ++j) beliefs[j].assign(table_cells(sizes_, jc[j]), 0.0);
+  for (size_t c = 0; c < cliques_.size(); ++c) {
+    const std::vector<double>& p = potentials[c] ? *potentials[c] : potentials_[c];
+    const int h = home_[c];
+    add_broadcast(sizes_, jc[h], beliefs[h].data(), cliques_[c], p.data());
+  }
+
+  const auto& order = bp_order_.order;
+  const auto& parent = bp_order_.parent;
+  const auto& sep = bp_order_.separator;
+  std::vector<std::vector<double>> up(k), down(k);
+  std::vector<double> shifted;
+  auto log_sums = [&](const Clique& attrs, double shift, const Clique& onto,
+                      std::vector<double>& out) {
+    out.resize(table_cells(sizes_, onto));
+    sum_to(sizes_, attrs, shifted.data(), onto, out.data());
+    for (double& v : out) v = shift + std::log(std::max(v, kRelativeFloor));
+  };
+
+  // Upward: each clique (children first) sends its potential times its children's messages,
+  // summed onto the separator, to its parent.
+  for (size_t at = order.size(); at-- > 1;) {
+    const int j = order[at], p = parent[j];
+    const double shift = shifted_exp(beliefs[j], shifted);
+    log_sums(jc[j], shift, sep[j], up[j]);
+    add_broadcast(sizes_, jc[p], beliefs[p].data(), sep[j], up[j].data());
+  }
+  // Downward: a clique whose parent's message has arrived holds its full belief; what it sends a
+  // child is that belief summed onto their separator, less what the child sent up.
+  for (const int j : order) {
+    if (parent[j] >= 0) add_broadcast(sizes_, jc[j], beliefs[j].data(), sep[j], down[j].data());
+    const double shift = shifted_exp(beliefs[j], shifted);
+    double z = 0;
+    for (double v : shifted) z += v;
+    for (const int c : tree_.neighbours[j]) {
+      if (parent[c] != j) continue;
+      log_sums(jc[j], shift, sep[c], down[c]);
+      for (size_t s = 0; s < down[c].size(); ++s) down[c][s] -= up[c][s];
+    }
+    if (visit) visit(j, shifted.data(), 1.0 / z);
+    const double log_z = shift + std::log(z);
+    for (double& v : beliefs[j]) v -= log_z;
+  }
+}
+
+void GraphicalModel::calibrate() {
+  propagate(std::vector<const std::vector<double>*>(cliques_.size(), nullptr), beliefs_, nullptr);
+}
+
+}  // namespace calm::pgm
