@@ -463,7 +463,7 @@ TEST(PgmPerformance, DISABLED_TimingsForTheRecord) {
     const auto t0 = clock::now();
     GraphicalModel m(sizes, cliques);
     EstimateOptions o;
-    o.iterations = 100;
+    o.iterations = 200;
     double first = -1, last = 0;
     o.progress = [&](int, double loss) { (first < 0 ? first : last) = loss; };
     m.estimate(ms, o);

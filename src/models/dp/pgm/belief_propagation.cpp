@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/dp/pgm/fast_exp.hpp"
 #include "models/dp/pgm/graphical_model.hpp"
 
 namespace calm::pgm {
@@ -16,9 +17,9 @@ namespace {
 constexpr double kRelativeFloor = 1e-300;
 
 double shifted_exp(const std::vector<double>& log_table, std::vector<double>& out) {
-  const double m = *std::max_element(log_table.begin(), log_table.end());
+  const double m = max_value(log_table.data(), log_table.size());
   out.resize(log_table.size());
-  for (size_t i = 0; i < log_table.size(); ++i) out[i] = std::exp(log_table[i] - m);
+  exp_shifted(log_table.data(), m, out.data(), log_table.size());
   return m;
 }
 

@@ -16,6 +16,7 @@ namespace {
 // The line search halves a rejected step this many times before giving up on the iteration.
 constexpr int kBacktracks = 25;
 constexpr int kProgressEvery = 50;
+constexpr double kGrowth = 1.1;
 
 // Private-PGM's estimate of the number of rows: the minimum-variance combination of each
 // measurement's noisy sum (variance sigma^2 x cells), at least 1.
@@ -129,11 +130,14 @@ void GraphicalModel::estimate(const std::vector<Measurement>& measurements,
 
   // Private-PGM starts mirror descent at step 2 / (total L) for a loss of Lipschitz constant L in
   // the entropy geometry; for this loss L <= sum of 1/sigma^2. Each iteration first tries twice
-  // the last accepted step (FactoredInference's doubling), so the step settles at the largest the
-  // line search accepts.
+  // the last accepted step (FactoredInference's doubling) until the line search first has to
+  // halve one, then only kGrowth times it: doubling finds the scale in a few iterations, but once
+  // there it fails about every other iteration, and each failure costs a belief propagation
+  // (measured on an AIM-like model: the same loss per iteration at 1.1 instead of 2 propagations).
   double inv_var = 0;
   for (const Measurement& m : measurements) inv_var += 1.0 / (m.sigma * m.sigma);
   double alpha = 1.0 / (total_ * inv_var);
+  bool backtracked = false;
   for (int it = 1; it <= options.iterations && loss > 0; ++it) {
     // dL/dmu of each active clique: each measurement's residual / sigma^2, broadcast.
     for (size_t s = 0; s < active.size(); ++s) {
@@ -146,7 +150,7 @@ void GraphicalModel::estimate(const std::vector<Measurement>& measurements,
         add_broadcast(sizes_, c, grad[s].data(), m.attrs, r.data());
       }
     }
-    double step = 2 * alpha;
+    double step = (backtracked ? kGrowth : 2.0) * alpha;
     for (int b = 0; b < kBacktracks; ++b, step *= 0.5) {
       for (size_t s = 0; s < active.size(); ++s) {
         trial[s].resize(theta[s].size());
@@ -168,6 +172,7 @@ void GraphicalModel::estimate(const std::vector<Measurement>& measurements,
         break;
       }
       alpha = step * 0.5;
+      backtracked = true;
     }
     if (options.progress && (it % kProgressEvery == 0 || it == options.iterations))
       options.progress(it, loss);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "calm/core/error.hpp"
+#include "models/dp/pgm/fast_exp.hpp"
 #include "models/dp/pgm/graphical_model.hpp"
 
 namespace calm::pgm {
@@ -23,7 +24,7 @@ std::vector<double> GraphicalModel::marginal(const Clique& attrs) const {
   if (j < 0) return marginal_across_cliques(attrs);
   const std::vector<double>& b = beliefs_[j];
   std::vector<double> p(b.size());
-  for (size_t i = 0; i < b.size(); ++i) p[i] = std::exp(b[i]);
+  exp_shifted(b.data(), 0.0, p.data(), b.size());
   std::vector<double> out(table_cells(sizes_, attrs));
   sum_to(sizes_, tree_.cliques[j], p.data(), attrs, out.data());
   for (double& v : out) v *= total_;
