@@ -17,6 +17,7 @@
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "models/dp/pgm/factor.hpp"
+#include "models/dp/pgm/fast_exp.hpp"
 #include "models/dp/pgm/graphical_model.hpp"
 #include "models/dp/pgm/junction_tree.hpp"
 #include "privacy/coded_table.hpp"
@@ -160,6 +161,23 @@ TEST(PgmFactor, SumAndBroadcastFollowRowMajorIndexing) {
   const Factor f = multiply(sizes, Factor{{0}, {1, 2}}, Factor{{1}, {3, 5, 7}});
   EXPECT_EQ(f.attrs, (Clique{0, 1}));
   EXPECT_EQ(f.values, (std::vector<double>{3, 5, 7, 6, 10, 14}));
+}
+
+TEST(PgmFactor, ExpMatchesTheLibraryWithinAFewUlps) {
+  std::vector<double> x;
+  for (int i = 0; i <= 200000; ++i) x.push_back(-720.0 + 720.5 * i / 200000);
+  x.push_back(0.0);
+  x.push_back(-1e-300);
+  std::vector<double> y(x.size());
+  exp_shifted(x.data(), 0.25, y.data(), x.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double want = std::exp(x[i] - 0.25);
+    if (x[i] - 0.25 < -708)
+      EXPECT_EQ(y[i], 0.0);
+    else
+      ASSERT_NEAR(y[i], want, 1e-15 * want) << "exp(" << x[i] - 0.25 << ")";
+  }
+  EXPECT_EQ(max_value(x.data(), x.size()), 0.5 - 0.0);
 }
 
 TEST(PgmJunctionTree, TreeOfPairsIsThePairsThemselves) {
@@ -468,7 +486,8 @@ TEST(PgmPerformance, DISABLED_TimingsForTheRecord) {
     o.progress = [&](int, double loss) { (first < 0 ? first : last) = loss; };
     m.estimate(ms, o);
     const double s = std::chrono::duration<double>(clock::now() - t0).count();
-    std::printf("AIM-like: 100 iterations %.2f s (loss %.4g -> %.4g)\n", s, first, last);
+    std::printf("AIM-like: %d iterations %.2f s (loss %.4g -> %.4g)\n", o.iterations, s, first,
+                last);
     const auto t1 = clock::now();
     const auto rows = m.sample(100000, 1, 1);
     std::printf("AIM-like: 100k rows %.2f s\n",

@@ -27,27 +27,43 @@ double shifted_exp(const std::vector<double>& log_table, std::vector<double>& ou
 
 void GraphicalModel::propagate(const std::vector<const std::vector<double>*>& potentials,
                                std::vector<std::vector<double>>& beliefs,
-                               const CliqueVisitor& visit) const {
+                               const CliqueVisitor& visit, BpScratch& scratch,
+                               bool normalise) const {
   const auto& jc = tree_.cliques;
   const size_t k = jc.size();
   beliefs.resize(k);
-  for (size_t j = 0; j < k; ++j) beliefs[j].assign(table_cells(sizes_, jc[j]), 0.0);
-  for (size_t c = 0; c < cliques_.size(); ++c) {
-    const std::vector<double>& p = potentials[c] ? *potentials[c] : potentials_[c];
-    const int h = home_[c];
-    add_broadcast(sizes_, jc[h], beliefs[h].data(), cliques_[c], p.data());
+  for (size_t j = 0; j < k; ++j) {
+    std::vector<double>& b = beliefs[j];
+    b.resize(table_cells(sizes_, jc[j]));
+    if (homed_[j].empty()) std::fill(b.begin(), b.end(), 0.0);
+    for (size_t h = 0; h < homed_[j].size(); ++h) {
+      const int c = homed_[j][h];
+      const std::vector<double>& p = potentials[c] ? *potentials[c] : potentials_[c];
+      if (h == 0)
+        broadcast(sizes_, jc[j], b.data(), cliques_[c], p.data());
+      else
+        add_broadcast(sizes_, jc[j], b.data(), cliques_[c], p.data());
+    }
   }
 
   const auto& order = bp_order_.order;
   const auto& parent = bp_order_.parent;
   const auto& sep = bp_order_.separator;
-  std::vector<std::vector<double>> up(k), down(k);
-  std::vector<double> shifted;
+  std::vector<std::vector<double>>&up = scratch.up, &down = scratch.down;
+  up.resize(k);
+  down.resize(k);
+  std::vector<double>& shifted = scratch.shifted;
+  // Log of the sums onto `onto` of the exponentiated table; returns the sum of all its cells.
   auto log_sums = [&](const Clique& attrs, double shift, const Clique& onto,
                       std::vector<double>& out) {
     out.resize(table_cells(sizes_, onto));
     sum_to(sizes_, attrs, shifted.data(), onto, out.data());
-    for (double& v : out) v = shift + std::log(std::max(v, kRelativeFloor));
+    double all = 0;
+    for (double& v : out) {
+      all += v;
+      v = shift + std::log(std::max(v, kRelativeFloor));
+    }
+    return all;
   };
 
   // Upward: each clique (children first) sends its potential times its children's messages,
@@ -63,21 +79,26 @@ void GraphicalModel::propagate(const std::vector<const std::vector<double>*>& po
   for (const int j : order) {
     if (parent[j] >= 0) add_broadcast(sizes_, jc[j], beliefs[j].data(), sep[j], down[j].data());
     const double shift = shifted_exp(beliefs[j], shifted);
-    double z = 0;
-    for (double v : shifted) z += v;
+    double z = -1;
     for (const int c : tree_.neighbours[j]) {
       if (parent[c] != j) continue;
-      log_sums(jc[j], shift, sep[c], down[c]);
+      const double all = log_sums(jc[j], shift, sep[c], down[c]);
+      if (z < 0) z = all;
       for (size_t s = 0; s < down[c].size(); ++s) down[c][s] -= up[c][s];
     }
+    if (z < 0) sum_to(sizes_, jc[j], shifted.data(), {}, &z);
     if (visit) visit(j, shifted.data(), 1.0 / z);
-    const double log_z = shift + std::log(z);
-    for (double& v : beliefs[j]) v -= log_z;
+    if (normalise) {
+      const double log_z = shift + std::log(z);
+      for (double& v : beliefs[j]) v -= log_z;
+    }
   }
 }
 
 void GraphicalModel::calibrate() {
-  propagate(std::vector<const std::vector<double>*>(cliques_.size(), nullptr), beliefs_, nullptr);
+  BpScratch scratch;
+  propagate(std::vector<const std::vector<double>*>(cliques_.size(), nullptr), beliefs_, nullptr,
+            scratch, true);
 }
 
 }  // namespace calm::pgm

@@ -93,23 +93,27 @@ void GraphicalModel::estimate(const std::vector<Measurement>& measurements,
 
   // mu (one table per measurement) and the loss for the given active potentials.
   std::vector<std::vector<double>> clique_mu(active.size());
+  BpScratch scratch;
   auto evaluate = [&](const std::vector<std::vector<double>>& theta,
                       std::vector<std::vector<double>>& mu) {
     std::vector<const std::vector<double>*> pots(cliques_.size(), nullptr);
     for (size_t s = 0; s < active.size(); ++s) pots[active[s]] = &theta[s];
     mu.resize(nm);
-    propagate(pots, beliefs_, [&](int j, const double* shifted, double inv_sum) {
-      for (const int s : active_at[j]) {
-        const Clique& c = cliques_[active[s]];
-        clique_mu[s].resize(table_cells(sizes_, c));
-        sum_to(sizes_, tree_.cliques[j], shifted, c, clique_mu[s].data());
-        for (double& v : clique_mu[s]) v *= total_ * inv_sum;
-        for (const size_t i : group[s]) {
-          mu[i].resize(measurements[i].noisy.size());
-          sum_to(sizes_, c, clique_mu[s].data(), measurements[i].attrs, mu[i].data());
-        }
-      }
-    });
+    propagate(
+        pots, beliefs_,
+        [&](int j, const double* shifted, double inv_sum) {
+          for (const int s : active_at[j]) {
+            const Clique& c = cliques_[active[s]];
+            clique_mu[s].resize(table_cells(sizes_, c));
+            sum_to(sizes_, tree_.cliques[j], shifted, c, clique_mu[s].data());
+            for (double& v : clique_mu[s]) v *= total_ * inv_sum;
+            for (const size_t i : group[s]) {
+              mu[i].resize(measurements[i].noisy.size());
+              sum_to(sizes_, c, clique_mu[s].data(), measurements[i].attrs, mu[i].data());
+            }
+          }
+        },
+        scratch, false);
     double loss = 0;
     for (size_t i = 0; i < nm; ++i) {
       const Measurement& m = measurements[i];

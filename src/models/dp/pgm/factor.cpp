@@ -96,16 +96,65 @@ void CellMap::build(const std::vector<int>& sizes, const Clique& attrs, const Cl
   std::reverse(stride_b_.begin(), stride_b_.end());
 }
 
+namespace {
+
+double sum_run(const double* v, size_t n) {
+  // Four running sums: one chain of dependent additions would take the adder's latency per cell.
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t x = 0;
+  for (; x + 4 <= n; x += 4) {
+    s0 += v[x];
+    s1 += v[x + 1];
+    s2 += v[x + 2];
+    s3 += v[x + 3];
+  }
+  for (; x < n; ++x) s0 += v[x];
+  return (s0 + s1) + (s2 + s3);
+}
+
+}  // namespace
+
 void sum_to(const std::vector<int>& sizes, const Clique& attrs, const double* table,
             const Clique& sub, double* out) {
   std::fill(out, out + table_cells(sizes, sub), 0.0);
-  CellMap(sizes, attrs, sub).for_each([&](size_t i, size_t j) { out[j] += table[i]; });
+  CellMap(sizes, attrs, sub).for_each_run([&](size_t i, size_t j, size_t len, size_t step) {
+    if (step == 0) {
+      out[j] += sum_run(table + i, len);
+    } else if (step == 1) {
+      for (size_t x = 0; x < len; ++x) out[j + x] += table[i + x];
+    } else {
+      for (size_t x = 0; x < len; ++x) out[j + x * step] += table[i + x];
+    }
+  });
+}
+
+void broadcast(const std::vector<int>& sizes, const Clique& attrs, double* table, const Clique& sub,
+               const double* sub_table) {
+  CellMap(sizes, attrs, sub).for_each_run([&](size_t i, size_t j, size_t len, size_t step) {
+    double* t = table + i;
+    if (step == 0) {
+      std::fill(t, t + len, sub_table[j]);
+    } else if (step == 1) {
+      std::copy(sub_table + j, sub_table + j + len, t);
+    } else {
+      for (size_t x = 0; x < len; ++x) t[x] = sub_table[j + x * step];
+    }
+  });
 }
 
 void add_broadcast(const std::vector<int>& sizes, const Clique& attrs, double* table,
                    const Clique& sub, const double* sub_table, double scale) {
-  CellMap(sizes, attrs, sub).for_each([&](size_t i, size_t j) {
-    table[i] += scale * sub_table[j];
+  CellMap(sizes, attrs, sub).for_each_run([&](size_t i, size_t j, size_t len, size_t step) {
+    double* t = table + i;
+    if (step == 0) {
+      const double v = scale * sub_table[j];
+      for (size_t x = 0; x < len; ++x) t[x] += v;
+    } else if (step == 1) {
+      const double* s = sub_table + j;
+      for (size_t x = 0; x < len; ++x) t[x] += scale * s[x];
+    } else {
+      for (size_t x = 0; x < len; ++x) t[x] += scale * sub_table[j + x * step];
+    }
   });
 }
 

@@ -35,11 +35,12 @@ class CellMap {
 
   size_t cells() const { return cells_; }
 
-  // fn(i, j): i the cell of the attrs table, j the cell of the sub table.
+  // fn(i, j, len, step) for each run of the innermost (merged) dimension: cells i .. i+len-1 of
+  // the attrs table match cells j, j+step, .. of the sub table (step 0: all the same cell).
   template <typename Fn>
-  void for_each(Fn&& fn) const {
+  void for_each_run(Fn&& fn) const {
     if (dims_.empty()) {
-      fn(size_t{0}, size_t{0});
+      fn(size_t{0}, size_t{0}, size_t{1}, size_t{0});
       return;
     }
     const size_t k = dims_.size();
@@ -47,7 +48,7 @@ class CellMap {
     std::vector<size_t> idx(k, 0);
     size_t j = 0;
     for (size_t i = 0; i < cells_; i += inner) {
-      for (size_t x = 0; x < inner; ++x) fn(i + x, j + x * s_inner);
+      fn(i, j, inner, s_inner);
       for (size_t d = k - 1; d-- > 0;) {
         j += stride_a_[d];
         if (++idx[d] < dims_[d]) break;
@@ -55,6 +56,14 @@ class CellMap {
         idx[d] = 0;
       }
     }
+  }
+
+  // fn(i, j): i the cell of the attrs table, j the cell of the sub table.
+  template <typename Fn>
+  void for_each(Fn&& fn) const {
+    for_each_run([&](size_t i, size_t j, size_t len, size_t step) {
+      for (size_t x = 0; x < len; ++x) fn(i + x, j + x * step);
+    });
   }
 
   // fn(i, ja, jb) for the two-subset form.
@@ -91,6 +100,9 @@ class CellMap {
 // out (cells of sub, overwritten) = sums of `table` (over attrs) over the attributes not in sub.
 void sum_to(const std::vector<int>& sizes, const Clique& attrs, const double* table,
             const Clique& sub, double* out);
+// table (over attrs) = broadcast of `sub_table` (over sub).
+void broadcast(const std::vector<int>& sizes, const Clique& attrs, double* table, const Clique& sub,
+               const double* sub_table);
 // table (over attrs) += scale * broadcast of `sub_table` (over sub).
 void add_broadcast(const std::vector<int>& sizes, const Clique& attrs, double* table,
                    const Clique& sub, const double* sub_table, double scale = 1);

@@ -1,5 +1,5 @@
 // Vectorised exp for Private-PGM (McKenna, Sheldon & Miklau, ICML 2019) belief propagation:
-// Cody-Waite reduction by ln 2 and a degree-13 Taylor polynomial on |r| <= ln2 / 2.
+// Cody-Waite reduction by ln 2 and the degree-13 Taylor polynomial on |r| <= ln2 / 2.
 #if defined(__GNUC__) && !defined(__clang__)
 // The selects below are branch-free only when comparisons may be speculated; no result changes.
 #pragma GCC optimize("no-trapping-math")
@@ -31,20 +31,13 @@ CALM_PGM_CLONES void exp_shifted(const double* __restrict in, double shift, doub
     const double t = x * kLog2e + kRound;
     const double k = t - kRound;
     const double r = (x - k * kLn2Hi) - k * kLn2Lo;
-    double p = 1.0 / 6227020800.0;
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
+    // Estrin's scheme: the same polynomial as Horner's in a quarter of the dependent steps.
+    const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    const double q0 = 1.0 + r, q1 = 0.5 + r * (1.0 / 6), q2 = 1.0 / 24 + r * (1.0 / 120),
+                 q3 = 1.0 / 720 + r * (1.0 / 5040), q4 = 1.0 / 40320 + r * (1.0 / 362880),
+                 q5 = 1.0 / 3628800 + r * (1.0 / 39916800),
+                 q6 = 1.0 / 479001600 + r * (1.0 / 6227020800);
+    const double p = (q0 + r2 * q1 + r4 * (q2 + r2 * q3)) + r8 * (q4 + r2 * q5 + r4 * q6);
     // 2^k from k's bits in the low mantissa of t.
     const int64_t ki = std::bit_cast<int64_t>(t) - std::bit_cast<int64_t>(kRound);
     const double v = p * std::bit_cast<double>((ki + 1023) << 52);

@@ -58,11 +58,13 @@ void GraphicalModel::build_structure() {
   tree_ = build_junction_tree(sizes_, cliques_);
   bp_order_ = tree_.rooted(0);
   home_.resize(cliques_.size());
+  homed_.assign(tree_.cliques.size(), {});
   for (size_t c = 0; c < cliques_.size(); ++c) {
     home_[c] = tree_.smallest_containing(sizes_, cliques_[c]);
     if (home_[c] < 0)
       throw InternalError("pgm: no junction-tree clique holds model clique " +
                           clique_text(cliques_[c]));
+    homed_[home_[c]].push_back(static_cast<int>(c));
   }
 }
 

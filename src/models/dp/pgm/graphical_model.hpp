@@ -83,10 +83,17 @@ class GraphicalModel {
 
   // Derived state (junction tree, traversal, clique homes) from sizes_ and cliques_.
   void build_structure();
+  // Buffers belief propagation reuses from call to call (messages, exponentiated table).
+  struct BpScratch {
+    std::vector<std::vector<double>> up, down;
+    std::vector<double> shifted;
+  };
   // Exact sum-product in log space over the junction tree for the given potentials (one table
-  // per model clique; null for potentials_'s own): leaves `beliefs` as normalised log beliefs.
+  // per model clique; null for potentials_'s own). With `normalise`, leaves `beliefs` as
+  // normalised log beliefs; otherwise as log beliefs up to a constant per clique.
   void propagate(const std::vector<const std::vector<double>*>& potentials,
-                 std::vector<std::vector<double>>& beliefs, const CliqueVisitor& visit) const;
+                 std::vector<std::vector<double>>& beliefs, const CliqueVisitor& visit,
+                 BpScratch& scratch, bool normalise) const;
   // beliefs_ from potentials_.
   void calibrate();
   std::vector<double> marginal_across_cliques(const Clique& attrs) const;
@@ -96,8 +103,9 @@ class GraphicalModel {
   double total_ = 1;
   std::vector<std::vector<double>> potentials_;  // log potential of each model clique
   JunctionTree tree_;
-  JunctionTree::Rooted bp_order_;  // the traversal belief propagation uses (from clique 0)
-  std::vector<int> home_;          // junction-tree clique each model clique's potential joins
+  JunctionTree::Rooted bp_order_;        // the traversal belief propagation uses (from clique 0)
+  std::vector<int> home_;                // junction-tree clique each model clique's potential joins
+  std::vector<std::vector<int>> homed_;  // the model cliques whose home each junction clique is
   std::vector<std::vector<double>> beliefs_;  // normalised log belief of each junction clique
 };
 
