@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "calm/core/archive.hpp"
+#include "models/dp/pgm/junction_tree.hpp"
 #include "privacy/coded_table.hpp"
 
 namespace calm::pgm {
@@ -53,6 +54,11 @@ class GraphicalModel {
   double total() const { return total_; }
   const std::vector<int>& sizes() const { return sizes_; }
   const std::vector<Clique>& cliques() const { return cliques_; }
+  // Log potential of each clique of cliques(), row-major over its attributes: the model's
+  // distribution is proportional to exp(sum of the broadcast potentials).
+  const std::vector<std::vector<double>>& potentials() const { return potentials_; }
+  // The junction tree the model computes on (its maximal cliques cover every clique above).
+  const JunctionTree& junction_tree() const { return tree_; }
 
   // Number of cells of the junction tree's clique tables for the given model: what AIM's model
   // size limit (in cells x 8 bytes) is checked against.
@@ -63,18 +69,44 @@ class GraphicalModel {
   // Rng(seed, stream_id(StreamPurpose::sample, c)), so the output is the same for any `threads`.
   // With `fixed_attr` >= 0, that attribute's values are given (fixed_values, n entries) and the
   // others are drawn conditionally on them.
-  std::vector<std::vector<int32_t>> sample(size_t n, uint64_t seed, int threads,
-                                           int fixed_attr = -1,
-                                           const std::vector<int32_t>* fixed_values = nullptr) const;
+  std::vector<std::vector<int32_t>> sample(
+      size_t n, uint64_t seed, int threads, int fixed_attr = -1,
+      const std::vector<int32_t>* fixed_values = nullptr) const;
 
   void save(ArchiveWriter& out) const;
   void load(ArchiveReader& in);
 
  private:
-  // Implementation's choice (junction tree, potentials, calibrated beliefs ...).
+  // Called by belief propagation once per junction-tree clique with its calibrated belief as
+  // exp(log belief - shift) (`cells` entries) and the factor that normalises it to sum 1.
+  using CliqueVisitor = std::function<void(int clique, const double* shifted, double inv_sum)>;
+
+  // Derived state (junction tree, traversal, clique homes) from sizes_ and cliques_.
+  void build_structure();
+  // Buffers belief propagation reuses from call to call (messages, exponentiated table).
+  struct BpScratch {
+    std::vector<std::vector<double>> up, down;
+    std::vector<double> shifted;
+  };
+  // Exact sum-product in log space over the junction tree for the given potentials (one table
+  // per model clique; null for potentials_'s own). With `normalise`, leaves `beliefs` as
+  // normalised log beliefs; otherwise as log beliefs up to a constant per clique.
+  void propagate(const std::vector<const std::vector<double>*>& potentials,
+                 std::vector<std::vector<double>>& beliefs, const CliqueVisitor& visit,
+                 BpScratch& scratch, bool normalise) const;
+  // beliefs_ from potentials_.
+  void calibrate();
+  std::vector<double> marginal_across_cliques(const Clique& attrs) const;
+
   std::vector<int> sizes_;
   std::vector<Clique> cliques_;
   double total_ = 1;
+  std::vector<std::vector<double>> potentials_;  // log potential of each model clique
+  JunctionTree tree_;
+  JunctionTree::Rooted bp_order_;        // the traversal belief propagation uses (from clique 0)
+  std::vector<int> home_;                // junction-tree clique each model clique's potential joins
+  std::vector<std::vector<int>> homed_;  // the model cliques whose home each junction clique is
+  std::vector<std::vector<double>> beliefs_;  // normalised log belief of each junction clique
 };
 
 }  // namespace calm::pgm
