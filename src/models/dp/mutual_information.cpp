@@ -60,11 +60,6 @@ struct CompensatedSum {
   double value() const { return sum + carry; }
 };
 
-double score_from(double f, uint64_t n) {
-  if (n <= 1) return 0;
-  return std::max(0.0, f) / information_increment(static_cast<double>(n));
-}
-
 }  // namespace
 
 double information_increment(double n) {
@@ -73,68 +68,78 @@ double information_increment(double n) {
   return std::log1p(n) + n * std::log1p(1 / n);
 }
 
+double information_score(double joint_phi, double parent_phi, double child_phi, uint64_t n) {
+  if (n <= 1) return 0;
+  CompensatedSum f;
+  f.add(phi(n));
+  f.add(joint_phi);
+  f.add(-parent_phi);
+  f.add(-child_phi);
+  return std::max(0.0, f.value()) / information_increment(static_cast<double>(n));
+}
+
+double PhiSum::operator()(const uint32_t* cell_of_row, size_t n, size_t cells) {
+  CompensatedSum sum;
+  if (cells <= std::max<size_t>(16 * n, size_t{1} << 22)) {
+    if (counts_.size() < cells) counts_.resize(cells, 0);
+    touched_.clear();
+    for (size_t i = 0; i < n; ++i)
+      if (counts_[cell_of_row[i]]++ == 0) touched_.push_back(cell_of_row[i]);
+    for (uint32_t c : touched_) {
+      sum.add(phi(counts_[c]));
+      counts_[c] = 0;
+    }
+    return sum.value();
+  }
+  // LSD radix sort on 16-bit digits, then the runs of equal cells.
+  sorted_.assign(cell_of_row, cell_of_row + n);
+  buffer_.resize(n);
+  for (int shift = 0; shift < 32; shift += 16) {
+    std::vector<size_t> start((size_t{1} << 16) + 1, 0);
+    for (uint32_t v : sorted_) ++start[((v >> shift) & 0xffff) + 1];
+    for (size_t b = 1; b < start.size(); ++b) start[b] += start[b - 1];
+    for (uint32_t v : sorted_) buffer_[start[(v >> shift) & 0xffff]++] = v;
+    sorted_.swap(buffer_);
+  }
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && sorted_[j] == sorted_[i]) ++j;
+    sum.add(phi(j - i));
+    i = j;
+  }
+  return sum.value();
+}
+
 double total_information(const uint32_t* joint, size_t cells, size_t child_size) {
   std::vector<uint64_t> child(child_size, 0);
-  CompensatedSum f;
+  CompensatedSum joint_phi, parent_phi, child_phi;
   uint64_t n = 0;
   for (size_t p = 0; p * child_size < cells; ++p) {
     const uint32_t* row = joint + p * child_size;
     uint64_t parent = 0;
     for (size_t x = 0; x < child_size; ++x) {
-      if (row[x] == 0) continue;
       parent += row[x];
       child[x] += row[x];
-      f.add(phi(row[x]));
+      joint_phi.add(phi(row[x]));
     }
-    if (parent) f.add(-phi(parent));
+    parent_phi.add(phi(parent));
     n += parent;
   }
-  for (uint64_t c : child)
-    if (c) f.add(-phi(c));
+  for (uint64_t c : child) child_phi.add(phi(c));
+  CompensatedSum f;
   f.add(phi(n));
+  f.add(joint_phi.value());
+  f.add(-parent_phi.value());
+  f.add(-child_phi.value());
   return f.value();
 }
 
 double information_score(const uint32_t* joint, size_t cells, size_t child_size) {
   uint64_t n = 0;
   for (size_t i = 0; i < cells; ++i) n += joint[i];
-  return score_from(total_information(joint, cells, child_size), n);
-}
-
-double information_score_of_rows(const std::vector<uint32_t>& cell_of_row, size_t cells,
-                                 size_t child_size, std::vector<uint32_t>& scratch) {
-  const size_t n = cell_of_row.size();
-  // Dense counting touches every cell twice (clear, sum); sorting costs ~n log n: the switch
-  // point is where the cells outnumber the rows by about that factor.
-  if (cells <= 16 * n + 4096) {
-    scratch.assign(cells, 0);
-    for (uint32_t c : cell_of_row) ++scratch[c];
-    return score_from(total_information(scratch.data(), cells, child_size), n);
-  }
-  scratch = cell_of_row;
-  std::sort(scratch.begin(), scratch.end());
-  std::vector<uint64_t> child(child_size, 0);
-  CompensatedSum f;
-  size_t i = 0;
-  while (i < n) {
-    const uint32_t parent_cell = scratch[i] / child_size;
-    uint64_t parent = 0;
-    while (i < n && scratch[i] / child_size == parent_cell) {
-      const uint32_t cell = scratch[i];
-      size_t j = i;
-      while (j < n && scratch[j] == cell) ++j;
-      const uint64_t c = j - i;
-      f.add(phi(c));
-      child[cell % child_size] += c;
-      parent += c;
-      i = j;
-    }
-    f.add(-phi(parent));
-  }
-  for (uint64_t c : child)
-    if (c) f.add(-phi(c));
-  f.add(phi(n));
-  return score_from(f.value(), n);
+  return n <= 1 ? 0
+                : std::max(0.0, total_information(joint, cells, child_size)) /
+                      information_increment(static_cast<double>(n));
 }
 
 }  // namespace calm::privbayes

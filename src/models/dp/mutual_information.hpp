@@ -24,18 +24,26 @@ namespace calm::privbayes {
 // g(n) = (n + 1) ln(n + 1) - n ln n: how much f = n I can grow when a row is added to n rows.
 double information_increment(double n);
 
-// f = n I(X; Pi) in nats, from the joint counts [parent cell][x] (x fastest; `child_size`
-// values of x), summed with compensation so that its absolute error stays below ~1e-15 n ln n.
+// f = n I(X; Pi) = phi(n) + sum phi(c_xp) - sum phi(c_x) - sum phi(c_p), phi(c) = c ln c, from
+// the three sums (compensated; the absolute error stays below ~1e-15 n ln n), and the score
+// s = f / g(n) (0 for n <= 1).
+double information_score(double joint_phi, double parent_phi, double child_phi, uint64_t n);
+
+// Sum of phi(count) over the distinct values of `cell_of_row` (each < cells): a marginal's
+// phi-sum straight from per-row cell indices. Dense counting with a list of the touched cells
+// (cost O(n), the counts stay zeroed between calls) up to a few million cells, a radix sort
+// beyond. The workspace is reused between calls of one thread.
+class PhiSum {
+ public:
+  double operator()(const uint32_t* cell_of_row, size_t n, size_t cells);
+
+ private:
+  std::vector<uint32_t> counts_, touched_, sorted_, buffer_;
+};
+
+// f = n I in nats from the joint counts [parent cell][x] (x fastest, `child_size` values).
 double total_information(const uint32_t* joint, size_t cells, size_t child_size);
-
-// s = f / g(n) (0 for n <= 1), n = the sum of the counts.
+// The score s of the same table.
 double information_score(const uint32_t* joint, size_t cells, size_t child_size);
-
-// The same from per-row cell indices cell = parent_cell * child_size + x (any order; cells up to
-// `cells`): counts densely when the table is small against the rows, otherwise sorts a copy of
-// `cell_of_row`, so that a mostly empty million-cell table costs O(n log n), not O(cells).
-// `scratch` is reused between calls.
-double information_score_of_rows(const std::vector<uint32_t>& cell_of_row, size_t cells,
-                                 size_t child_size, std::vector<uint32_t>& scratch);
 
 }  // namespace calm::privbayes

@@ -5,7 +5,8 @@
 // (attribute, parent set) pair by its mutual information (sensitivity from Zhang et al., Lemma
 // 4.1), then the noisy conditional distributions (discrete Laplace on the joint counts of each
 // attribute with its parents), and ancestral sampling. Pure epsilon-DP (delta = 0): a share
-// `structure_share` of epsilon for the network, the rest for the conditionals.
+// `structure_share` of epsilon for the network, the rest for the conditionals (after the small
+// row-count share of the optional usefulness rule). The accounting: top of privbayes.cpp.
 #pragma once
 
 #include <cstdint>
