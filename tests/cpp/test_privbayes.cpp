@@ -186,6 +186,10 @@ TEST(PrivBayesStructure, DegreeOneIsATreeAndDegreeZeroIndependent) {
   EXPECT_TRUE(tree.parents()[tree.root()].empty());
   EXPECT_EQ(tree.spend().choices, 3);
   EXPECT_EQ(tree.spend().tables, 3);  // d - k
+  EXPECT_DOUBLE_EQ(tree.spend().structure, 0.5);
+  EXPECT_DOUBLE_EQ(tree.spend().conditionals, 0.5);
+  EXPECT_DOUBLE_EQ(tree.spend().count_scale, 3 / 0.5);  // L1 sensitivity 1 per table
+  EXPECT_EQ(tree.spend().rows, 0.0);
 
   o.degree = 0;
   o.epsilon = 1e6;

@@ -80,7 +80,8 @@ double information_score(double joint_phi, double parent_phi, double child_phi, 
 
 double PhiSum::operator()(const uint32_t* cell_of_row, size_t n, size_t cells) {
   CompensatedSum sum;
-  if (cells <= std::max<size_t>(16 * n, size_t{1} << 22)) {
+  // The dense counts stay under 256 MB per thread.
+  if (cells <= std::min(std::max<size_t>(16 * n, size_t{1} << 22), size_t{1} << 26)) {
     if (counts_.size() < cells) counts_.resize(cells, 0);
     touched_.clear();
     for (size_t i = 0; i < n; ++i)
