@@ -106,20 +106,22 @@ Query make_marginal(const CubeShape& shape, const std::vector<size_t>& positions
   return q;
 }
 
-// fn(x, m) for every cell x of the cube, m its cell in the marginal of `qstride`. The last
-// attribute is the inner, contiguous loop; an odometer carries the rest.
+// fn(x, len, m) for every block [x, x + len) of consecutive cells of the cube that fall into
+// the same cell m of marginal q: the attributes after q's last one vary fastest, so they span
+// one block (len = that attribute's stride); an odometer carries the attributes before it.
 template <typename Fn>
-void for_each_cell(const CubeShape& shape, const std::vector<size_t>& qstride, Fn&& fn) {
-  const size_t d = shape.sizes.size();
-  const size_t inner = shape.sizes[d - 1], istep = qstride[d - 1];
-  std::vector<size_t> idx(d, 0);
-  size_t base = 0;
-  for (size_t x = 0; x < shape.cells; x += inner) {
-    for (size_t j = 0; j < inner; ++j) fn(x + j, base + j * istep);
-    for (size_t k = d - 1; k-- > 0;) {
-      base += qstride[k];
+void for_each_block(const CubeShape& shape, const Query& q, Fn&& fn) {
+  const size_t p = q.positions.back();
+  const size_t len = shape.strides[p], inner = shape.sizes[p];
+  std::vector<size_t> idx(p, 0);
+  size_t m0 = 0;
+  for (size_t x = 0; x < shape.cells; x += inner * len) {
+    for (size_t j = 0; j < inner; ++j) fn(x + j * len, len, m0 + j);
+    size_t k = p;
+    while (k-- > 0) {
+      m0 += q.qstride[k];
       if (++idx[k] < shape.sizes[k]) break;
-      base -= qstride[k] * shape.sizes[k];
+      m0 -= q.qstride[k] * shape.sizes[k];
       idx[k] = 0;
     }
   }
@@ -157,7 +159,11 @@ std::vector<double> answer(const CubeShape& shape, const Query& q, const std::ve
     return {s};
   }
   std::vector<double> out(q.cells, 0.0);
-  for_each_cell(shape, q.qstride, [&](size_t x, size_t m) { out[m] += static_cast<double>(h[x]); });
+  for_each_block(shape, q, [&](size_t x, size_t len, size_t m) {
+    double t = 0;
+    for (size_t i = 0; i < len; ++i) t += static_cast<double>(h[x + i]);
+    out[m] += t;
+  });
   return out;
 }
 
@@ -197,8 +203,10 @@ Step mw_update(const CubeShape& shape, const Query& q, const std::vector<double>
     factor[m] *= scale;
     step.moved = std::max(step.moved, std::abs(now[m] * (factor[m] - 1)));
   }
-  for_each_cell(shape, q.qstride,
-                [&](size_t x, size_t m) { a[x] = std::max(a[x] * factor[m], kFloor); });
+  for_each_block(shape, q, [&](size_t x, size_t len, size_t m) {
+    const double f = factor[m];
+    for (size_t i = x; i < x + len; ++i) a[i] = std::max(a[i] * f, kFloor);
+  });
   return step;
 }
 
