@@ -11,7 +11,7 @@ declare -A PEERS=(
   [sdmetrics]="sdmetrics pandas"
   [sdv]="sdv pandas"
   [imblearn]="imbalanced-learn threadpoolctl pandas"
-  [smartnoise]="smartnoise-synth==1.0.8 pandas"
+  [smartnoise]="smartnoise-synth==1.0.8 pandas packaging"
   [datasynthesizer]="DataSynthesizer==0.1.13 pandas"
 )
 name="${1:-}"
@@ -22,11 +22,26 @@ fi
 shift
 venv="$here/.venvs/$name"
 [ "${CALM_PEER_FRESH:-0}" = 1 ] && rm -rf "$venv"
+# Peers that need torch get the CPU-only wheel from the PyTorch index when that index answers
+# (PyPI's Linux torch pulls about 3 GB of CUDA wheels); otherwise plain PyPI.
+declare -A NEEDS_TORCH=([smartnoise]=1 [sdv]=1)
+TORCH_CPU_INDEX="${CALM_TORCH_CPU_INDEX:-https://download.pytorch.org/whl/cpu}"
 if [ ! -x "$venv/bin/python" ]; then
   echo "peer_env: making $venv (${PEERS[$name]})" >&2
   python3 -m venv "$venv"
+  extra=()
+  if [ -n "${NEEDS_TORCH[$name]:-}" ]; then
+    if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1] + '/torch/', timeout=10)" \
+        "$TORCH_CPU_INDEX" 2>/dev/null; then
+      echo "peer_env: torch from $TORCH_CPU_INDEX (CPU wheel)" >&2
+      "$venv/bin/python" -m pip install -q --disable-pip-version-check torch --index-url "$TORCH_CPU_INDEX"
+    else
+      echo "peer_env: $TORCH_CPU_INDEX unreachable, torch from PyPI" >&2
+    fi
+  fi
   # shellcheck disable=SC2086
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check ${PEERS[$name]}
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check ${PEERS[$name]} || {
+    rm -rf "$venv"; echo "peer_env: install failed for $name" >&2; exit 1; }
 fi
 export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv"
 exec "$@"

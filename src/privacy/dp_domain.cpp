@@ -2,6 +2,7 @@
 #include "privacy/dp_domain.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <unordered_map>
 
@@ -68,8 +69,8 @@ int decimals_for(const std::vector<double>& edges) {
 // value that only one row holds passes with probability at most delta, since the threshold is
 // 1 + the noise's tail bound at delta (discrete Gaussian: sub-Gaussian with variance parameter
 // sigma^2, CKS 2020 Proposition 19 analogue; discrete Laplace: geometric tail).
-std::vector<std::string> private_levels(const Column& col, bool zcdp, double budget,
-                                        double delta, Rng& rng) {
+std::vector<std::string> private_levels(const Column& col, bool zcdp, double budget, double delta,
+                                        Rng& rng) {
   std::unordered_map<std::string, size_t> index;
   std::vector<std::string> texts;
   std::vector<int64_t> counts;
@@ -89,8 +90,7 @@ std::vector<std::string> private_levels(const Column& col, bool zcdp, double bud
   std::vector<int64_t> sorted_counts(order.size());
   for (size_t i = 0; i < order.size(); ++i) sorted_counts[i] = counts[order[i]];
   const auto h = privacy::noisy_histogram(sorted_counts, zcdp, budget, rng);
-  const double tail = zcdp ? h.noise_sd * std::sqrt(2 * std::log(1 / delta))
-                           : (h.noise_sd / std::sqrt(2.0)) * std::log(1 / delta);
+  const double tail = h.tail(delta);
   std::vector<std::string> levels;
   for (size_t i = 0; i < order.size(); ++i)
     if (h.counts[i] >= 1 + tail) levels.push_back(texts[order[i]]);
@@ -138,7 +138,8 @@ int DpDomain::attribute_of(const std::string& column) const {
 
 DpDomain DpDomain::learn(const Table& data, const Schema& schema, const DpDomainOptions& o,
                          Rng& rng, const Logger& log) {
-  if (!o.bounds.is_object()) throw InvalidArgument("bounds must be an object {column: [low, high]}");
+  if (!o.bounds.is_object())
+    throw InvalidArgument("bounds must be an object {column: [low, high]}");
   if (!o.domain.is_object())
     throw InvalidArgument("domain must be an object {column: [categories...]}");
   if (o.numeric_bins < 2 || o.numeric_bins > 4096)
@@ -167,8 +168,8 @@ DpDomain DpDomain::learn(const Table& data, const Schema& schema, const DpDomain
   std::vector<std::string> private_cols, private_categorical;
   for (const auto& cs : schema.columns) {
     if (cs.semantic == SemanticType::id || fixed_boolean(cs)) continue;
-    const bool given = is_numeric_semantic(cs.semantic) ? o.bounds.contains(cs.name)
-                                                        : o.domain.contains(cs.name);
+    const bool given =
+        is_numeric_semantic(cs.semantic) ? o.bounds.contains(cs.name) : o.domain.contains(cs.name);
     if (given) continue;
     private_cols.push_back(cs.name);
     if (!is_numeric_semantic(cs.semantic)) private_categorical.push_back(cs.name);
@@ -195,8 +196,8 @@ DpDomain DpDomain::learn(const Table& data, const Schema& schema, const DpDomain
     dc.semantic = cs.semantic;
     dc.storage = cs.storage;
     dc.format = col.format;
-    dc.integer = cs.integer || cs.storage == StorageType::int64 ||
-                 cs.storage == StorageType::datetime;
+    dc.integer =
+        cs.integer || cs.storage == StorageType::int64 || cs.storage == StorageType::datetime;
     ColumnSchema& rs = d.released_.columns[j];
     rs.missing = 0;
     if (cs.semantic == SemanticType::id) {
@@ -220,8 +221,8 @@ DpDomain DpDomain::learn(const Table& data, const Schema& schema, const DpDomain
         if (few_integers) {
           dc.edges = privacy::uniform_edges(range, o.numeric_bins);
         } else {
-          dc.edges = privacy::private_edges(values, range, o.numeric_bins, zcdp, per_column / 2,
-                                            rng);
+          dc.edges =
+              privacy::private_edges(values, range, o.numeric_bins, zcdp, per_column / 2, rng);
           d.spent_ += per_column / 2;
         }
       }
@@ -249,8 +250,18 @@ DpDomain DpDomain::learn(const Table& data, const Schema& schema, const DpDomain
         for (size_t i = 0; i < col.size(); ++i)
           dc.clipped += !col.is_missing(i) && !known.count(col.text(i));
       rs.distinct = dc.levels.size();
-      rs.min = 0;
-      rs.max = 0;
+      // A numeric-stored categorical column (e.g. a year with few values) is clamped by the
+      // conform step to [min, max]: the range of its released levels, nothing else.
+      rs.min = rs.max = 0;
+      bool first = true;
+      for (const std::string& t : dc.levels) {
+        double x = 0;
+        const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
+        if (ec != std::errc() || end != t.data() + t.size()) continue;
+        rs.min = first ? x : std::min(rs.min, x);
+        rs.max = first ? x : std::max(rs.max, x);
+        first = false;
+      }
     }
     if (dc.clipped > 0)
       log.warning("column '" + cs.name + "': " + std::to_string(dc.clipped) + " real value" +
@@ -267,7 +278,7 @@ DpDomain DpDomain::learn(const Table& data, const Schema& schema, const DpDomain
 std::vector<std::string> DpDomain::public_inputs() const {
   std::vector<std::string> out{
       "column names and semantic types (" +
-      std::string("inferred from the data unless column_types gives them") + ")",
+          std::string("inferred from the data unless column_types gives them") + ")",
       "the number of rows asked for (n_samples)"};
   for (const auto& c : columns_) {
     if (!c.public_domain || c.semantic == SemanticType::id) continue;
@@ -308,7 +319,8 @@ void DpDomain::save(ArchiveWriter& out) const {
 
 void DpDomain::load(ArchiveReader& in) {
   in.tag("dp_domain");
-  const size_t n = in.count(8);
+  const uint64_t n = in.u64();
+  if (n > 1000000) throw DataError("model file: the DP domain's column count is corrupt");
   columns_.assign(n, {});
   for (auto& c : columns_) {
     c.name = in.str();

@@ -105,8 +105,10 @@ Column level_column(const DomainColumn& c, const std::vector<int32_t>& level) {
   if (boolean_storage(c)) {
     std::vector<uint8_t> b(n, 0), valid(n, 1);
     for (size_t i = 0; i < n; ++i) {
-      if (level[i] < 0) valid[i] = 0;
-      else b[i] = static_cast<uint8_t>(level[i]);
+      if (level[i] < 0)
+        valid[i] = 0;
+      else
+        b[i] = static_cast<uint8_t>(level[i]);
     }
     if (std::all_of(valid.begin(), valid.end(), [](uint8_t x) { return x; })) valid.clear();
     out = Column::boolean(c.name, std::move(b), std::move(valid));
@@ -241,8 +243,8 @@ Table DpDomain::decode_features(const Features& f, uint64_t seed, int threads) c
     std::vector<double> v(n, NAN);
     for (size_t i = 0; i < n; ++i) {
       if (f.values[k + 1][i] >= 0.5f) continue;
-      double x = lo + (std::clamp(static_cast<double>(f.values[k][i]), -1.0, 1.0) + 1) / 2 *
-                          (hi - lo);
+      double x =
+          lo + (std::clamp(static_cast<double>(f.values[k][i]), -1.0, 1.0) + 1) / 2 * (hi - lo);
       if (c.integer) x = std::clamp(std::round(x), std::ceil(lo), std::floor(hi));
       v[i] = x;
     }

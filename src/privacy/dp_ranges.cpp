@@ -15,7 +15,8 @@ constexpr int kOctaves = kMaxExp - kMinExp;
 constexpr int kZero = kOctaves * kSub;  // index of the zero cell
 constexpr int kLogCells = 2 * kOctaves * kSub + 1;
 constexpr int kEdgeCells = 1024;  // cells of the second (edges) histogram
-constexpr double kLogSpan = 1000;  // the edges histogram's log1p scale: x - low in units of span/1000
+constexpr double kLogSpan =
+    1000;  // the edges histogram's log1p scale: x - low in units of span/1000
 
 int magnitude_cell(double a) {  // a >= 2^kMinExp
   int k = std::clamp(static_cast<int>(std::floor(std::log2(a))), kMinExp, kMaxExp - 1);
@@ -68,15 +69,24 @@ NoisyHistogram noisy_histogram(const std::vector<int64_t>& counts, bool zcdp, do
   } else {
     h.counts = laplace_counts(counts, budget, 1.0, rng);
     h.noise_sd = std::sqrt(2.0) / budget;
+    h.gaussian = false;
   }
   return h;
+}
+
+double NoisyHistogram::tail(double p) const {
+  const double log_inverse = std::log(1 / p);
+  return gaussian ? noise_sd * std::sqrt(2 * log_inverse) : noise_sd / std::sqrt(2.0) * log_inverse;
 }
 
 Range private_range(const std::vector<double>& values, bool zcdp, double budget, Rng& rng) {
   std::vector<int64_t> counts(kLogCells, 0);
   for (double v : values) ++counts[log_cell(v)];
   const NoisyHistogram h = noisy_histogram(counts, zcdp, budget, rng);
-  const double threshold = 3 * h.noise_sd;
+  // A cell stands out of the noise when its noisy count passes what pure noise reaches in any of
+  // the cells with probability 0.1% (union bound over the kLogCells cells): a false cell far from
+  // the data would stretch the range by orders of magnitude.
+  const double threshold = h.tail(1e-3 / kLogCells);
   int first = -1, last = -1;
   for (int c = 0; c < kLogCells; ++c)
     if (h.counts[c] >= threshold) {
@@ -84,8 +94,8 @@ Range private_range(const std::vector<double>& values, bool zcdp, double budget,
       last = c;
     }
   if (first < 0)  // nothing stands out of the noise: the fullest cell
-    first = last = static_cast<int>(std::max_element(h.counts.begin(), h.counts.end()) -
-                                    h.counts.begin());
+    first = last =
+        static_cast<int>(std::max_element(h.counts.begin(), h.counts.end()) - h.counts.begin());
   return {log_cell_range(first).low, log_cell_range(last).high};
 }
 

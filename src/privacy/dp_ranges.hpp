@@ -2,9 +2,10 @@
 // cells that do not depend on the data, so that the only data-dependent step is the noise
 // mechanism itself (everything after it is post-processing):
 //   bounds: a histogram over log-scale cells (octaves [2^k, 2^(k+1)) on both signs, each cut into
-//     16 linear sub-cells, and a zero cell) whose extreme cells with a noisy count of at least
-//     3 noise standard deviations give [low, high] (outliers below that are not revealed; they
-//     are clipped into the range);
+//     16 linear sub-cells, and a zero cell) whose extreme cells with a noisy count above what
+//     noise alone reaches in any cell with probability 0.1% (5.4 noise standard deviations under
+//     Gaussian noise, 14.8 Laplace scales: the Laplace tail is heavier) give [low, high] (outliers
+//     below that are not revealed; they are clipped into the range);
 //   edges: a second histogram of 1024 equal cells across [low, high] (on a log1p scale when the
 //     range is non-negative and spans many octaves) whose noisy mass is cut into bins of equal
 //     mass.
@@ -20,10 +21,14 @@ namespace calm::privacy {
 
 // Noisy counts of a histogram whose cells each hold one row (L2 and L1 sensitivity 1): under
 // zCDP with `budget` = rho (discrete Gaussian), or pure DP with `budget` = epsilon (discrete
-// Laplace). Also gives the noise's standard deviation.
+// Laplace). Also gives the noise's standard deviation and tail bounds.
 struct NoisyHistogram {
   std::vector<double> counts;
   double noise_sd = 0;
+  bool gaussian = true;
+  // A count t such that noise alone exceeds it with probability at most p in one cell: the
+  // sub-Gaussian bound sigma sqrt(2 ln(1/p)) or the Laplace tail b ln(1/p).
+  double tail(double p) const;
 };
 NoisyHistogram noisy_histogram(const std::vector<int64_t>& counts, bool zcdp, double budget,
                                Rng& rng);

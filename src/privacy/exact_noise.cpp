@@ -26,7 +26,9 @@ i128 uniform_below(i128 n, Rng& rng) {
   }
 }
 
-bool bernoulli(i128 num, i128 den, Rng& rng) { return uniform_below(den, rng) < num; }
+bool bernoulli(i128 num, i128 den, Rng& rng) {
+  return uniform_below(den, rng) < num;
+}
 
 // Bernoulli(exp(-num/den)) for 0 <= num/den <= 1 (CKS Algorithm 1, first case): the parity of the
 // first K with Bernoulli(gamma / K) failing.
@@ -68,11 +70,14 @@ DiscreteLaplace::DiscreteLaplace(double scale) {
   scale_ = round_up(scale, 20);
 }
 
-double DiscreteLaplace::scale() const { return to_double(scale_); }
+double DiscreteLaplace::scale() const {
+  return to_double(scale_);
+}
 
-// CKS Algorithm 2 with t/s = 1/scale: scale = s/t with s = scale_.num, t = scale_.den.
+// CKS Algorithm 2 draws from the discrete Laplace of scale t/s: here t = scale_.num,
+// s = scale_.den.
 int64_t DiscreteLaplace::operator()(Rng& rng) const {
-  const i128 s = scale_.num, t = scale_.den;
+  const i128 t = scale_.num, s = scale_.den;
   for (;;) {
     const i128 u = uniform_below(t, rng);
     if (!bernoulli_exp({u, t}, rng)) continue;
@@ -99,7 +104,9 @@ DiscreteGaussian::DiscreteGaussian(double sigma2) {
   t_ = static_cast<int64_t>(std::floor(std::sqrt(to_double(sigma2_)))) + 1;
 }
 
-double DiscreteGaussian::sigma2() const { return to_double(sigma2_); }
+double DiscreteGaussian::sigma2() const {
+  return to_double(sigma2_);
+}
 
 int64_t DiscreteGaussian::operator()(Rng& rng) const {
   const i128 n = sigma2_.num, d = sigma2_.den, t = t_;

@@ -31,8 +31,7 @@ std::vector<double> gaussian_counts(const std::vector<int64_t>& counts, double r
   check_positive(l2_sensitivity, "the L2 sensitivity");
   const DiscreteGaussian noise(l2_sensitivity * l2_sensitivity / (2 * rho));
   std::vector<double> out(counts.size());
-  for (size_t i = 0; i < counts.size(); ++i)
-    out[i] = static_cast<double>(counts[i] + noise(rng));
+  for (size_t i = 0; i < counts.size(); ++i) out[i] = static_cast<double>(counts[i] + noise(rng));
   return out;
 }
 
@@ -42,18 +41,19 @@ std::vector<double> laplace_counts(const std::vector<int64_t>& counts, double ep
   check_positive(l1_sensitivity, "the L1 sensitivity");
   const DiscreteLaplace noise(l1_sensitivity / epsilon);
   std::vector<double> out(counts.size());
-  for (size_t i = 0; i < counts.size(); ++i)
-    out[i] = static_cast<double>(counts[i] + noise(rng));
+  for (size_t i = 0; i < counts.size(); ++i) out[i] = static_cast<double>(counts[i] + noise(rng));
   return out;
 }
 
 // Rejection sampling: propose uniformly, accept with exp(-x_i), x_i = epsilon (s_max - s_i) / (2
 // Delta') >= 0; the accepted index has probability proportional to exp(epsilon s_i / (2 Delta')).
-// x_i is rounded up to a multiple of 2^-40: the rounded scores differ from the true ones by less
-// than 2^-40 * 2 Delta' / epsilon, which Delta' = Delta (1 + 2^-30) covers for every
-// epsilon/Delta below 2^9; larger ratios are clamped to that (a smaller epsilon is still valid).
-size_t exponential_mechanism(const std::vector<double>& scores, double epsilon,
-                             double sensitivity, Rng& rng) {
+// x_i is rounded up to a multiple of g = 2^-k: that is the exact mechanism on scores moved by at
+// most g 2 Delta' / epsilon, whose sensitivity is at most Delta + 4 g Delta' / epsilon; with
+// Delta' = Delta (1 + 2^-30) and g <= epsilon 2^-34 that is at most Delta', so the draw is
+// epsilon-DP exactly. Gaps above 1e6 (probability below e^-1e6) are clamped: the clamped scores
+// max(s_i, s_max - C) still change by at most Delta.
+size_t exponential_mechanism(const std::vector<double>& scores, double epsilon, double sensitivity,
+                             Rng& rng) {
   if (scores.empty()) throw InvalidArgument("exponential mechanism: no candidates");
   check_positive(epsilon, "epsilon");
   check_positive(sensitivity, "sensitivity");
@@ -61,14 +61,13 @@ size_t exponential_mechanism(const std::vector<double>& scores, double epsilon,
     if (!std::isfinite(s))
       throw InvalidArgument("exponential mechanism: scores must be finite, got " +
                             std::to_string(s));
-  const double ratio = std::min(epsilon / sensitivity, 512.0);
-  const double coef = ratio / (2 * (1 + std::ldexp(1.0, -30)));
+  const double coef = epsilon / (2 * sensitivity * (1 + std::ldexp(1.0, -30)));
   const double best = *std::max_element(scores.begin(), scores.end());
-  constexpr int kBits = 40;
+  const int bits = std::clamp(34 + static_cast<int>(std::ceil(std::log2(1 / epsilon))), 34, 100);
   std::vector<Rational> x(scores.size());
   for (size_t i = 0; i < scores.size(); ++i) {
-    const double v = std::min(coef * (best - scores[i]), 1e6);  // exp(-1e6) is 0 in any case
-    x[i] = {static_cast<__int128>(std::ceil(std::ldexp(v, kBits))), __int128{1} << kBits};
+    const double v = std::min(coef * (best - scores[i]), 1e6);
+    x[i] = {static_cast<__int128>(std::ceil(std::ldexp(v, bits))), __int128{1} << bits};
   }
   for (;;) {
     const size_t i = static_cast<size_t>(rng.below(scores.size()));

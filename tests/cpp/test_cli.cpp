@@ -328,3 +328,36 @@ TEST(Cli, BinaryDoesNotLinkLibtorch) {
   EXPECT_NE(libs.find("libc.so"), std::string::npos) << libs;
   EXPECT_EQ(libs.find("libtorch"), std::string::npos) << libs;
 }
+
+// issue 15: the DP methods from the command line: a bad privacy parameter is exit 2 with nothing
+// written; a good run writes the synthetic table and the report's guarantee.
+TEST(Cli, DpMethodsRejectBadBudgetsAndReportTheGuarantee) {
+  TempDir dir;
+  const std::string out = " -o " + dir.path.string();
+  std::string msg;
+  for (const std::string bad :
+       {"-m dp --param synth_type=mst --param epsilon=0",
+        "-m dp --param synth_type=mwem --param "
+        "delta=0.5",
+        "-m dp --param synth_type=gan", "-m datasynth --param epsilonn=1"}) {
+    EXPECT_EQ(run("generate " + kPenguins + " -n 50 " + bad + out, &msg), 2) << bad << "\n" << msg;
+    EXPECT_TRUE(fs::is_empty(dir.path)) << bad;
+  }
+  run("generate " + kPenguins + " -n 50 -m dp --param synth_type=gan" + out, &msg);
+  for (const char* valid : {"mst", "aim", "mwem", "pate_ctgan", "dpctgan"})
+    EXPECT_NE(msg.find(valid), std::string::npos) << msg;
+  for (const std::string m : {"-m dp --param synth_type=mwem", "-m datasynth --param k=2"}) {
+    TempDir ok;
+    ASSERT_EQ(run("generate " + kPenguins + " -n 200 --seed 3 -q " + m + " --param epsilon=2 -o " +
+                      ok.path.string(),
+                  &msg),
+              0)
+        << msg;
+    const Json report = Json::parse(slurp(ok.path / "sdv_quality_report.json"));
+    ASSERT_TRUE(report.contains("differential_privacy")) << m;
+    EXPECT_DOUBLE_EQ(report["differential_privacy"]["epsilon"].get<double>(), 2.0);
+    EXPECT_NE(slurp(ok.path / "comparison_report.html").find("ifferential privacy"),
+              std::string::npos)
+        << m;
+  }
+}

@@ -3,6 +3,7 @@
 // libcalm_deep.so plugin, loaded when a deep synthesizer is first created (deep_plugin.hpp).
 #include "models/deep/deep_params.hpp"
 #include "models/deep/deep_plugin.hpp"
+#include "models/deep/dp_gan_params.hpp"
 #include "models/families.hpp"
 
 namespace calm {
@@ -58,6 +59,19 @@ void register_deep_methods(Registry& r) {
   diffusion.params = diffusion_param_spec();
   diffusion.create = [] { return create_deep_synthesizer("diffusion"); };
   r.add(std::move(diffusion));
+}
+
+}  // namespace calm
+
+namespace calm {
+
+// dp's pate_ctgan and dpctgan (dp_gan.hpp): their params join dp's; the synthesizers come from
+// the plugin.
+DpGanHooks dp_gan_hooks() {
+  DpGanHooks hooks;
+  hooks.params = dp_gan_param_defs();
+  hooks.create = [](const std::string& synth_type) { return create_deep_synthesizer(synth_type); };
+  return hooks;
 }
 
 }  // namespace calm

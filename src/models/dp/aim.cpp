@@ -77,6 +77,7 @@ Json AimSynthesizer::fit_model(const ModelFit& fit) {
     compressed_.to_small.emplace_back(data.sizes[a]);
     for (int v = 0; v < data.sizes[a]; ++v) compressed_.to_small.back()[v] = v;
     compressed_.merged.emplace_back();
+    compressed_.merged_cumulative.emplace_back();
   }
 
   // The workload: every degree-way marginal small enough, and the candidates it implies with
@@ -107,8 +108,7 @@ Json AimSynthesizer::fit_model(const ModelFit& fit) {
   std::vector<pgm::Measurement> measurements;
   for (int a = 0; a < d; ++a) {
     const double r1 = 1 / (2 * sigma * sigma);
-    measurements.push_back(
-        {{a}, privacy::gaussian_counts(answers[{a}], r1, 1, fit.rng), sigma});
+    measurements.push_back({{a}, privacy::gaussian_counts(answers[{a}], r1, 1, fit.rng), sigma});
     ledger.spend(r1, "1-way marginal");
   }
   const double rho_oneway = ledger.spent();
@@ -165,10 +165,13 @@ Json AimSynthesizer::fit_model(const ModelFit& fit) {
     estimate(measurements, round_iterations, fit.log);
     const std::vector<double> after = model_.marginal(chosen);
     std::string names;
-    for (int a : chosen) names += (names.empty() ? "" : ",") + std::to_string(a);
+    for (int a : chosen) {
+      if (!names.empty()) names += ',';
+      names += std::to_string(a);
+    }
     fit.log.info("aim: round " + std::to_string(t) + " measured marginal {" + names +
-                 "}, budget used " +
-                 std::to_string(static_cast<int>(100 * ledger.spent() / rho)) + "%");
+                 "}, budget used " + std::to_string(static_cast<int>(100 * ledger.spent() / rho)) +
+                 "%");
     if (!last && l1(after, before) <= sigma * std::sqrt(2 / M_PI) * data.cells(chosen)) {
       sigma /= 2;
       epsilon *= 2;

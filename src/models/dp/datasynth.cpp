@@ -14,11 +14,10 @@ Json DatasynthSynthesizer::fit_model(const ModelFit& fit) {
   o.root = fit.target;
   o.progress = [&fit](const std::string& line) { fit.log.info("datasynth: " + line); };
   bayes_.fit(fit.data, o, fit.rng);
-  return Json::array(
-      {{{"what", "Bayesian network structure (exponential mechanism)"},
-        {"epsilon", fit.budget * o.structure_share}},
-       {{"what", "noisy conditional distributions (discrete Laplace)"},
-        {"epsilon", fit.budget * (1 - o.structure_share)}}});
+  return Json::array({{{"what", "Bayesian network structure (exponential mechanism)"},
+                       {"epsilon", fit.budget * o.structure_share}},
+                      {{"what", "noisy conditional distributions (discrete Laplace)"},
+                       {"epsilon", fit.budget * (1 - o.structure_share)}}});
 }
 
 Codes DatasynthSynthesizer::sample_model(size_t n, uint64_t seed, int threads, int fixed_attr,
@@ -28,7 +27,11 @@ Codes DatasynthSynthesizer::sample_model(size_t n, uint64_t seed, int threads, i
   return bayes_.sample(n, seed, threads, fixed_attr >= 0 ? fixed_values : nullptr);
 }
 
-void DatasynthSynthesizer::save_model(ArchiveWriter& out) const { bayes_.save(out); }
-void DatasynthSynthesizer::load_model(ArchiveReader& in) { bayes_.load(in); }
+void DatasynthSynthesizer::save_model(ArchiveWriter& out) const {
+  bayes_.save(out);
+}
+void DatasynthSynthesizer::load_model(ArchiveReader& in) {
+  bayes_.load(in);
+}
 
 }  // namespace calm

@@ -2,7 +2,7 @@
 // calm's DP domain.
 #pragma once
 
-#include "models/dp/coded_synthesizer.hpp"
+#include "privacy/coded_synthesizer.hpp"
 #include "models/dp/privbayes.hpp"
 
 namespace calm {

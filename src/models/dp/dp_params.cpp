@@ -3,7 +3,9 @@
 
 namespace calm {
 
-std::vector<std::string> dp_synth_types() { return {"mst", "aim", "mwem", "pate_ctgan", "dpctgan"}; }
+std::vector<std::string> dp_synth_types() {
+  return {"mst", "aim", "mwem", "pate_ctgan", "dpctgan"};
+}
 
 std::vector<ParamDef> dp_common_params(double default_epsilon, int default_bins) {
   return {
@@ -98,6 +100,18 @@ std::vector<ParamDef> dp_marginal_params() {
        .doc = "aim: largest model (MB of junction-tree tables) at the end of the budget",
        .min = 0.0,
        .min_exclusive = true},
+      {.name = "split_factor",
+       .type = ParamType::integer,
+       .default_value = 5,
+       .doc = "mwem: most columns per cube (each cube's joint histogram is learnt on its own)",
+       .min = 1.0,
+       .max = 16.0},
+      {.name = "mwem_queries",
+       .type = ParamType::integer,
+       .default_value = 0,
+       .doc = "mwem: random range queries added to each cube's marginal workload",
+       .min = 0.0,
+       .max = 100000.0},
   };
 }
 

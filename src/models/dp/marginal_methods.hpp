@@ -16,16 +16,19 @@
 //     (budget annealing); stops when the budget is spent.
 #pragma once
 
-#include "models/dp/coded_synthesizer.hpp"
+#include "privacy/coded_synthesizer.hpp"
 #include "models/dp/pgm/graphical_model.hpp"
 
 namespace calm {
 
 // A value map that merges the rare levels of each attribute into one (MST's compression), kept
-// so that sampled codes can be mapped back (a merged level becomes one of its values, uniformly).
+// so that sampled codes can be mapped back: a merged level becomes one of its values drawn in
+// proportion to their noisy counts (MST draws them uniformly, which turns a level that never
+// occurs, such as the missing level of a complete column, into as many rows as a rare one).
 struct CompressedDomain {
   std::vector<std::vector<int32_t>> to_small;  // [attr][original code] -> compressed code
   std::vector<std::vector<int32_t>> merged;    // [attr]: original codes of the merged level
+  std::vector<std::vector<double>> merged_cumulative;  // [attr]: their cumulative noisy counts
   std::vector<int> sizes;                      // compressed sizes
 };
 

@@ -30,8 +30,8 @@ struct DisjointSets {
 // one level (placed last), unless fewer than two would merge. Returns the re-expressed
 // measurement (the merged cell holds the sum of its noisy counts).
 std::vector<double> compress_attribute(const std::vector<double>& noisy, double sigma,
-                                       std::vector<int32_t>& to_small,
-                                       std::vector<int32_t>& merged, int& size) {
+                                       std::vector<int32_t>& to_small, std::vector<int32_t>& merged,
+                                       std::vector<double>& cumulative, int& size) {
   const int k = static_cast<int>(noisy.size());
   std::vector<int32_t> rare;
   for (int v = 0; v < k; ++v)
@@ -57,6 +57,9 @@ std::vector<double> compress_attribute(const std::vector<double>& noisy, double 
   }
   y.push_back(rest);
   merged = rare;
+  cumulative.clear();
+  double acc = 0;
+  for (int32_t v : rare) cumulative.push_back(acc += std::max(0.0, noisy[v]));
   size = next + 1;
   return y;
 }
@@ -87,16 +90,18 @@ Json MstSynthesizer::fit_model(const ModelFit& fit) {
   compressed_ = {};
   compressed_.to_small.resize(d);
   compressed_.merged.resize(d);
+  compressed_.merged_cumulative.resize(d);
   compressed_.sizes.resize(d);
   std::vector<pgm::Measurement> measurements;
   for (int a = 0; a < d; ++a) {
-    const auto noisy = privacy::gaussian_counts(count_marginal(fit.data, {a}), rho_each, 1, fit.rng);
+    const auto noisy =
+        privacy::gaussian_counts(count_marginal(fit.data, {a}), rho_each, 1, fit.rng);
     auto y = compress_attribute(noisy, sigma1, compressed_.to_small[a], compressed_.merged[a],
-                                compressed_.sizes[a]);
+                                compressed_.merged_cumulative[a], compressed_.sizes[a]);
     measurements.push_back({{a}, std::move(y), sigma1});
   }
-  spends.push_back({{"what", "1-way marginals of " + std::to_string(d) + " attributes"},
-                    {"rho", rho_one}});
+  spends.push_back(
+      {{"what", "1-way marginals of " + std::to_string(d) + " attributes"}, {"rho", rho_one}});
   const CodedTable data = compressed_table(fit.data, compressed_);
 
   std::vector<pgm::Clique> edges;
@@ -120,7 +125,8 @@ Json MstSynthesizer::fit_model(const ModelFit& fit) {
         const size_t kb = data.sizes[b];
         double err = 0;
         for (size_t cell = 0; cell < x.size(); ++cell)
-          err += std::fabs(static_cast<double>(x[cell]) - total * p[a][cell / kb] * p[b][cell % kb]);
+          err +=
+              std::fabs(static_cast<double>(x[cell]) - total * p[a][cell / kb] * p[b][cell % kb]);
         candidates.push_back({a, b});
         weights.push_back(err);
       }

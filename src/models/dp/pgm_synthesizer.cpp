@@ -43,6 +43,8 @@ Codes PgmSynthesizer::sample_model(size_t n, uint64_t seed, int threads, int fix
     }
     const auto& to_small = compressed_.to_small[a];
     const auto& merged = compressed_.merged[a];
+    const auto& cumulative = compressed_.merged_cumulative[a];
+    const double mass = cumulative.empty() ? 0 : cumulative.back();
     std::vector<int32_t> to_big(compressed_.sizes[a], -1);
     for (size_t v = 0; v < to_small.size(); ++v)
       if (to_big[to_small[v]] < 0) to_big[to_small[v]] = static_cast<int32_t>(v);
@@ -52,7 +54,15 @@ Codes PgmSynthesizer::sample_model(size_t n, uint64_t seed, int threads, int fix
       Rng rng(seed, stream_id(StreamPurpose::sample, kExpandStreams + (a << 32) + k));
       for (size_t i = k * kSampleChunk; i < std::min(n, (k + 1) * kSampleChunk); ++i) {
         int32_t& c = codes[a][i];
-        c = c == merged_code ? merged[rng.below(merged.size())] : to_big[c];
+        if (c != merged_code) {
+          c = to_big[c];
+        } else if (mass > 0) {
+          const double u = rng.uniform() * mass;
+          c = merged[std::upper_bound(cumulative.begin(), cumulative.end(), u) -
+                     cumulative.begin()];
+        } else {
+          c = merged[rng.below(merged.size())];
+        }
       }
     }
   }
@@ -65,17 +75,22 @@ void PgmSynthesizer::save_model(ArchiveWriter& out) const {
   for (size_t a = 0; a < compressed_.sizes.size(); ++a) {
     out.i32s(compressed_.to_small[a]);
     out.i32s(compressed_.merged[a]);
+    out.f64s(compressed_.merged_cumulative[a]);
   }
   model_.save(out);
 }
 
 void PgmSynthesizer::load_model(ArchiveReader& in) {
   in.tag("compressed_domain");
-  const size_t d = in.count(8);
+  const uint64_t d = in.u64();
+  if (d > 1000000) throw DataError("model file: the compressed DP domain is corrupt");
   compressed_ = {};
   for (size_t a = 0; a < d; ++a) {
     compressed_.to_small.push_back(in.i32s());
     compressed_.merged.push_back(in.i32s());
+    compressed_.merged_cumulative.push_back(in.f64s());
+    if (compressed_.merged_cumulative.back().size() != compressed_.merged.back().size())
+      throw DataError("model file: the compressed DP domain is corrupt");
     int size = 0;
     for (int32_t c : compressed_.to_small.back()) {
       if (c < 0) throw DataError("model file: the compressed DP domain is corrupt");

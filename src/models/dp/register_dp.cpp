@@ -5,6 +5,7 @@
 #include "models/dp/datasynth.hpp"
 #include "models/dp/dp_params.hpp"
 #include "models/dp/marginal_methods.hpp"
+#include "models/dp/mwem_synthesizer.hpp"
 #include "models/families.hpp"
 
 namespace calm {
@@ -43,6 +44,8 @@ class DpSynthesizer final : public Synthesizer {
       inner_ = std::make_unique<MstSynthesizer>();
     } else if (synth_type == "aim") {
       inner_ = std::make_unique<AimSynthesizer>();
+    } else if (synth_type == "mwem") {
+      inner_ = std::make_unique<MwemSynthesizer>();
     } else if (synth_type == "pate_ctgan" || synth_type == "dpctgan") {
       if (!gans_)
         throw NotAvailable("dp synth_type '" + synth_type +

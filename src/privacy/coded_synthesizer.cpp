@@ -1,5 +1,5 @@
 // The shared frame of the marginal-based DP methods (see coded_synthesizer.hpp).
-#include "models/dp/coded_synthesizer.hpp"
+#include "privacy/coded_synthesizer.hpp"
 
 #include <algorithm>
 

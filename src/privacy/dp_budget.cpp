@@ -1,5 +1,5 @@
 // The budget split of the DP methods and the guarantee they report (see dp_budget.hpp).
-#include "models/dp/dp_budget.hpp"
+#include "privacy/dp_budget.hpp"
 
 #include "calm/core/error.hpp"
 #include "calm/core/text.hpp"
@@ -25,8 +25,10 @@ DpBudget plan_budget(const Params& params, const Schema& schema, size_t rows,
   if (rows > 0 && b.delta >= 1.0 / static_cast<double>(rows))
     throw InvalidArgument(std::string(method) + ": delta must be below 1/rows = " +
                           format_double(1.0 / static_cast<double>(rows)) + " for " +
-                          std::to_string(rows) + " rows (a larger delta allows publishing a row "
-                          "outright), got " + format_double(b.delta));
+                          std::to_string(rows) +
+                          " rows (a larger delta allows publishing a row "
+                          "outright), got " +
+                          format_double(b.delta));
   const Json& bounds = params.raw("bounds");
   const Json& domain = params.raw("domain");
   bool private_columns = false, private_categories = false;
@@ -78,18 +80,25 @@ Json guarantee_json(const DpBudget& b, const DpDomain& domain, const Json& model
     spends.push_back({{"what", "domain of the columns without public bounds/categories"},
                       {unit, domain.budget_spent()},
                       {"delta", domain.delta_spent()}});
-  for (const auto& s : model_spends) spends.push_back(s);
+  // A pure-accounting model may spend a delta of its own (the DP GANs' (epsilon, delta) model,
+  // given the user's delta less the domain's): the total is the sum (basic composition).
+  double model_delta = 0;
+  for (const auto& s : model_spends) {
+    spends.push_back(s);
+    model_delta += s.value("delta", 0.0);
+  }
   Json g = {{"mechanism", mechanism},
             {"epsilon", b.epsilon},
-            {"delta", zcdp ? b.delta : domain.delta_spent()},
+            {"delta", zcdp ? b.delta : domain.delta_spent() + model_delta},
             {"accountant", zcdp ? "zero-concentrated DP (Bun & Steinke 2016), converted to "
                                   "(epsilon, delta) by Canonne, Kamath & Steinke (2020)"
                                 : "pure epsilon-DP, basic composition"},
             {"neighbouring", "one row added or removed"},
             {"public_inputs", domain.public_inputs()},
             {"spends", spends},
-            {"noise", "exact discrete Gaussian / discrete Laplace samplers (Canonne, Kamath & "
-                      "Steinke 2020) on integer counts"},
+            {"noise",
+             "exact discrete Gaussian / discrete Laplace samplers (Canonne, Kamath & "
+             "Steinke 2020) on integer counts"},
             {"not_covered",
              Json::array({"the choice of parameters (epsilon, bins, method) is assumed public",
                           "timing and memory side channels"})}};

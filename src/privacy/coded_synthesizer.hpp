@@ -1,14 +1,15 @@
-// The frame every marginal-based DP method (mst, aim, mwem, datasynth) shares: plan the budget,
-// learn the DP domain, fit the method's model on the coded table with the rest of the budget,
-// sample codes (conditionally on one column when custom_distributions asks), decode them, and
-// report the guarantee. Nothing after the domain step reads the real data.
+// The frame every DP method (mst, aim, mwem, datasynth in models/dp/; pate_ctgan, dpctgan in
+// models/deep/) shares: plan the budget, learn the DP domain, fit the method's model on the
+// coded table with the rest of the budget, sample codes (conditionally on one column when
+// custom_distributions asks), decode them, and report the guarantee. Nothing after the domain
+// step reads the real data.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "calm/core/synthesizer.hpp"
-#include "models/dp/dp_budget.hpp"
+#include "privacy/dp_budget.hpp"
 #include "privacy/dp_domain.hpp"
 
 namespace calm {
@@ -28,8 +29,8 @@ class CodedDpSynthesizer : public Synthesizer {
  protected:
   struct ModelFit {
     const CodedTable& data;
-    double budget;     // rho (zcdp) or epsilon (pure) left for the model
-    int target = -1;   // attribute of target_col, or -1
+    double budget;    // rho (zcdp) or epsilon (pure) left for the model
+    int target = -1;  // attribute of target_col, or -1
     const Params& params;
     Rng& rng;
     int threads;

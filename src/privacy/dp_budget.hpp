@@ -5,9 +5,10 @@
 //     column needs it, the model the rest. delta_domain = delta / 10 when some categorical column
 //     needs its categories released (thresholding), else 0; the total delta is the conversion's
 //     delta plus delta_domain (the threshold's failure probability composes additively).
-//   pure methods (mwem, datasynth): basic composition; the domain gets preprocessor_eps, the
-//     model epsilon - preprocessor_eps; delta = delta_domain (0: pure epsilon-DP) when every
-//     categorical column is public.
+//   pure methods (mwem, datasynth, the DP GANs): basic composition; the domain gets
+//     preprocessor_eps, the model epsilon - preprocessor_eps; delta = delta_domain (0: pure
+//     epsilon-DP when every categorical column is public) plus the deltas of the model's spends
+//     (the GANs give their (epsilon, delta) model the user's delta less the domain's).
 #pragma once
 
 #include <string>
