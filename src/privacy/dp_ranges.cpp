@@ -79,23 +79,63 @@ double NoisyHistogram::tail(double p) const {
   return gaussian ? noise_sd * std::sqrt(2 * log_inverse) : noise_sd / std::sqrt(2.0) * log_inverse;
 }
 
+// The octave of a log-scale cell: 0 .. 2 kOctaves, kOctaves being the zero cell.
+int octave_of(int cell) {
+  if (cell == kZero) return kOctaves;
+  const int m = cell > kZero ? cell - kZero - 1 : kZero - 1 - cell;
+  return cell > kZero ? kOctaves + 1 + m / kSub : kOctaves - 1 - m / kSub;
+}
+
 Range private_range(const std::vector<double>& values, bool zcdp, double budget, Rng& rng) {
   std::vector<int64_t> counts(kLogCells, 0);
   for (double v : values) ++counts[log_cell(v)];
   const NoisyHistogram h = noisy_histogram(counts, zcdp, budget, rng);
   // A cell stands out of the noise when its noisy count passes what pure noise reaches in any of
   // the cells with probability 0.1% (union bound over the kLogCells cells): a false cell far from
-  // the data would stretch the range by orders of magnitude.
+  // the data would stretch the range by orders of magnitude. Small tables spread over many
+  // sub-cells pass no sub-cell, so whole octaves are tested too, on the sums of their noisy
+  // sub-cells (post-processing): kSub times the count for 4 times the noise.
   const double threshold = h.tail(1e-3 / kLogCells);
+  constexpr int kGroups = 2 * kOctaves + 1;
+  std::vector<double> octave_sum(kGroups, 0.0);
+  for (int c = 0; c < kLogCells; ++c) octave_sum[octave_of(c)] += h.counts[c];
+  const double p = 1e-3 / kGroups;
+  // The sum of kSub noises: sub-Gaussian with kSub times the variance; the Laplace sum by
+  // Bernstein's bound P(S > t) <= exp(-t^2 / (4 m b^2)) for t <= 2 m b.
+  const double b = h.noise_sd / std::sqrt(2.0);
+  const double octave_threshold =
+      h.gaussian ? h.noise_sd * std::sqrt(kSub * 2 * std::log(1 / p))
+                 : std::max(2 * b * std::sqrt(kSub * std::log(1 / p)), b * std::log(1 / p));
   int first = -1, last = -1;
   for (int c = 0; c < kLogCells; ++c)
-    if (h.counts[c] >= threshold) {
+    if (h.counts[c] >= threshold || octave_sum[octave_of(c)] >= octave_threshold) {
       if (first < 0) first = c;
       last = c;
     }
-  if (first < 0)  // nothing stands out of the noise: the fullest cell
-    first = last =
+  if (first < 0) {  // nothing stands out of the noise: the fullest cell
+    const int c =
         static_cast<int>(std::max_element(h.counts.begin(), h.counts.end()) - h.counts.begin());
+    return log_cell_range(c);
+  }
+  // A passing octave would give the range its whole span, though its outer sub-cells may hold
+  // next to nothing (a top bin stretched over them moves the mean): trim them while the noisy
+  // sum of the trimmed sub-cells stays within what noise alone reaches (post-processing).
+  auto noise_bound = [&](int cells) {
+    const double m = cells;
+    return h.gaussian ? h.noise_sd * std::sqrt(m * 2 * std::log(1 / p))
+                      : std::max(2 * b * std::sqrt(m * std::log(1 / p)), b * std::log(1 / p));
+  };
+  auto trim = [&](int from, int step, int stop) {
+    double sum = 0;
+    int cells = 0;
+    for (int c = from; c != stop && octave_of(c) == octave_of(from); c += step) {
+      sum += h.counts[c];
+      if (sum >= noise_bound(++cells)) return c;
+    }
+    return from;
+  };
+  first = trim(first, 1, last);
+  last = trim(last, -1, first);
   return {log_cell_range(first).low, log_cell_range(last).high};
 }
 
@@ -105,8 +145,10 @@ std::vector<double> private_edges(const std::vector<double>& values, const Range
   std::vector<int64_t> counts(kEdgeCells, 0);
   for (double v : values) ++counts[scale.cell(std::clamp(v, range.low, range.high))];
   NoisyHistogram h = noisy_histogram(counts, zcdp, budget, rng);
+  // Cells under two noise standard deviations count as empty: kept, the positive noise of the
+  // ~1000 empty cells would outweigh a small table's rows and spread the edges over the range.
   double total = 0;
-  for (double& c : h.counts) total += c = std::max(0.0, c);
+  for (double& c : h.counts) total += c = c >= 2 * h.noise_sd ? c : 0.0;
   if (!(total > 0)) return uniform_edges(range, bins);
   std::vector<double> edges{range.low};
   double cum = 0;

@@ -269,19 +269,26 @@ TEST_P(DpMethods, BalancedTargetIsMetByConditioning) {
 // zCDP (mst, aim) and pure DP (mwem, datasynth), whose Laplace tails are heavier.
 TEST_P(DpMethods, PenguinsKeepTheirRangesAndNumericCategories) {
   const Table real = read_csv(std::string(CALM_SOURCE_DIR) + "/examples/penguins.csv");
+  double mass_mean = 0;
   for (uint64_t seed = 1; seed <= 3; ++seed) {
     auto g = quiet(seed);
     const Table syn = g.generate(real, options_for(GetParam(), {{"epsilon", 50.0}}, 500));
+    // The missing level is part of every private domain (that year is never missing is not
+    // public), so noise gives it a few rows.
+    size_t missing_years = 0;
     for (size_t i = 0; i < syn.num_rows(); ++i) {
       const double year = syn.column("year").numeric(i);
-      EXPECT_TRUE(year == 2007 || year == 2008 || year == 2009) << year;
+      missing_years += std::isnan(year);
+      EXPECT_TRUE(std::isnan(year) || year == 2007 || year == 2008 || year == 2009) << year;
       const double mass = syn.column("body_mass_g").numeric(i);
-      EXPECT_TRUE(std::isnan(mass) || (mass >= 2000 && mass <= 8000)) << mass;
+      EXPECT_TRUE(std::isnan(mass) || (mass >= 2048 && mass <= 8192)) << mass;
       const double bill = syn.column("bill_length_mm").numeric(i);
       EXPECT_TRUE(std::isnan(bill) || (bill >= 25 && bill <= 70)) << bill;
     }
-    EXPECT_NEAR(mean_of(syn.column("body_mass_g")), mean_of(real.column("body_mass_g")), 250);
+    EXPECT_LE(missing_years, syn.num_rows() / 20);
+    mass_mean += mean_of(syn.column("body_mass_g")) / 3;
   }
+  EXPECT_NEAR(mass_mean, mean_of(real.column("body_mass_g")), 250);  // over three seeds
 }
 
 INSTANTIATE_TEST_SUITE_P(Marginal, DpMethods,

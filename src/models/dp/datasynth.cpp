@@ -10,14 +10,21 @@ namespace calm {
 Json DatasynthSynthesizer::fit_model(const ModelFit& fit) {
   PrivBayesOptions o;
   o.degree = static_cast<int>(fit.params.get_int("k"));
+  o.usefulness = fit.params.get_double("theta");
   o.epsilon = fit.budget;
   o.root = fit.target;
   o.progress = [&fit](const std::string& line) { fit.log.info("datasynth: " + line); };
   bayes_.fit(fit.data, o, fit.rng);
-  return Json::array({{{"what", "Bayesian network structure (exponential mechanism)"},
-                       {"epsilon", fit.budget * o.structure_share}},
-                      {{"what", "noisy conditional distributions (discrete Laplace)"},
-                       {"epsilon", fit.budget * (1 - o.structure_share)}}});
+  const PrivBayesSpend& s = bayes_.spend();
+  Json spends = Json::array();
+  if (s.rows > 0)
+    spends.push_back(
+        {{"what", "row count for theta-usefulness (discrete Laplace)"}, {"epsilon", s.rows}});
+  spends.push_back(
+      {{"what", "Bayesian network structure (exponential mechanism)"}, {"epsilon", s.structure}});
+  spends.push_back({{"what", "noisy conditional distributions (discrete Laplace)"},
+                    {"epsilon", s.conditionals}});
+  return spends;
 }
 
 Codes DatasynthSynthesizer::sample_model(size_t n, uint64_t seed, int threads, int fixed_attr,

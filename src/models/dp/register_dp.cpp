@@ -79,6 +79,14 @@ ParamSpec DatasynthSynthesizer::param_spec() {
             .aliases = {"degree"},
             .min = 0.0,
             .max = 20.0});
+  spec.add({.name = "theta",
+            .type = ParamType::number,
+            .default_value = 4.0,
+            .doc = "PrivBayes' theta-usefulness (Zhang et al. 2017): parent sets are kept small "
+                   "enough that a conditional table averages theta rows per cell of noise, so k "
+                   "is an upper bound on small tables; 0: always k parents (DataSynthesizer)",
+            .min = 0.0,
+            .max = 1000.0});
   for (auto& p : dp_common_params(1.0, 20)) spec.add(std::move(p));
   return spec;
 }
