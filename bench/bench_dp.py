@@ -44,9 +44,33 @@ def score(calm, real, synth):
     return json.loads(out)["overall"]
 
 
-def run_calm(calm, method, eps, real, out, n, seed, k):
+def public_categories(calm, real):
+    """The categories of calm's categorical columns as observed in the CSV: the public input the
+    peers take for granted (smartnoise and DataSynthesizer read categorical columns' values from
+    the data without spending budget), given to calm as model_params domain with
+    --public-categories so that both sides get the same public inputs."""
+    import csv
+    out = subprocess.run([calm, "inspect", str(real)], check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    kinds = {}
+    for line in out[2:]:
+        parts = line.split()
+        if len(parts) >= 3:
+            kinds[parts[0]] = parts[1]
+    values = {c: set() for c, kind in kinds.items() if kind == "categorical"}
+    with open(real, newline="") as f:
+        for row in csv.DictReader(f):
+            for c in values:
+                if row[c] != "":
+                    values[c].add(row[c])
+    return {c: sorted(v) for c, v in values.items() if v}
+
+
+def run_calm(calm, method, eps, real, out, n, seed, k, public=False):
     args = [calm, "generate", str(real), "-n", str(n), "--seed", str(seed), "-o",
             str(out.parent), "--name", out.stem, "--no-report", "--log-level", "warning"]
+    if public:
+        args += ["--param", "domain=" + json.dumps(public_categories(calm, real))]
     if method == "datasynth":
         args += ["-m", "datasynth", "--param", f"k={k}"]
     else:
@@ -138,7 +162,8 @@ def fmt_score(r):
         return f"{r['score']:.4f}"
     if "timeout" in r:
         return "timeout"
-    return r.get("error", r.get("score_error", ""))[:80].replace("|", "/")
+    err = r.get("error", r.get("score_error", "")).strip().splitlines()
+    return (err[-1] if err else "")[:80].replace("|", "/")
 
 
 def main():
@@ -149,12 +174,16 @@ def main():
     ap.add_argument("--methods", nargs="+", default=CALM_METHODS)
     ap.add_argument("--calm", default=str(ROOT / "build/calm"))
     ap.add_argument("--calm-only", action="store_true")
+    ap.add_argument("--public-categories", action="store_true",
+                    help="give calm the observed categories as public (as the peers treat them)")
     ap.add_argument("--peers-only", action="store_true",
                     help="run only the peers (no calm needed); use with --keep DIR")
     ap.add_argument("--keep", help="folder to keep the synthetic CSVs and timing JSONs in")
     ap.add_argument("--peers-from", help="score the peers from this --keep folder, run none")
     ap.add_argument("--calm-from", help="take calm's results from this --json-out file (of an "
                     "earlier run) instead of running calm again; cells missing there are run")
+    ap.add_argument("--report-only", action="store_true",
+                    help="run nothing: tables (and --svg) from --calm-from and --peers-from only")
     ap.add_argument("--json-out", help="also append every result as a JSON line to this file")
     ap.add_argument("--k", type=int, default=2, help="datasynth/PrivBayes degree for both tools")
     ap.add_argument("--rows", type=int, default=0, help="synthetic rows (0: as many as real)")
@@ -189,12 +218,16 @@ def main():
                 for m in a.methods:
                     if not a.peers_only and (data, m, eps, seed) in calm_kept:
                         emit(calm_kept[(data, m, eps, seed)])
+                    elif a.report_only and not a.peers_only:
+                        emit({"tool": "calm", "data": data, "method": m, "eps": eps, "seed": seed,
+                              "error": "not run"})
                     elif not a.peers_only:
                         outdir = keep if keep else tmp
                         out = outdir / f"calm_{m}_{data}_eps{eps:g}_seed{seed}.csv"
                         r = {"tool": "calm", "data": data, "method": m, "eps": eps, "seed": seed}
                         try:
-                            sec, cpu, path = run_calm(a.calm, m, eps, real, out, n, seed, a.k)
+                            sec, cpu, path = run_calm(a.calm, m, eps, real, out, n, seed, a.k,
+                                                      a.public_categories)
                             r.update(seconds=sec, cpu_seconds=cpu, score=score(a.calm, real, path))
                         except subprocess.CalledProcessError as e:
                             r["error"] = (e.stderr or e.stdout or "").strip()[-300:]
@@ -202,6 +235,8 @@ def main():
                             r["error"] = f"{type(e).__name__}: {e}"[:300]
                         emit(r)
                     if a.calm_only:
+                        continue
+                    if a.report_only and not a.peers_from:
                         continue
                     emit(peer_result(a, m, data, eps, seed, real, n, tmp))
     if a.peers_only:

@@ -11,6 +11,10 @@ declare -A PEERS=(
   [sdmetrics]="sdmetrics pandas"
   [sdv]="sdv pandas"
   [imblearn]="imbalanced-learn threadpoolctl pandas"
+  # smartnoise-synth 1.0.8 imports `packaging` (snsynth/pytorch/nn/ctgan) without declaring it.
+  # Resolved and working on Python 3.11 (2026-12-07): torch 2.15.0, opacus 0.14.0, mbi 1.1.0,
+  # jax 0.10.2, numpy 2.4.6, pandas 2.3.3; DataSynthesizer 0.1.13 with numpy 2.4.6, pandas 3.1.1.
+  # No pins were needed; pin these if a later release breaks an install.
   [smartnoise]="smartnoise-synth==1.0.8 pandas packaging"
   [datasynthesizer]="DataSynthesizer==0.1.13 pandas"
 )
@@ -29,7 +33,6 @@ TORCH_CPU_INDEX="${CALM_TORCH_CPU_INDEX:-https://download.pytorch.org/whl/cpu}"
 if [ ! -x "$venv/bin/python" ]; then
   echo "peer_env: making $venv (${PEERS[$name]})" >&2
   python3 -m venv "$venv"
-  extra=()
   if [ -n "${NEEDS_TORCH[$name]:-}" ]; then
     if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1] + '/torch/', timeout=10)" \
         "$TORCH_CPU_INDEX" 2>/dev/null; then

@@ -101,8 +101,8 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
     const bool structured = !v.empty() && (v.front() == '{' || v.front() == '[');
     Json parsed = structured ? Json::parse(v, nullptr, false) : Json();
     if (structured && parsed.is_discarded())
-      throw InvalidArgument("--param " + k + ": the value starts like JSON but does not parse: " +
-                            v);
+      throw InvalidArgument("--param " + k +
+                            ": the value starts like JSON but does not parse: " + v);
     mp[k] = structured ? parsed : Json(v);
   }
   for (const auto& kv : a.types) {

@@ -92,7 +92,9 @@ void validate_sampling(const Table& data, const GenerateOptions& o, ValidatedRun
       if (c.is_object() && c.value("type", "") == "fixed_combinations")
         throw InvalidArgument(
             "constraint fixed_combinations keeps the real data's value combinations, which a "
-            "differentially private method ('" + o.method + "') cannot publish; use a "
+            "differentially private method ('" +
+            o.method +
+            "') cannot publish; use a "
             "public domain (model_params domain) or a formula constraint instead");
   v.constraints = ConstraintSet::parse(o.constraints, data);
   v.constraints.check_feasible(data, static_cast<size_t>(o.n_samples));
@@ -188,8 +190,7 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
                                        const GeneratorSettings& settings, int threads,
                                        uint64_t seed, const Logger& log,
                                        const std::vector<DriftWindow>& drift_windows,
-                                       const Json& privacy_guarantee,
-                                       const Table* holdout) {
+                                       const Json& privacy_guarantee, const Table* holdout) {
   std::vector<std::string> files;
   if (!o.output_dir) return files;
   std::error_code ec;

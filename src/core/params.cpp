@@ -24,6 +24,8 @@ const char* to_string(ParamType t) {
       return "list[int]";
     case ParamType::string_list:
       return "list[str]";
+    case ParamType::column_lists:
+      return "dict[str, list]";
     case ParamType::one_of:
       return "one_of";
     case ParamType::any:
@@ -195,6 +197,12 @@ static Json check_value(const ParamDef& d, const Json& input, const std::string&
       if (!v.is_array()) throw bad("must be a list of strings");
       for (const auto& e : v)
         if (!e.is_string()) throw bad("must hold strings");
+      break;
+    case ParamType::column_lists:
+      if (!v.is_object()) throw bad("must be an object {column: [values...]}");
+      for (const auto& [column, list] : v.items())
+        if (!list.is_array() || list.empty())
+          throw bad("must map each column to a non-empty list, '" + column + "' does not");
       break;
     case ParamType::one_of:
       for (const ParamDef& alt : d.alternatives) {

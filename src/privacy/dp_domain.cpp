@@ -216,6 +216,13 @@ DpDomain DpDomain::learn(const Table& data, const Schema& schema, const DpDomain
       } else {
         range = privacy::private_range(values, zcdp, per_column / 2, rng);
         d.spent_ += per_column / 2;
+        // Better an error than a range made of noise (values off by orders of magnitude).
+        if (!range.found)
+          throw DataError("column '" + cs.name +
+                          "': its range cannot be learnt privately with the budget left for it (" +
+                          (zcdp ? "rho " : "epsilon ") + format_double(per_column / 2) +
+                          "): give it public bounds (model_params bounds={\"" + cs.name +
+                          "\": [low, high]}) or raise epsilon or preprocessor_eps");
         const bool few_integers =
             dc.integer && std::floor(range.high) - std::ceil(range.low) + 1 <= o.numeric_bins;
         if (few_integers) {

@@ -44,15 +44,15 @@ struct DomainColumn {
   std::string name;
   SemanticType semantic = SemanticType::numerical;
   StorageType storage = StorageType::float64;
-  ColumnFormat format;               // how the source spelled it (public metadata)
+  ColumnFormat format;  // how the source spelled it (public metadata)
   bool integer = false;
-  bool public_domain = false;        // given by the user (no budget spent on it)
-  std::vector<std::string> levels;   // categorical / boolean: the category texts
-  std::vector<double> edges;         // numeric / datetime: bins [edges[i], edges[i+1])
-  int decimals = -1;                 // from the bin widths (post-processing of the release)
-  size_t clipped = 0;                // real cells outside public bounds or absent from a public
-                                     // category list (reported in a warning, never silent)
-  int size() const;                  // levels or bins, plus the missing level (always last)
+  bool public_domain = false;       // given by the user (no budget spent on it)
+  std::vector<std::string> levels;  // categorical / boolean: the category texts
+  std::vector<double> edges;        // numeric / datetime: bins [edges[i], edges[i+1])
+  int decimals = -1;                // from the bin widths (post-processing of the release)
+  size_t clipped = 0;               // real cells outside public bounds or absent from a public
+                                    // category list (reported in a warning, never silent)
+  int size() const;                 // levels or bins, plus the missing level (always last)
 };
 
 class DpDomain {
@@ -84,8 +84,8 @@ class DpDomain {
   // (0 present, 1 missing); a categorical column as one feature of codes (its missing level
   // included).
   struct Features {
-    std::vector<int> levels;                  // per feature: 0 continuous, else category count
-    std::vector<std::vector<float>> values;   // [feature][row]
+    std::vector<int> levels;                 // per feature: 0 continuous, else category count
+    std::vector<std::vector<float>> values;  // [feature][row]
   };
   Features encode_features(const Table& data) const;
   Table decode_features(const Features& features, uint64_t seed, int threads) const;

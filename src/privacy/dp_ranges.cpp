@@ -79,11 +79,16 @@ double NoisyHistogram::tail(double p) const {
   return gaussian ? noise_sd * std::sqrt(2 * log_inverse) : noise_sd / std::sqrt(2.0) * log_inverse;
 }
 
-// The octave of a log-scale cell: 0 .. 2 kOctaves, kOctaves being the zero cell.
-int octave_of(int cell) {
-  if (cell == kZero) return kOctaves;
+// The group of a log-scale cell when octaves are taken `span` at a time: 0 .. 2 G, G being the
+// zero cell (G = ceil(kOctaves / span)).
+int group_of(int cell, int span) {
+  const int g = (kOctaves + span - 1) / span;
+  if (cell == kZero) return g;
   const int m = cell > kZero ? cell - kZero - 1 : kZero - 1 - cell;
-  return cell > kZero ? kOctaves + 1 + m / kSub : kOctaves - 1 - m / kSub;
+  return cell > kZero ? g + 1 + m / kSub / span : g - 1 - m / kSub / span;
+}
+int octave_of(int cell) {
+  return group_of(cell, 1);
 }
 
 Range private_range(const std::vector<double>& values, bool zcdp, double budget, Rng& rng) {
@@ -93,44 +98,62 @@ Range private_range(const std::vector<double>& values, bool zcdp, double budget,
   // A cell stands out of the noise when its noisy count passes what pure noise reaches in any of
   // the cells with probability 0.1% (union bound over the kLogCells cells): a false cell far from
   // the data would stretch the range by orders of magnitude. Small tables spread over many
-  // sub-cells pass no sub-cell, so whole octaves are tested too, on the sums of their noisy
-  // sub-cells (post-processing): kSub times the count for 4 times the noise.
-  const double threshold = h.tail(1e-3 / kLogCells);
-  constexpr int kGroups = 2 * kOctaves + 1;
-  std::vector<double> octave_sum(kGroups, 0.0);
-  for (int c = 0; c < kLogCells; ++c) octave_sum[octave_of(c)] += h.counts[c];
-  const double p = 1e-3 / kGroups;
-  // The sum of kSub noises: sub-Gaussian with kSub times the variance; the Laplace sum by
-  // Bernstein's bound P(S > t) <= exp(-t^2 / (4 m b^2)) for t <= 2 m b.
+  // sub-cells pass no sub-cell, so whole octaves, then blocks of four octaves, are tested too, on
+  // the sums of their noisy sub-cells (post-processing): m sub-cells hold m times the count for
+  // sqrt(m) times the noise.
   const double b = h.noise_sd / std::sqrt(2.0);
-  const double octave_threshold =
-      h.gaussian ? h.noise_sd * std::sqrt(kSub * 2 * std::log(1 / p))
-                 : std::max(2 * b * std::sqrt(kSub * std::log(1 / p)), b * std::log(1 / p));
-  int first = -1, last = -1;
-  for (int c = 0; c < kLogCells; ++c)
-    if (h.counts[c] >= threshold || octave_sum[octave_of(c)] >= octave_threshold) {
-      if (first < 0) first = c;
-      last = c;
-    }
-  if (first < 0) {  // nothing stands out of the noise: the fullest cell
-    const int c =
-        static_cast<int>(std::max_element(h.counts.begin(), h.counts.end()) - h.counts.begin());
-    return log_cell_range(c);
-  }
-  // A passing octave would give the range its whole span, though its outer sub-cells may hold
-  // next to nothing (a top bin stretched over them moves the mean): trim them while the noisy
-  // sum of the trimmed sub-cells stays within what noise alone reaches (post-processing).
-  auto noise_bound = [&](int cells) {
-    const double m = cells;
-    return h.gaussian ? h.noise_sd * std::sqrt(m * 2 * std::log(1 / p))
-                      : std::max(2 * b * std::sqrt(m * std::log(1 / p)), b * std::log(1 / p));
+  auto noise_bound = [&](int cells, double p) {
+    const double m = cells, log_inverse = std::log(1 / p);
+    // The sum of m noises: sub-Gaussian with m times the variance; the Laplace sum by Bernstein's
+    // bound P(S > t) <= exp(-t^2 / (4 m b^2)) for t <= 2 m b.
+    return h.gaussian ? h.noise_sd * std::sqrt(m * 2 * log_inverse)
+                      : std::max(2 * b * std::sqrt(m * log_inverse), b * log_inverse);
   };
+  // Levels: single cells (span 0), octaves, blocks of four octaves; the finest level at which
+  // something stands out gives the range (a coarser level would only widen it).
+  auto group = [](int c, int span) { return span == 0 ? c : group_of(c, span); };
+  auto groups_at = [](int span) {
+    return span == 0 ? kLogCells : 2 * ((kOctaves + span - 1) / span) + 1;
+  };
+  int first = -1, last = -1, level = 0;
+  std::vector<double> sum;
+  for (int span : {0, 1, 4}) {
+    const int groups = groups_at(span);
+    sum.assign(groups, 0.0);
+    for (int c = 0; c < kLogCells; ++c) sum[group(c, span)] += h.counts[c];
+    const double bound = noise_bound(span == 0 ? 1 : kSub * span, 1e-3 / groups);
+    for (int c = 0; c < kLogCells; ++c)
+      if (sum[group(c, span)] >= bound) {
+        if (first < 0) first = c;
+        last = c;
+      }
+    level = span;
+    if (first >= 0) break;
+  }
+  if (first < 0) {
+    // Nothing passes the 0.1% bar: the fullest octave (report-noisy-max, post-processing) when it
+    // stands above what the largest of the noise sums reaches half the time; else give up.
+    sum.assign(groups_at(1), 0.0);
+    for (int c = 0; c < kLogCells; ++c) sum[octave_of(c)] += h.counts[c];
+    const int best = static_cast<int>(std::max_element(sum.begin(), sum.end()) - sum.begin());
+    if (sum[best] < noise_bound(kSub, 0.5 / groups_at(1))) return {0, 0, false};
+    for (int c = 0; c < kLogCells; ++c)
+      if (octave_of(c) == best) {
+        if (first < 0) first = c;
+        last = c;
+      }
+    level = 1;
+  }
+  // A passing octave or block would give the range its whole span, though its outer sub-cells
+  // may hold next to nothing (a top bin stretched over them moves the mean): trim them while the
+  // noisy sum of the trimmed sub-cells stays within what noise alone reaches (post-processing).
+  const double p = 1e-3 / (2 * kOctaves + 1);
   auto trim = [&](int from, int step, int stop) {
-    double sum = 0;
+    double total = 0;
     int cells = 0;
-    for (int c = from; c != stop && octave_of(c) == octave_of(from); c += step) {
-      sum += h.counts[c];
-      if (sum >= noise_bound(++cells)) return c;
+    for (int c = from; c != stop && group(c, level) == group(from, level); c += step) {
+      total += h.counts[c];
+      if (total >= noise_bound(++cells, p)) return c;
     }
     return from;
   };

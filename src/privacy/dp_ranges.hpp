@@ -36,6 +36,7 @@ NoisyHistogram noisy_histogram(const std::vector<int64_t>& counts, bool zcdp, do
 // [low, high] from the log-scale cells. `values` are the non-missing values (finite).
 struct Range {
   double low = 0, high = 0;
+  bool found = true;  // false: no cell, octave or block of octaves stood out of the noise
 };
 Range private_range(const std::vector<double>& values, bool zcdp, double budget, Rng& rng);
 

@@ -30,7 +30,7 @@ std::vector<double> laplace_counts(const std::vector<int64_t>& counts, double ep
 // the scores' double rounding, which is absorbed by widening the sensitivity by 2^-30 relative.
 // Costs epsilon (pure DP) and epsilon^2 / 8 zCDP (bounded range: Cesar & Rogers 2021).
 // Throws InvalidArgument on an empty list, a non-finite score, epsilon <= 0 or sensitivity <= 0.
-size_t exponential_mechanism(const std::vector<double>& scores, double epsilon,
-                             double sensitivity, Rng& rng);
+size_t exponential_mechanism(const std::vector<double>& scores, double epsilon, double sensitivity,
+                             Rng& rng);
 
 }  // namespace calm::privacy

@@ -141,11 +141,12 @@ std::string guarantee_section(const Json& g) {
   if (zcdp) body += info_card("rho (zCDP)", fmt(g.value("rho", 0.0), 5));
   body += info_card("mechanism", g.value("mechanism", ""));
   body += "</div>";
-  body += paragraph("The synthetic table is (epsilon, delta)-differentially private with respect "
-                    "to one real row added or removed. Accounting: " +
-                        g.value("accountant", std::string()) + ". Noise: " +
-                        g.value("noise", std::string()) + ".",
-                    "note");
+  body += paragraph(
+      "The synthetic table is (epsilon, delta)-differentially private with respect "
+      "to one real row added or removed. Accounting: " +
+          g.value("accountant", std::string()) + ". Noise: " + g.value("noise", std::string()) +
+          ".",
+      "note");
   std::vector<std::vector<std::string>> rows;
   for (const auto& s : g.value("spends", Json::array())) {
     const char* unit = s.contains("rho") ? "rho" : "epsilon";
@@ -305,7 +306,7 @@ std::string comparison_html(const ReportData& d) {
   if (!d.privacy_guarantee.is_null()) {
     nav.emplace_back("dp", "Differential privacy");
     body += guarantee_section(d.privacy_guarantee);
-}
+  }
 
   if (d.membership || !d.membership_note.empty()) {
     nav.emplace_back("membership", "Membership");

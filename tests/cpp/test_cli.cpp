@@ -346,10 +346,20 @@ TEST(Cli, DpMethodsRejectBadBudgetsAndReportTheGuarantee) {
   run("generate " + kPenguins + " -n 50 -m dp --param synth_type=gan" + out, &msg);
   for (const char* valid : {"mst", "aim", "mwem", "pate_ctgan", "dpctgan"})
     EXPECT_NE(msg.find(valid), std::string::npos) << msg;
+  // 344 rows cannot pay for private ranges and categories at small budgets: public ones given.
+  const std::string pub =
+      " --param 'bounds={\"bill_length_mm\": [30, 60], \"bill_depth_mm\": [13, 22], "
+      "\"flipper_length_mm\": [170, 235], \"body_mass_g\": [2500, 6500]}' --param "
+      "'domain={\"species\": [\"Adelie\", \"Chinstrap\", \"Gentoo\"], \"island\": "
+      "[\"Biscoe\", \"Dream\", \"Torgersen\"], \"sex\": [\"female\", \"male\"], "
+      "\"year\": [\"2007\", \"2008\", \"2009\"]}'";
+  EXPECT_EQ(run("generate " + kPenguins + " -n 50 -m dp --param synth_type=mwem" + out, &msg), 2);
+  EXPECT_NE(msg.find("give it public bounds"), std::string::npos) << msg;
+  EXPECT_TRUE(fs::is_empty(dir.path));
   for (const std::string m : {"-m dp --param synth_type=mwem", "-m datasynth --param k=2"}) {
     TempDir ok;
-    ASSERT_EQ(run("generate " + kPenguins + " -n 200 --seed 3 -q " + m + " --param epsilon=2 -o " +
-                      ok.path.string(),
+    ASSERT_EQ(run("generate " + kPenguins + " -n 200 --seed 3 -q " + m + pub +
+                      " --param epsilon=2 -o " + ok.path.string(),
                   &msg),
               0)
         << msg;

@@ -198,8 +198,11 @@ TEST_P(DpMethods, SmallEpsilonRunsAndIsWorseThanLarge) {
   double small = 0, large = 0;
   for (uint64_t s = 1; s <= 3; ++s) {
     auto g = quiet(s);
+    // Public bounds: at epsilon 0.2 the numeric ranges cannot be learnt privately (an error).
+    const Json bounds = {{"age", {0, 100}}, {"income", {0, 3000}}};
     small +=
-        tvd(real, g.generate(real, options_for(GetParam(), {{"epsilon", 0.2}})), "region", "plan");
+        tvd(real, g.generate(real, options_for(GetParam(), {{"epsilon", 0.2}, {"bounds", bounds}})),
+            "region", "plan");
     large +=
         tvd(real, g.generate(real, options_for(GetParam(), {{"epsilon", 50.0}})), "region", "plan");
   }
@@ -319,5 +322,25 @@ TEST(DpMethods, AliasesOfTheSeedAreAccepted) {
   const Table real = customers(1500);
   auto g = quiet(1);
   GenerateOptions o = options_for("dp:mst", {{"dp_epsilon", 0.5}, {"dp_delta", 1e-6}}, 100);
+  o.model_params["bounds"] = {{"age", {0, 100}}, {"income", {0, 3000}}};
   EXPECT_EQ(g.generate(real, o).num_rows(), 100u);
+}
+
+// A range that cannot stand out of the noise is an error naming the column and the way out, never
+// a range made of noise (values off by orders of magnitude).
+TEST(DpMethods, UnlearnableRangeIsAClearError) {
+  const Table real = customers(300);
+  auto g = quiet(1);
+  for (const char* which : {"dp:mst", "dp:mwem", "datasynth"}) {
+    const std::string e = error_of([&] {
+      g.generate(real, options_for(which, {{"epsilon", 0.05}}, 10));
+    });
+    EXPECT_NE(e.find("cannot be learnt privately"), std::string::npos) << which << ": " << e;
+    EXPECT_NE(e.find("bounds"), std::string::npos) << e;
+    // With public bounds the same budget works.
+    const Json bounds = {{"age", {0, 100}}, {"income", {0, 3000}}};
+    EXPECT_EQ(g.generate(real, options_for(which, {{"epsilon", 0.05}, {"bounds", bounds}}, 10))
+                  .num_rows(),
+              10u);
+  }
 }

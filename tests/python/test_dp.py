@@ -9,13 +9,20 @@ from conftest import requires
 
 from calm_data_generator.generators.tabular import RealGenerator
 
+# Public ranges of the penguins' measures: 344 rows cannot pay for private ones at small budgets.
+BOUNDS = {"bill_length_mm": [30, 60], "bill_depth_mm": [13, 22], "flipper_length_mm": [170, 235],
+          "body_mass_g": [2500, 6500]}
+DOMAIN = {"species": ["Adelie", "Chinstrap", "Gentoo"], "island": ["Biscoe", "Dream", "Torgersen"],
+          "sex": ["female", "male"], "year": ["2007", "2008", "2009"]}
+
 
 @requires("dp")
 @pytest.mark.parametrize("synth_type", ["mst", "aim", "mwem"])
 def test_dp_keeps_columns_dtypes_and_released_categories(penguins, synth_type):
     before = penguins.copy()
     synth = RealGenerator(auto_report=False, random_state=1).generate(
-        penguins, 400, method="dp", model_params={"synth_type": synth_type, "dp_epsilon": 5.0})
+        penguins, 400, method="dp", model_params={"synth_type": synth_type, "dp_epsilon": 5.0,
+                                                     "bounds": BOUNDS, "domain": DOMAIN})
     pd.testing.assert_frame_equal(penguins, before)  # the input is never modified
     assert synth.shape == (400, penguins.shape[1])
     assert list(synth.columns) == list(penguins.columns)
@@ -29,10 +36,11 @@ def test_dp_keeps_columns_dtypes_and_released_categories(penguins, synth_type):
 @requires("datasynth")
 def test_datasynth_is_deterministic_and_reports_its_guarantee(penguins, tmp_path):
     gen = RealGenerator(auto_report=True, random_state=4)
-    a = gen.generate(penguins, 200, method="datasynth", model_params={"epsilon": 1.0, "k": 2},
+    a = gen.generate(penguins, 200, method="datasynth", model_params={"epsilon": 1.0, "k": 2,
+                                                            "bounds": BOUNDS},
                      output_dir=str(tmp_path))
     b = RealGenerator(auto_report=False, random_state=4).generate(
-        penguins, 200, method="datasynth", model_params={"epsilon": 1.0, "k": 2})
+        penguins, 200, method="datasynth", model_params={"epsilon": 1.0, "k": 2, "bounds": BOUNDS})
     pd.testing.assert_frame_equal(a, b)
     report = json.loads((tmp_path / "sdv_quality_report.json").read_text())
     guarantee = report["differential_privacy"]
@@ -47,6 +55,7 @@ def test_datasynth_is_deterministic_and_reports_its_guarantee(penguins, tmp_path
     ({"synth_type": "mst", "delta": 0.2}, "1/rows"),
     ({"synth_type": "gan"}, "mst"),
     ({"synth_type": "mst", "epsilonn": 1}, "epsilon"),
+    ({"synth_type": "mwem", "epsilon": 0.05}, "public bounds"),
 ])
 def test_bad_privacy_parameters_are_value_errors(penguins, params, words):
     with pytest.raises(ValueError, match=words):

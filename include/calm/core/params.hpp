@@ -22,6 +22,7 @@ enum class ParamType {
   choice,
   int_list,
   string_list,
+  column_lists,  // an object {column: non-empty list}, e.g. bounds {"age": [0, 120]}
   one_of,
   any
 };

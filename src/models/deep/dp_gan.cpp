@@ -3,17 +3,21 @@
 #include "models/deep/dp_gan.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "calm/core/error.hpp"
 #include "models/deep/torch_common.hpp"
+#include "privacy/mechanisms.hpp"
+#include "privacy/zcdp.hpp"
 
 namespace calm {
 namespace {
 
-constexpr double kTau = 0.2;             // CTGAN's Gumbel-softmax temperature
-constexpr double kEmptyCondition = 0.5;  // share of rows without a condition
-constexpr int64_t kSampleBatch = 1000;   // rows per sampling batch (its own Philox stream)
-constexpr int kTorchThreads = 1;         // as ctgan: same rows on any thread count
+constexpr double kTau = 0.2;              // CTGAN's Gumbel-softmax temperature
+constexpr double kEmptyCondition = 0.5;   // share of rows without a condition
+constexpr int64_t kSampleBatch = 1000;    // rows per sampling batch (its own Philox stream)
+constexpr int kTorchThreads = 1;          // as ctgan: same rows on any thread count
+constexpr double kWarmWeightScale = 0.1;  // the output weights' scale after a warm start
 
 // Residual layer of CTGAN's generator: relu(bn(fc(x))) concatenated with x.
 struct GanResidualImpl : torch::nn::Module {
@@ -83,6 +87,32 @@ void DpGan::prepare(const ModelFit& fit) {
 
 double DpGan::model_delta(const ModelFit& fit) const {
   return fit.params.get_double("delta") - domain().delta_spent();
+}
+
+double DpGan::warm_start_rho(double epsilon, double delta) const {
+  if (!(o_.warm_start > 0)) return 0;
+  return o_.warm_start * privacy::zcdp_rho(epsilon, delta);
+}
+
+void DpGan::warm_start(const ModelFit& fit, double rho) {
+  if (!(rho > 0)) return;
+  const double per_attribute = rho / static_cast<double>(sizes_.size());
+  auto* out = (*generator_)[generator_->size() - 1]->as<torch::nn::Linear>();
+  auto bias = torch::zeros({width_}, torch::kFloat);
+  float* b = bias.data_ptr<float>();
+  for (size_t a = 0; a < sizes_.size(); ++a) {
+    std::vector<int64_t> counts(static_cast<size_t>(sizes_[a]), 0);
+    for (int32_t c : fit.data.codes[a]) ++counts[static_cast<size_t>(c)];
+    const auto noisy = privacy::gaussian_counts(counts, per_attribute, 1.0, fit.rng);
+    double total = 0;
+    for (double c : noisy) total += std::max(c, 1.0);
+    for (size_t k = 0; k < noisy.size(); ++k)
+      b[offsets_[a] + static_cast<int64_t>(k)] =
+          static_cast<float>(std::log(std::max(noisy[k], 1.0) / total));
+  }
+  torch::NoGradGuard no_grad;
+  out->bias.copy_(bias.to(device_));
+  out->weight.mul_(kWarmWeightScale);
 }
 
 DpGan::Conditions DpGan::fake_conditions(int64_t batch, Rng& rng) const {

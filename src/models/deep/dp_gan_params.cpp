@@ -9,7 +9,7 @@ std::vector<ParamDef> dp_gan_param_defs() {
   return {
       {.name = "epochs",
        .type = ParamType::integer,
-       .default_value = 20,
+       .default_value = 5,
        .doc = "pate_ctgan/dpctgan: passes over the data (dpctgan: rows / batch_size DP-SGD steps "
               "each; pate_ctgan: as many generator steps, at most: training stops earlier when "
               "the budget is spent)",
@@ -85,6 +85,15 @@ std::vector<ParamDef> dp_gan_param_defs() {
               "each vote count (smaller: noisier labels, more of them within the budget)",
        .min = 0.0,
        .min_exclusive = true},
+      {.name = "warm_start",
+       .type = ParamType::number,
+       .default_value = 0.1,
+       .doc = "pate_ctgan/dpctgan: share of the model's budget (of its zCDP rho at the model's "
+              "epsilon and delta) spent on noisy 1-way marginals (discrete Gaussian) that "
+              "initialise the generator to the independent model; composed with training's "
+              "accountant (0: no warm start)",
+       .min = 0.0,
+       .max = 0.9},
       {.name = "verbose",
        .type = ParamType::boolean,
        .default_value = false,
@@ -112,6 +121,7 @@ DpGanOptions dp_gan_options(const Params& p) {
   o.teacher_iters = static_cast<int>(p.get_int("teacher_iters"));
   o.student_iters = static_cast<int>(p.get_int("student_iters"));
   o.lap_scale = p.get_double("lap_scale");
+  o.warm_start = p.get_double("warm_start");
   o.verbose = p.get_bool("verbose");
   o.device = p.get_string("device");
   for (const auto* dims : {&o.generator_dim, &o.discriminator_dim})
@@ -138,6 +148,7 @@ Json dp_gan_options_json(const DpGanOptions& o) {
             {"teacher_iters", o.teacher_iters},
             {"student_iters", o.student_iters},
             {"lap_scale", o.lap_scale},
+            {"warm_start", o.warm_start},
             {"verbose", o.verbose},
             {"device", o.device}};
   if (o.noise_multiplier) j["noise_multiplier"] = *o.noise_multiplier;
@@ -146,7 +157,9 @@ Json dp_gan_options_json(const DpGanOptions& o) {
 }
 
 DpGanOptions dp_gan_options_from_json(const Json& j) {
-  return dp_gan_options(Params(j));
+  Json k = j;
+  if (k.is_object() && !k.contains("warm_start")) k["warm_start"] = 0.0;  // older model files
+  return dp_gan_options(Params(std::move(k)));
 }
 
 }  // namespace calm

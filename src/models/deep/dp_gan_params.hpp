@@ -23,6 +23,9 @@ struct DpGanOptions {
   std::optional<int> num_teachers;         // pate_ctgan (nullopt: rows / 1000 + 1)
   int teacher_iters = 5, student_iters = 5;
   double lap_scale = 1e-3;  // pate_ctgan: lambda (Laplace noise of scale 1 / lambda)
+  // Share of the model's privacy budget (as zCDP rho, see dp_gan.hpp) spent on the noisy 1-way
+  // marginals that initialise the generator's output biases (0: none).
+  double warm_start = 0.1;
   bool verbose = false;
   std::string device = "cpu";
 };

@@ -43,11 +43,42 @@ class DpCtgan final : public DpGan {
   Json fit_model(const ModelFit& fit) override;
 };
 
-// Most steps t <= planned with dpsgd_epsilon(q, sigma, t, delta) <= epsilon (0 if none).
-int64_t affordable_steps(double q, double sigma, int64_t planned, double epsilon, double delta) {
-  auto fits = [&](int64_t t) {
-    return privacy::dpsgd_epsilon(q, sigma, t, delta).epsilon <= epsilon;
-  };
+// epsilon after t DP-SGD steps at (q, sigma) composed with the warm start (RDP alpha rho):
+// the RDP curves add, then the Balle et al. conversion (privacy/rdp.hpp).
+double model_epsilon(double q, double sigma, int64_t t, double rho, double delta) {
+  if (!(rho > 0)) return privacy::dpsgd_epsilon(q, sigma, t, delta).epsilon;
+  const auto orders = privacy::default_rdp_orders();
+  std::vector<double> rdp(orders.size());
+  for (size_t i = 0; i < orders.size(); ++i)
+    rdp[i] = static_cast<double>(t) * privacy::sampled_gaussian_rdp(q, sigma, orders[i]) +
+             orders[i] * rho;
+  return privacy::rdp_to_epsilon(orders, rdp, delta).epsilon;
+}
+
+// The smallest sigma (to 1e-4 relative) with model_epsilon(q, sigma, steps, rho) <= epsilon.
+double noise_multiplier(double q, int64_t steps, double rho, double epsilon, double delta) {
+  if (!(rho > 0)) return privacy::dpsgd_noise_multiplier(q, steps, epsilon, delta);
+  auto fits = [&](double sigma) { return model_epsilon(q, sigma, steps, rho, delta) <= epsilon; };
+  double hi = 1;
+  while (!fits(hi)) {
+    hi *= 2;
+    if (hi > 1e7)
+      throw InvalidArgument("dpctgan: epsilon " + format_double(epsilon) +
+                            " for the model is too small for its warm start; lower warm_start");
+  }
+  double lo = hi / 2;
+  while (fits(lo) && lo > 1e-3) lo /= 2;  // fits(hi), !fits(lo) (or lo tiny)
+  while (hi - lo > 1e-4 * hi) {
+    const double mid = 0.5 * (lo + hi);
+    (fits(mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+// Most steps t <= planned with model_epsilon(q, sigma, t, rho) <= epsilon (0 if none).
+int64_t affordable_steps(double q, double sigma, int64_t planned, double rho, double epsilon,
+                         double delta) {
+  auto fits = [&](int64_t t) { return model_epsilon(q, sigma, t, rho, delta) <= epsilon; };
   if (fits(planned)) return planned;
   int64_t lo = 0, hi = planned;  // fits(lo) (or lo = 0), !fits(hi)
   while (hi - lo > 1) {
@@ -66,18 +97,20 @@ Json DpCtgan::fit_model(const ModelFit& fit) {
   const int64_t per_epoch = std::max<int64_t>(1, std::llround(static_cast<double>(n) / B));
   const int64_t planned = per_epoch * o_.epochs;
   const double C = o_.max_per_sample_grad_norm;
+  const double rho = warm_start_rho(epsilon, delta);
   double sigma = 0;
   int64_t steps = planned;
   if (o_.noise_multiplier) {
     sigma = *o_.noise_multiplier;
-    steps = affordable_steps(q, sigma, planned, epsilon, delta);
+    steps = affordable_steps(q, sigma, planned, rho, epsilon, delta);
     if (steps == 0)
       throw InvalidArgument("dpctgan: noise_multiplier " + format_double(sigma) +
                             " does not allow a single step within epsilon " +
                             format_double(epsilon) + " for the model; raise it or epsilon");
   } else {
-    sigma = privacy::dpsgd_noise_multiplier(q, planned, epsilon, delta);
+    sigma = noise_multiplier(q, planned, rho, epsilon, delta);
   }
+  warm_start(fit, rho);
 
   const int64_t in = width_ + cond_width_;
   MlpCritic critic(in, o_.discriminator_dim, kDropout);
@@ -155,8 +188,8 @@ Json DpCtgan::fit_model(const ModelFit& fit) {
       std::ostringstream line;
       line.precision(4);
       line << "dpctgan: epoch " << (step + 1) / per_epoch << "/" << o_.epochs << ", epsilon "
-           << privacy::dpsgd_epsilon(q, sigma, step + 1, delta).epsilon << " of " << epsilon
-           << ", G " << loss_g << " D(generated) " << loss_d;
+           << model_epsilon(q, sigma, step + 1, rho, delta) << " of " << epsilon << ", G " << loss_g
+           << " D(generated) " << loss_d;
       progress(fit, line.str());
     }
   }
@@ -164,14 +197,16 @@ Json DpCtgan::fit_model(const ModelFit& fit) {
   train_ = torch::Tensor();
   data_ = nullptr;
 
-  const double spent = privacy::dpsgd_epsilon(q, sigma, steps, delta).epsilon;
+  const double spent = model_epsilon(q, sigma, steps, rho, delta);
   fit.log.info("dpctgan: trained " + std::to_string(steps) + " steps; epsilon spent by the model " +
                format_double(spent) + " (delta " + format_double(delta) + ")");
   model_guarantee_ = {
       {"accountant",
-       "basic composition of the domain step (pure epsilon-DP) and DP-SGD on the discriminator "
-       "(Abadi et al. 2016), accounted by the RDP of the Poisson-subsampled Gaussian mechanism "
-       "(Mironov, Talwar & Zhang 2019) converted to (epsilon, delta) by Balle et al. (2020)"},
+       "basic composition of the domain step (pure epsilon-DP) and the model: the warm start's "
+       "noisy 1-way marginals (discrete Gaussian, rho-zCDP) and DP-SGD on the discriminator "
+       "(Abadi et al. 2016), their RDP curves added (the Poisson-subsampled Gaussian mechanism's "
+       "by Mironov, Talwar & Zhang 2019) and converted to (epsilon, delta) by Balle et al. (2020)"},
+      {"warm_start", {{"share", o_.warm_start}, {"rho", rho}}},
       {"dp_sgd",
        {{"sampling_rate", q},
         {"noise_multiplier", sigma},
@@ -179,15 +214,16 @@ Json DpCtgan::fit_model(const ModelFit& fit) {
         {"steps", steps},
         {"planned_steps", planned}}},
       {"noise",
-       "domain step: exact discrete Laplace; discriminator gradients: Gaussian noise from "
-       "libtorch's floating-point sampler"},
+       "domain step: exact discrete Laplace; warm start: exact discrete Gaussian; "
+       "discriminator gradients: Gaussian noise from libtorch's floating-point sampler"},
       {"not_covered",
        Json::array(
            {"the sampling rate batch_size / rows uses the row count, treated as public "
             "(as Opacus and TF Privacy do)",
             "floating-point noise sampling (no exact Gaussian sampler on the gradients)"})}};
   return Json::array(
-      {{{"what", "discriminator: DP-SGD, " + std::to_string(steps) + " steps (RDP accountant)"},
+      {{{"what", std::string(rho > 0 ? "warm start (noisy 1-way marginals) and " : "") +
+                     "discriminator: DP-SGD, " + std::to_string(steps) + " steps (RDP accountant)"},
         {"epsilon", spent},
         {"delta", delta}}});
 }

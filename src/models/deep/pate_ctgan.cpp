@@ -51,11 +51,15 @@ constexpr int64_t kRowsPerTeacher = 1000;
 // The moments accountant of PATE with Laplace(1/lambda) noise on both vote counts.
 class PateAccountant {
  public:
-  PateAccountant(double lambda, int teachers)
+  // rho: the warm start's zCDP, log-moment l (l + 1) rho at every order l.
+  PateAccountant(double lambda, int teachers, double rho)
       : lambda_(lambda),
         teachers_(teachers),
         alpha_(kMomentOrders, 0.0),
         independent_(kMomentOrders, 0.0) {
+    for (int l = 1; l <= kMomentOrders; ++l)
+      alpha_[static_cast<size_t>(l - 1)] = independent_[static_cast<size_t>(l - 1)] =
+          l * (l + 1.0) * rho;
     cost_.resize(static_cast<size_t>(teachers) + 1);
     const double limit = std::expm1(2 * lambda) / std::expm1(4 * lambda);
     for (int gap = 0; gap <= teachers; ++gap) {  // gap = |n1 - n0|
@@ -147,11 +151,13 @@ Json PateCtgan::fit_model(const ModelFit& fit) {
   student->to(device_);
   auto opt_s = adam(student->parameters(), o_.discriminator_lr);
   auto opt_g = adam(generator_->parameters(), o_.generator_lr);
-  PateAccountant acc(lambda, k);
+  const double rho = warm_start_rho(epsilon, delta);
+  PateAccountant acc(lambda, k, rho);
   if (acc.epsilon(delta, 1) > epsilon)
     throw InvalidArgument("pate_ctgan: epsilon " + format_double(epsilon) +
                           " for the model does not pay for a single teacher label at lap_scale " +
                           format_double(lambda) + "; raise epsilon or lower lap_scale");
+  warm_start(fit, rho);
   std::ostringstream head;
   head << "pate_ctgan: " << k << " teachers, lap_scale " << lambda << ", " << labels_per_step
        << " labels per generator step, at most " << max_steps << " steps, model epsilon " << epsilon
@@ -247,9 +253,11 @@ Json PateCtgan::fit_model(const ModelFit& fit) {
                format_double(independent) + "), delta " + format_double(delta));
   model_guarantee_ = {
       {"accountant",
-       "basic composition of the domain step (pure epsilon-DP) and PATE's moments accountant "
-       "with the data-dependent bound (Papernot et al. 2017, Theorem 3), as PATE-GAN (Jordon, "
-       "Yoon & van der Schaar 2019)"},
+       "basic composition of the domain step (pure epsilon-DP) and the model: PATE's moments "
+       "accountant with the data-dependent bound (Papernot et al. 2017, Theorem 3), as PATE-GAN "
+       "(Jordon, Yoon & van der Schaar 2019), its log-moments including the warm start's noisy "
+       "1-way marginals (discrete Gaussian, rho-zCDP: l (l + 1) rho at order l)"},
+      {"warm_start", {{"share", o_.warm_start}, {"rho", rho}}},
       {"pate",
        {{"teachers", k},
         {"lap_scale", lambda},
@@ -265,14 +273,16 @@ Json PateCtgan::fit_model(const ModelFit& fit) {
                     "teachers and student are not DP themselves; only the noisy labels leave "
                     "the teachers, and the teachers are discarded after training"})},
       {"noise",
-       "domain step: exact discrete Laplace; teacher votes: Laplace noise from a floating-point "
-       "sampler"},
+       "domain step: exact discrete Laplace; warm start: exact discrete Gaussian; teacher votes: "
+       "Laplace noise from a floating-point sampler"},
       {"not_covered",
        Json::array({"floating-point noise sampling on the votes (no exact Laplace sampler)"})}};
-  return Json::array({{{"what", "teacher votes: " + std::to_string(acc.queries()) +
-                                    " noisy labels (PATE, data-dependent moments accountant)"},
-                       {"epsilon", spent},
-                       {"delta", delta}}});
+  return Json::array(
+      {{{"what", std::string(rho > 0 ? "warm start (noisy 1-way marginals) and " : "") +
+                     "teacher votes: " + std::to_string(acc.queries()) +
+                     " noisy labels (PATE, data-dependent moments accountant)"},
+        {"epsilon", spent},
+        {"delta", delta}}});
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 // calm's DP domain.
 #pragma once
 
-#include "privacy/coded_synthesizer.hpp"
 #include "models/dp/privbayes.hpp"
+#include "privacy/coded_synthesizer.hpp"
 
 namespace calm {
 

@@ -36,12 +36,12 @@ std::vector<ParamDef> dp_common_params(double default_epsilon, int default_bins)
        .min_exclusive = true,
        .nullable = true},
       {.name = "bounds",
-       .type = ParamType::any,
+       .type = ParamType::column_lists,
        .default_value = Json::object(),
        .doc = "public ranges {column: [low, high]} of numeric/datetime columns: no budget is "
               "spent on them; values outside are clipped (with a warning)"},
       {.name = "domain",
-       .type = ParamType::any,
+       .type = ParamType::column_lists,
        .default_value = Json::object(),
        .doc = "public categories {column: [values...]} of categorical columns: no budget is "
               "spent on them; other values are modelled as missing (with a warning)"},

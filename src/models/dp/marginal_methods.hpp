@@ -16,8 +16,8 @@
 //     (budget annealing); stops when the budget is spent.
 #pragma once
 
-#include "privacy/coded_synthesizer.hpp"
 #include "models/dp/pgm/graphical_model.hpp"
+#include "privacy/coded_synthesizer.hpp"
 
 namespace calm {
 
@@ -26,10 +26,10 @@ namespace calm {
 // proportion to their noisy counts (MST draws them uniformly, which turns a level that never
 // occurs, such as the missing level of a complete column, into as many rows as a rare one).
 struct CompressedDomain {
-  std::vector<std::vector<int32_t>> to_small;  // [attr][original code] -> compressed code
-  std::vector<std::vector<int32_t>> merged;    // [attr]: original codes of the merged level
+  std::vector<std::vector<int32_t>> to_small;          // [attr][original code] -> compressed code
+  std::vector<std::vector<int32_t>> merged;            // [attr]: original codes of the merged level
   std::vector<std::vector<double>> merged_cumulative;  // [attr]: their cumulative noisy counts
-  std::vector<int> sizes;                      // compressed sizes
+  std::vector<int> sizes;                              // compressed sizes
 };
 
 class PgmSynthesizer : public CodedDpSynthesizer {

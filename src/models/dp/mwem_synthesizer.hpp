@@ -4,8 +4,8 @@
 // balance_target) carries over to them.
 #pragma once
 
-#include "privacy/coded_synthesizer.hpp"
 #include "models/dp/mwem.hpp"
+#include "privacy/coded_synthesizer.hpp"
 
 namespace calm {
 
