@@ -66,11 +66,33 @@ def public_categories(calm, real):
     return {c: sorted(v) for c, v in values.items() if v}
 
 
-def run_calm(calm, method, eps, real, out, n, seed, k, public=False):
+def public_bounds(calm, real):
+    """The observed [min, max] of calm's numerical columns (what DataSynthesizer reads from the
+    data without spending budget), given to calm as model_params bounds with --public-bounds."""
+    import csv
+    out = subprocess.run([calm, "inspect", str(real)], check=True, capture_output=True,
+                         text=True).stdout.splitlines()
+    numeric = [line.split()[0] for line in out[2:] if len(line.split()) >= 3
+               and line.split()[1] == "numerical"]
+    lo, hi = {}, {}
+    with open(real, newline="") as f:
+        for row in csv.DictReader(f):
+            for c in numeric:
+                try:
+                    x = float(row[c])
+                except ValueError:
+                    continue
+                lo[c], hi[c] = min(lo.get(c, x), x), max(hi.get(c, x), x)
+    return {c: [lo[c], hi[c]] for c in lo if lo[c] < hi[c]}
+
+
+def run_calm(calm, method, eps, real, out, n, seed, k, public=False, bounds=False):
     args = [calm, "generate", str(real), "-n", str(n), "--seed", str(seed), "-o",
             str(out.parent), "--name", out.stem, "--no-report", "--log-level", "warning"]
     if public:
         args += ["--param", "domain=" + json.dumps(public_categories(calm, real))]
+    if bounds:
+        args += ["--param", "bounds=" + json.dumps(public_bounds(calm, real))]
     if method == "datasynth":
         args += ["-m", "datasynth", "--param", f"k={k}"]
     else:
@@ -174,6 +196,8 @@ def main():
     ap.add_argument("--methods", nargs="+", default=CALM_METHODS)
     ap.add_argument("--calm", default=str(ROOT / "build/calm"))
     ap.add_argument("--calm-only", action="store_true")
+    ap.add_argument("--public-bounds", action="store_true",
+                    help="give calm the observed numeric ranges as public (as DataSynthesizer)")
     ap.add_argument("--public-categories", action="store_true",
                     help="give calm the observed categories as public (as the peers treat them)")
     ap.add_argument("--peers-only", action="store_true",
@@ -227,7 +251,7 @@ def main():
                         r = {"tool": "calm", "data": data, "method": m, "eps": eps, "seed": seed}
                         try:
                             sec, cpu, path = run_calm(a.calm, m, eps, real, out, n, seed, a.k,
-                                                      a.public_categories)
+                                                      a.public_categories, a.public_bounds)
                             r.update(seconds=sec, cpu_seconds=cpu, score=score(a.calm, real, path))
                         except subprocess.CalledProcessError as e:
                             r["error"] = (e.stderr or e.stdout or "").strip()[-300:]
