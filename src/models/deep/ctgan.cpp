@@ -23,30 +23,6 @@ constexpr double kGradientPenalty = 10;  // WGAN-GP lambda
 constexpr double kLeakySlope = 0.2;
 constexpr double kDropout = 0.5;
 
-// Residual layer of the generator: relu(bn(fc(x))) concatenated with x.
-struct ResidualImpl : torch::nn::Module {
-  ResidualImpl(int64_t in, int64_t out)
-      : fc(register_module("fc", torch::nn::Linear(in, out))),
-        bn(register_module("bn", torch::nn::BatchNorm1d(out))) {}
-  torch::Tensor forward(const torch::Tensor& x) {
-    return torch::cat({torch::relu(bn(fc(x))), x}, 1);
-  }
-  torch::nn::Linear fc;
-  torch::nn::BatchNorm1d bn;
-};
-TORCH_MODULE(Residual);
-
-torch::nn::Sequential build_generator(int64_t in, const std::vector<int64_t>& dims, int64_t out) {
-  torch::nn::Sequential seq;
-  int64_t dim = in;
-  for (int64_t d : dims) {
-    seq->push_back(Residual(dim, d));
-    dim += d;
-  }
-  seq->push_back(torch::nn::Linear(dim, out));
-  return seq;
-}
-
 // Judges pac rows at once: its input is pac concatenated rows (PacGAN).
 torch::nn::Sequential build_discriminator(int64_t in, const std::vector<int64_t>& dims) {
   torch::nn::Sequential seq;
@@ -250,7 +226,7 @@ void CtganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   const auto W = static_cast<int64_t>(m.width), C = static_cast<int64_t>(m.sampler->width());
   const auto B = static_cast<int64_t>(o.batch_size), pac = static_cast<int64_t>(o.pac);
 
-  m.generator = build_generator(o.embedding_dim + C, o.generator_dim, W);
+  m.generator = build_residual_generator(o.embedding_dim + C, o.generator_dim, W);
   auto discriminator = build_discriminator((W + C) * pac, o.discriminator_dim);
   m.generator->to(m.device);
   discriminator->to(m.device);
@@ -431,8 +407,9 @@ void CtganSynthesizer::load(ArchiveReader& in) {
     const Table& data = m.table.training();
     m.sampler = std::make_unique<ConditionSampler>(m.table.encoder(), m.table.discrete_codes(data),
                                                    data.num_rows(), m.o.log_frequency);
-    m.generator = build_generator(m.o.embedding_dim + static_cast<int64_t>(m.sampler->width()),
-                                  m.o.generator_dim, static_cast<int64_t>(m.width));
+    m.generator =
+        build_residual_generator(m.o.embedding_dim + static_cast<int64_t>(m.sampler->width()),
+                                 m.o.generator_dim, static_cast<int64_t>(m.width));
     module_from_bytes(m.generator, in.bytes(), m.device, m.method);
   }
   impl_ = std::move(impl);

@@ -19,19 +19,6 @@ constexpr int64_t kSampleBatch = 1000;    // rows per sampling batch (its own Ph
 constexpr int kTorchThreads = 1;          // as ctgan: same rows on any thread count
 constexpr double kWarmWeightScale = 0.1;  // the output weights' scale after a warm start
 
-// Residual layer of CTGAN's generator: relu(bn(fc(x))) concatenated with x.
-struct GanResidualImpl : torch::nn::Module {
-  GanResidualImpl(int64_t in, int64_t out)
-      : fc(register_module("fc", torch::nn::Linear(in, out))),
-        bn(register_module("bn", torch::nn::BatchNorm1d(out))) {}
-  torch::Tensor forward(const torch::Tensor& x) {
-    return torch::cat({torch::relu(bn(fc(x))), x}, 1);
-  }
-  torch::nn::Linear fc;
-  torch::nn::BatchNorm1d bn;
-};
-TORCH_MODULE(GanResidual);
-
 }  // namespace
 
 void DpGan::layout(const std::vector<int>& sizes) {
@@ -57,13 +44,7 @@ void DpGan::layout(const std::vector<int>& sizes) {
 }
 
 void DpGan::build_generator() {
-  generator_ = torch::nn::Sequential();
-  int64_t dim = o_.embedding_dim + cond_width_;
-  for (int64_t w : o_.generator_dim) {
-    generator_->push_back(GanResidual(dim, w));
-    dim += w;
-  }
-  generator_->push_back(torch::nn::Linear(dim, width_));
+  generator_ = build_residual_generator(o_.embedding_dim + cond_width_, o_.generator_dim, width_);
   generator_->to(device_);
 }
 

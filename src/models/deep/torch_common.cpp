@@ -12,6 +12,34 @@
 
 namespace calm {
 
+namespace {
+
+struct ResidualImpl : torch::nn::Module {
+  ResidualImpl(int64_t in, int64_t out)
+      : fc(register_module("fc", torch::nn::Linear(in, out))),
+        bn(register_module("bn", torch::nn::BatchNorm1d(out))) {}
+  torch::Tensor forward(const torch::Tensor& x) {
+    return torch::cat({torch::relu(bn(fc(x))), x}, 1);
+  }
+  torch::nn::Linear fc;
+  torch::nn::BatchNorm1d bn;
+};
+TORCH_MODULE(Residual);
+
+}  // namespace
+
+torch::nn::Sequential build_residual_generator(int64_t in, const std::vector<int64_t>& dims,
+                                               int64_t out) {
+  torch::nn::Sequential seq;
+  int64_t dim = in;
+  for (int64_t d : dims) {
+    seq->push_back(Residual(dim, d));
+    dim += d;
+  }
+  seq->push_back(torch::nn::Linear(dim, out));
+  return seq;
+}
+
 torch::Device resolve_device(const std::string& device, const std::string& method) {
   if (device == "cpu") return torch::Device(torch::kCPU);
   if (device == "cuda") {

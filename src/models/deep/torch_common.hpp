@@ -20,6 +20,11 @@
 namespace calm {
 
 // "cpu", or "cuda" when libtorch has CUDA and a device (InvalidArgument otherwise).
+// CTGAN's generator (Xu et al. 2019): residual layers relu(bn(fc(x))) concatenated with x, one
+// per width in `dims`, then a linear layer to `out`.
+torch::nn::Sequential build_residual_generator(int64_t in, const std::vector<int64_t>& dims,
+                                               int64_t out);
+
 torch::Device resolve_device(const std::string& device, const std::string& method);
 
 // The device of a loaded model: the saved one, or the CPU when it was "cuda" and this machine
