@@ -48,6 +48,11 @@ class CodedDpSynthesizer : public Synthesizer {
   virtual void load_model(ArchiveReader& in) = 0;
 
   const DpDomain& domain() const { return domain_; }
+  // The delta the domain step used (its zCDP conversion and category thresholds): the model of
+  // a pure method may spend the user's delta less this.
+  double domain_delta() const {
+    return domain_.budget_spent() > 0 || domain_.delta_spent() > 0 ? budget_.domain_delta : 0;
+  }
 
  private:
   DpDomain domain_;

@@ -48,14 +48,22 @@ DpBudget plan_budget(const Params& params, const Schema& schema, size_t rows,
     throw InvalidArgument(std::string(method) + ": preprocessor_eps (" + format_double(pre) +
                           ") must be below epsilon (" + format_double(b.epsilon) +
                           "): the rest of epsilon trains the model");
-  b.domain_delta = private_categories ? kDomainDeltaShare * b.delta : 0;
   if (accounting == DomainAccounting::zcdp) {
+    b.domain_delta = private_categories ? kDomainDeltaShare * b.delta : 0;
     b.rho = privacy::zcdp_rho(b.epsilon, b.delta - b.domain_delta);
     b.domain_budget = private_columns ? b.rho * pre / b.epsilon : 0;
     b.model_budget = b.rho - b.domain_budget;
   } else {
-    b.domain_budget = private_columns ? pre : 0;
-    b.model_budget = b.epsilon - b.domain_budget;
+    // The domain step of a pure method is still zCDP: Gaussian noise composes over the columns
+    // far better than Laplace (sqrt of their number instead of their number), and the released
+    // categories need a delta anyway. Its rho meets (preprocessor_eps, delta_domain / 2); the
+    // category thresholds get the other half, the conversion all of it when none is needed.
+    b.domain_delta = private_columns ? kDomainDeltaShare * b.delta : 0;
+    b.domain_budget =
+        private_columns
+            ? privacy::zcdp_rho(pre, private_categories ? b.domain_delta / 2 : b.domain_delta)
+            : 0;
+    b.model_budget = b.epsilon - (private_columns ? pre : 0);
   }
   return b;
 }
@@ -65,21 +73,28 @@ DpDomainOptions domain_options(const Params& params, const DpBudget& budget) {
   o.bounds = params.raw("bounds").is_null() ? Json::object() : params.raw("bounds");
   o.domain = params.raw("domain").is_null() ? Json::object() : params.raw("domain");
   o.numeric_bins = static_cast<int>(params.get_int("bins"));
-  o.accounting = budget.accounting;
+  o.accounting = DomainAccounting::zcdp;  // for every method (see plan_budget)
   o.budget = budget.domain_budget;
-  o.delta = budget.domain_delta;
+  o.delta =
+      budget.accounting == DomainAccounting::zcdp ? budget.domain_delta : budget.domain_delta / 2;
   return o;
 }
 
 Json guarantee_json(const DpBudget& b, const DpDomain& domain, const Json& model_spends,
                     const std::string& mechanism) {
   const bool zcdp = b.accounting == DomainAccounting::zcdp;
-  const char* unit = zcdp ? "rho" : "epsilon";
   Json spends = Json::array();
-  if (domain.budget_spent() > 0 || domain.delta_spent() > 0)
-    spends.push_back({{"what", "domain of the columns without public bounds/categories"},
-                      {unit, domain.budget_spent()},
-                      {"delta", domain.delta_spent()}});
+  if (domain.budget_spent() > 0 || domain.delta_spent() > 0) {
+    Json spend = {{"what", "domain of the columns without public bounds/categories"},
+                  {"rho", domain.budget_spent()}};
+    if (zcdp) {
+      spend["delta"] = domain.delta_spent();
+    } else {  // converted to (epsilon, delta) for basic composition with the pure model
+      spend["epsilon"] = b.epsilon - b.model_budget;
+      spend["delta"] = b.domain_delta;
+    }
+    spends.push_back(std::move(spend));
+  }
   // A pure-accounting model may spend a delta of its own (the DP GANs' (epsilon, delta) model,
   // given the user's delta less the domain's): the total is the sum (basic composition).
   double model_delta = 0;
@@ -89,10 +104,15 @@ Json guarantee_json(const DpBudget& b, const DpDomain& domain, const Json& model
   }
   Json g = {{"mechanism", mechanism},
             {"epsilon", b.epsilon},
-            {"delta", zcdp ? b.delta : domain.delta_spent() + model_delta},
+            {"delta",
+             zcdp ? b.delta
+                  : (domain.budget_spent() > 0 || domain.delta_spent() > 0 ? b.domain_delta : 0) +
+                        model_delta},
             {"accountant", zcdp ? "zero-concentrated DP (Bun & Steinke 2016), converted to "
                                   "(epsilon, delta) by Canonne, Kamath & Steinke (2020)"
-                                : "pure epsilon-DP, basic composition"},
+                                : "basic composition of the domain step (zCDP, converted to "
+                                  "(epsilon, delta) by Canonne, Kamath & Steinke 2020) and the "
+                                  "model's own accountant"},
             {"neighbouring", "one row added or removed"},
             {"public_inputs", domain.public_inputs()},
             {"spends", spends},

@@ -5,10 +5,13 @@
 //     column needs it, the model the rest. delta_domain = delta / 10 when some categorical column
 //     needs its categories released (thresholding), else 0; the total delta is the conversion's
 //     delta plus delta_domain (the threshold's failure probability composes additively).
-//   pure methods (mwem, datasynth, the DP GANs): basic composition; the domain gets
-//     preprocessor_eps, the model epsilon - preprocessor_eps; delta = delta_domain (0: pure
-//     epsilon-DP when every categorical column is public) plus the deltas of the model's spends
-//     (the GANs give their (epsilon, delta) model the user's delta less the domain's).
+//   pure methods (mwem, datasynth, the DP GANs): basic composition; the domain step is still
+//     zCDP (discrete Gaussian: it composes over the columns as the square root of their number),
+//     its rho meeting (preprocessor_eps, delta / 20) and its category thresholds taking another
+//     delta / 20 (delta / 10 in all when some column is not public; 0, and the method pure
+//     epsilon-DP, when every column is); the model gets epsilon - preprocessor_eps, and the
+//     deltas of its spends add up (the GANs give their (epsilon, delta) model the user's delta
+//     less the domain's).
 #pragma once
 
 #include <string>
@@ -24,7 +27,7 @@ struct DpBudget {
   DomainAccounting accounting = DomainAccounting::zcdp;
   double epsilon = 1, delta = 0;  // the user's target
   double rho = 0;                 // zcdp: the whole budget in rho
-  double domain_budget = 0;       // rho or epsilon for the domain step
+  double domain_budget = 0;       // rho for the domain step (every method)
   double domain_delta = 0;
   double model_budget = 0;  // rho or epsilon left for the model
 };

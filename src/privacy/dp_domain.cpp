@@ -223,15 +223,12 @@ DpDomain DpDomain::learn(const Table& data, const Schema& schema, const DpDomain
                           (zcdp ? "rho " : "epsilon ") + format_double(per_column / 2) +
                           "): give it public bounds (model_params bounds={\"" + cs.name +
                           "\": [low, high]}) or raise epsilon or preprocessor_eps");
-        const bool few_integers =
-            dc.integer && std::floor(range.high) - std::ceil(range.low) + 1 <= o.numeric_bins;
-        if (few_integers) {
-          dc.edges = privacy::uniform_edges(range, o.numeric_bins);
-        } else {
-          dc.edges =
-              privacy::private_edges(values, range, o.numeric_bins, zcdp, per_column / 2, rng);
-          d.spent_ += per_column / 2;
-        }
+        // The edges histogram also trims the range (at octave resolution so far) to its
+        // outermost cells above the noise; integer columns then take one bin per integer when
+        // the trimmed range holds few.
+        dc.edges = privacy::private_edges(values, range, o.numeric_bins, zcdp, per_column / 2, rng);
+        d.spent_ += per_column / 2;
+        range = {dc.edges.front(), dc.edges.back()};
       }
       if (dc.integer) dc.edges = privacy::integer_edges(dc.edges, range, o.numeric_bins);
       rs.min = dc.integer ? dc.edges.front() + 0.5 : dc.edges.front();

@@ -27,8 +27,9 @@
 
 namespace calm {
 
-// How the domain step's noise is accounted: under zCDP (discrete Gaussian; MST, AIM, DP-SGD
-// methods convert) or pure epsilon-DP (discrete Laplace; PrivBayes, MWEM).
+// How the domain step's noise is accounted: under zCDP (discrete Gaussian; every method's
+// domain step, see dp_budget.hpp) or pure epsilon-DP (discrete Laplace; kept for callers that
+// need a delta-free domain of numeric columns).
 enum class DomainAccounting { zcdp, pure };
 
 struct DpDomainOptions {

@@ -9,68 +9,122 @@
 namespace calm::privacy {
 namespace {
 
-// The log-scale cells: octaves 2^-20 .. 2^64 on each sign, 16 sub-cells each, one zero cell.
-constexpr int kMinExp = -20, kMaxExp = 64, kSub = 16;
+// The octave cells, in the order of the real line: negative octaves from -2^kMaxExp up to
+// -2^kMinExp, the zero cell (|x| < 2^kMinExp), positive octaves from 2^kMinExp up to 2^kMaxExp.
+constexpr int kMinExp = -20, kMaxExp = 64;
 constexpr int kOctaves = kMaxExp - kMinExp;
-constexpr int kZero = kOctaves * kSub;  // index of the zero cell
-constexpr int kLogCells = 2 * kOctaves * kSub + 1;
-constexpr int kEdgeCells = 1024;  // cells of the second (edges) histogram
-constexpr double kLogSpan =
-    1000;  // the edges histogram's log1p scale: x - low in units of span/1000
+constexpr int kZero = kOctaves;  // index of the zero cell
+constexpr int kCells = 2 * kOctaves + 1;
+constexpr int kMinEdgeCells = 16, kMaxEdgeCells = 1024;
+constexpr double kLogSpan = 1000;  // log1p edge cells: x - low in units of (high - low) / 1000
+constexpr double kPriceSds = 1;    // an octave's price in noise standard deviations
 
-int magnitude_cell(double a) {  // a >= 2^kMinExp
-  int k = std::clamp(static_cast<int>(std::floor(std::log2(a))), kMinExp, kMaxExp - 1);
-  const double frac = a / std::ldexp(1.0, k) - 1;
-  const int sub = std::clamp(static_cast<int>(frac * kSub), 0, kSub - 1);
-  return (k - kMinExp) * kSub + sub;
-}
-
-int log_cell(double x) {
+int octave_cell(double x) {
   const double a = std::fabs(x);
   if (a < std::ldexp(1.0, kMinExp)) return kZero;
-  const int m = magnitude_cell(a);
-  return x > 0 ? kZero + 1 + m : kZero - 1 - m;
+  const int k = std::clamp(static_cast<int>(std::floor(std::log2(a))), kMinExp, kMaxExp - 1);
+  return x > 0 ? kZero + 1 + (k - kMinExp) : kZero - 1 - (k - kMinExp);
 }
 
-// [lower, upper] of a log-scale cell.
-Range log_cell_range(int cell) {
+// [lower, upper] of an octave cell.
+Range cell_range(int cell) {
   if (cell == kZero) return {-std::ldexp(1.0, kMinExp), std::ldexp(1.0, kMinExp)};
-  const int m = cell > kZero ? cell - kZero - 1 : kZero - 1 - cell;
-  const int k = kMinExp + m / kSub, sub = m % kSub;
-  const double lo = std::ldexp(1.0 + static_cast<double>(sub) / kSub, k);
-  const double hi = std::ldexp(1.0 + static_cast<double>(sub + 1) / kSub, k);
+  const int k = kMinExp + (cell > kZero ? cell - kZero - 1 : kZero - 1 - cell);
+  const double lo = std::ldexp(1.0, k), hi = std::ldexp(1.0, k + 1);
   return cell > kZero ? Range{lo, hi} : Range{-hi, -lo};
 }
 
-// The edges histogram's scale: u = log1p((x - low) / c), c = (high - low) / kLogSpan, so cells are
-// fine near low and at most ~0.7% of the range wide near high (skewed columns get resolution
-// where their mass is).
-struct EdgeScale {
-  double low, c, umax;
-  explicit EdgeScale(const Range& r)
-      : low(r.low), c((r.high - r.low) / kLogSpan), umax(std::log1p(kLogSpan)) {}
-  int cell(double x) const {
-    const double u = std::log1p(std::max(0.0, x - low) / c);
-    return std::clamp(static_cast<int>(u / umax * kEdgeCells), 0, kEdgeCells - 1);
+// The cells [first, last] of a sign with the largest sum of `net` (maximum-sum subarray).
+struct Window {
+  int first = -1, last = -1;
+  double score = -INFINITY, mass = 0;
+};
+Window best_window(const std::vector<double>& net, const std::vector<double>& counts, int from,
+                   int to) {
+  Window best, run;
+  for (int c = from; c < to; ++c) {
+    if (run.first < 0 || run.score < 0) run = {c, c, 0, 0};
+    run.last = c;
+    run.score += net[c];
+    run.mass += counts[c];
+    if (run.score > best.score) best = run;
   }
-  double upper(int cell) const {
-    return low + c * std::expm1(umax * static_cast<double>(cell + 1) / kEdgeCells);
+  return best;
+}
+
+// The edges histogram's scale: on a log1p scale u = log1p((x - low) / c), c = (high - low) /
+// kLogSpan, cells are fine near low and at most ~0.7% of the range wide near high (skewed
+// non-negative columns get resolution where their mass is); linear otherwise.
+struct EdgeScale {
+  double low, high, c, umax;
+  int cells;
+  bool log;
+  EdgeScale(const Range& r, int cells_)
+      : low(r.low),
+        high(r.high),
+        cells(cells_),
+        log(r.low >= 0 && (r.low == 0 || r.high / r.low > 8)) {
+    c = log ? (r.high - r.low) / kLogSpan : r.high - r.low;
+    umax = log ? std::log1p(kLogSpan) : 1.0;
+  }
+  double u(double x) const {
+    const double d = std::max(0.0, x - low) / c;
+    return log ? std::log1p(d) : d;
+  }
+  int cell(double x) const {
+    return std::clamp(static_cast<int>(u(x) / umax * cells), 0, cells - 1);
+  }
+  double bound(int i) const {  // lower bound of cell i (i = cells: high)
+    if (i <= 0) return low;
+    if (i >= cells) return high;
+    const double v = umax * static_cast<double>(i) / cells;
+    return low + c * (log ? std::expm1(v) : v);
   }
 };
+
+// Quantiles of the best window score (net of the price) that pure noise reaches on one sign, in
+// noise standard deviations, by simulation: data-independent, so choosing by them is
+// post-processing. Computed once per noise law.
+struct NoiseBars {
+  double likely, rare;  // exceeded with probability 10% / 0.1%
+};
+NoiseBars noise_bars(bool gaussian) {
+  static const auto simulate = [](bool g) {
+    constexpr int kDraws = 4000;
+    Rng rng(0x5eed, g ? 1 : 2);
+    std::vector<double> best(kDraws), counts(kCells), net(kCells);
+    for (double& b : best) {
+      for (int c = 0; c < kCells; ++c) {
+        // Unit-variance Gaussian or Laplace (scale 1 / sqrt 2).
+        const double x =
+            g ? rng.normal()
+              : (std::log(rng.uniform_open()) - std::log(rng.uniform_open())) / std::sqrt(2.0);
+        counts[c] = x;
+        net[c] = x - kPriceSds;
+      }
+      b = std::max(best_window(net, counts, 0, kZero).score,
+                   best_window(net, counts, kZero + 1, kCells).score);
+    }
+    std::sort(best.begin(), best.end());
+    return NoiseBars{best[kDraws * 9 / 10], best[kDraws - 4]};
+  };
+  static const NoiseBars gauss = simulate(true), laplace = simulate(false);
+  return gaussian ? gauss : laplace;
+}
+
+double noise_sd_of(bool zcdp, double budget) {
+  return zcdp ? std::sqrt(gaussian_sigma2(budget, 1.0)) : std::sqrt(2.0) / budget;
+}
 
 }  // namespace
 
 NoisyHistogram noisy_histogram(const std::vector<int64_t>& counts, bool zcdp, double budget,
                                Rng& rng) {
   NoisyHistogram h;
-  if (zcdp) {
-    h.counts = gaussian_counts(counts, budget, 1.0, rng);
-    h.noise_sd = std::sqrt(gaussian_sigma2(budget, 1.0));
-  } else {
-    h.counts = laplace_counts(counts, budget, 1.0, rng);
-    h.noise_sd = std::sqrt(2.0) / budget;
-    h.gaussian = false;
-  }
+  h.counts =
+      zcdp ? gaussian_counts(counts, budget, 1.0, rng) : laplace_counts(counts, budget, 1.0, rng);
+  h.noise_sd = noise_sd_of(zcdp, budget);
+  h.gaussian = zcdp;
   return h;
 }
 
@@ -79,112 +133,107 @@ double NoisyHistogram::tail(double p) const {
   return gaussian ? noise_sd * std::sqrt(2 * log_inverse) : noise_sd / std::sqrt(2.0) * log_inverse;
 }
 
-// The group of a log-scale cell when octaves are taken `span` at a time: 0 .. 2 G, G being the
-// zero cell (G = ceil(kOctaves / span)).
-int group_of(int cell, int span) {
-  const int g = (kOctaves + span - 1) / span;
-  if (cell == kZero) return g;
-  const int m = cell > kZero ? cell - kZero - 1 : kZero - 1 - cell;
-  return cell > kZero ? g + 1 + m / kSub / span : g - 1 - m / kSub / span;
-}
-int octave_of(int cell) {
-  return group_of(cell, 1);
-}
-
 Range private_range(const std::vector<double>& values, bool zcdp, double budget, Rng& rng) {
-  std::vector<int64_t> counts(kLogCells, 0);
-  for (double v : values) ++counts[log_cell(v)];
+  std::vector<int64_t> counts(kCells, 0);
+  for (double v : values) ++counts[octave_cell(v)];
   const NoisyHistogram h = noisy_histogram(counts, zcdp, budget, rng);
-  // A cell stands out of the noise when its noisy count passes what pure noise reaches in any of
-  // the cells with probability 0.1% (union bound over the kLogCells cells): a false cell far from
-  // the data would stretch the range by orders of magnitude. Small tables spread over many
-  // sub-cells pass no sub-cell, so whole octaves, then blocks of four octaves, are tested too, on
-  // the sums of their noisy sub-cells (post-processing): m sub-cells hold m times the count for
-  // sqrt(m) times the noise.
-  const double b = h.noise_sd / std::sqrt(2.0);
-  auto noise_bound = [&](int cells, double p) {
-    const double m = cells, log_inverse = std::log(1 / p);
-    // The sum of m noises: sub-Gaussian with m times the variance; the Laplace sum by Bernstein's
-    // bound P(S > t) <= exp(-t^2 / (4 m b^2)) for t <= 2 m b.
-    return h.gaussian ? h.noise_sd * std::sqrt(m * 2 * log_inverse)
-                      : std::max(2 * b * std::sqrt(m * log_inverse), b * log_inverse);
-  };
-  // Levels: single cells (span 0), octaves, blocks of four octaves; the finest level at which
-  // something stands out gives the range (a coarser level would only widen it).
-  auto group = [](int c, int span) { return span == 0 ? c : group_of(c, span); };
-  auto groups_at = [](int span) {
-    return span == 0 ? kLogCells : 2 * ((kOctaves + span - 1) / span) + 1;
-  };
-  int first = -1, last = -1, level = 0;
-  std::vector<double> sum;
-  for (int span : {0, 1, 4}) {
-    const int groups = groups_at(span);
-    sum.assign(groups, 0.0);
-    for (int c = 0; c < kLogCells; ++c) sum[group(c, span)] += h.counts[c];
-    const double bound = noise_bound(span == 0 ? 1 : kSub * span, 1e-3 / groups);
-    for (int c = 0; c < kLogCells; ++c)
-      if (sum[group(c, span)] >= bound) {
-        if (first < 0) first = c;
-        last = c;
-      }
-    level = span;
-    if (first >= 0) break;
-  }
-  if (first < 0) {
-    // Nothing passes the 0.1% bar: the fullest octave (report-noisy-max, post-processing) when it
-    // stands above what the largest of the noise sums reaches half the time; else give up.
-    sum.assign(groups_at(1), 0.0);
-    for (int c = 0; c < kLogCells; ++c) sum[octave_of(c)] += h.counts[c];
-    const int best = static_cast<int>(std::max_element(sum.begin(), sum.end()) - sum.begin());
-    if (sum[best] < noise_bound(kSub, 0.5 / groups_at(1))) return {0, 0, false};
-    for (int c = 0; c < kLogCells; ++c)
-      if (octave_of(c) == best) {
-        if (first < 0) first = c;
-        last = c;
-      }
-    level = 1;
-  }
-  // A passing octave or block would give the range its whole span, though its outer sub-cells
-  // may hold next to nothing (a top bin stretched over them moves the mean): trim them while the
-  // noisy sum of the trimmed sub-cells stays within what noise alone reaches (post-processing).
-  const double p = 1e-3 / (2 * kOctaves + 1);
-  auto trim = [&](int from, int step, int stop) {
-    double total = 0;
-    int cells = 0;
-    for (int c = from; c != stop && group(c, level) == group(from, level); c += step) {
-      total += h.counts[c];
-      if (total >= noise_bound(++cells, p)) return c;
+  struct Sides {
+    Window negative, zero, positive;
+    const Window* strongest() const {
+      const Window* s = &negative;
+      if (zero.score > s->score) s = &zero;
+      if (positive.score > s->score) s = &positive;
+      return s;
     }
-    return from;
   };
-  first = trim(first, 1, last);
-  last = trim(last, -1, first);
-  return {log_cell_range(first).low, log_cell_range(last).high};
+  std::vector<double> net(kCells);
+  auto windows = [&](double price) {
+    for (int c = 0; c < kCells; ++c) net[c] = h.counts[c] - price;
+    return Sides{best_window(net, h.counts, 0, kZero),
+                 {kZero, kZero, net[kZero], h.counts[kZero]},
+                 best_window(net, h.counts, kZero + 1, kCells)};
+  };
+  // The bars a window's score must clear: what the best window of pure noise reaches with
+  // probability 10% (the strongest window: the data is somewhere), or 0.1% (the others).
+  const NoiseBars bars = noise_bars(h.gaussian);
+  const double likely = bars.likely * h.noise_sd, rare = bars.rare * h.noise_sd;
+  const Sides first = windows(kPriceSds * h.noise_sd);
+  if (!(first.strongest()->score >= likely)) return {0, 0, false, 0};
+  // With little noise for the mass found, one noise standard deviation would let a stray count
+  // of two add an octave: the price rises to 2% of that mass, up to what noise reaches in any
+  // cell with probability 0.1% (a real octave short of that is too thin to matter).
+  const double price = std::min(h.tail(1e-3 / kCells),
+                                std::max(kPriceSds * h.noise_sd, 0.02 * first.strongest()->mass));
+  const Sides found = windows(price);
+  const Window &negative = found.negative, &zero = found.zero, &positive = found.positive;
+  const Window* sides[] = {&negative, &zero, &positive};
+  const Window* strongest = found.strongest();
+  Range r{
+      cell_range(strongest->first).low,  cell_range(strongest->last).high, true, strongest->mass,
+      cell_range(strongest->first).high, cell_range(strongest->last).low};
+  for (const Window* w : sides) {
+    if (w == strongest || !(w->score >= rare)) continue;
+    if (cell_range(w->first).low < r.low)
+      r.low = cell_range(w->first).low, r.inner_low = cell_range(w->first).high;
+    if (cell_range(w->last).high > r.high)
+      r.high = cell_range(w->last).high, r.inner_high = cell_range(w->last).low;
+    r.mass += w->mass;
+  }
+  // Zero cell below the 0.1% bar next to a window of many octaves (counts, amounts: 0 is part of
+  // their natural domain): taken once it pays its price; the edges histogram trims it if empty.
+  auto wide = [](const Window& w) { return w.last - w.first >= 3; };
+  if (zero.score > 0) {
+    if (strongest == &positive && wide(positive) && r.low > 0) r.inner_low = r.low, r.low = 0;
+    if (strongest == &negative && wide(negative) && r.high < 0) r.inner_high = r.high, r.high = 0;
+  }
+  return r;
 }
 
 std::vector<double> private_edges(const std::vector<double>& values, const Range& range, int bins,
                                   bool zcdp, double budget, Rng& rng) {
-  const EdgeScale scale(range);
-  std::vector<int64_t> counts(kEdgeCells, 0);
+  // As many cells as the noisy mass fills with four noise standard deviations each.
+  const double sd = noise_sd_of(zcdp, budget);
+  int cells = kMinEdgeCells;
+  while (cells < kMaxEdgeCells && range.mass / (2.0 * cells) >= 4 * sd) cells *= 2;
+  const EdgeScale scale(range, cells);
+  std::vector<int64_t> counts(cells, 0);
   for (double v : values) ++counts[scale.cell(std::clamp(v, range.low, range.high))];
   NoisyHistogram h = noisy_histogram(counts, zcdp, budget, rng);
+  // The range ends where the noisy mass summed from each side first stands two standard
+  // deviations out of the noise (m cells' noise sums to sqrt(m) times one cell's): a lenient
+  // bar, since clipping a real tail costs more than keeping an empty stretch, and trimming stops
+  // anyway at the inner bound of the range's outermost octave, which held enough mass to pay its
+  // price.
+  const std::vector<double> raw = h.counts;
   // Cells under two noise standard deviations count as empty: kept, the positive noise of the
-  // ~1000 empty cells would outweigh a small table's rows and spread the edges over the range.
+  // empty cells would outweigh a small table's rows and spread the edges over the range.
   double total = 0;
-  for (double& c : h.counts) total += c = c >= 2 * h.noise_sd ? c : 0.0;
+  for (double& x : h.counts) total += x = x >= 2 * h.noise_sd ? x : 0.0;
   if (!(total > 0)) return uniform_edges(range, bins);
-  std::vector<double> edges{range.low};
+  auto outermost = [&](int from, int step) {
+    double cum = 0;
+    for (int c = from, m = 1;; c += step, ++m) {
+      const bool inner =
+          step > 0 ? scale.bound(c + 1) >= range.inner_low : scale.bound(c) <= range.inner_high;
+      if ((cum += raw[c]) >= 2 * h.noise_sd * std::sqrt(m) || inner || c + step < 0 ||
+          c + step >= cells)
+        return c;
+    }
+  };
+  const int first = outermost(0, 1), last = std::max(first, outermost(cells - 1, -1));
+  std::vector<double> edges{scale.bound(first)};
+  const double high = scale.bound(last + 1);
   double cum = 0;
   int next = 1;
-  for (int c = 0; c < kEdgeCells - 1 && next < bins; ++c) {
+  for (int c = first; c < last && next < bins; ++c) {
     cum += h.counts[c];
     if (cum >= total * next / bins) {
-      const double e = scale.upper(c);
-      if (e > edges.back() && e < range.high) edges.push_back(e);
+      const double e = scale.bound(c + 1);
+      if (e > edges.back() && e < high) edges.push_back(e);
       while (next < bins && cum >= total * next / bins) ++next;
     }
   }
-  edges.push_back(range.high);
+  edges.push_back(high);
   return edges;
 }
 

@@ -64,10 +64,11 @@ void DpGan::prepare(const ModelFit& fit) {
   train_ = t.to(device_);
   build_generator();
   model_guarantee_ = Json::object();
+  anchor_ = torch::Tensor();
 }
 
 double DpGan::model_delta(const ModelFit& fit) const {
-  return fit.params.get_double("delta") - domain().delta_spent();
+  return fit.params.get_double("delta") - domain_delta();
 }
 
 double DpGan::warm_start_rho(double epsilon, double delta) const {
@@ -92,8 +93,30 @@ void DpGan::warm_start(const ModelFit& fit, double rho) {
           static_cast<float>(std::log(std::max(noisy[k], 1.0) / total));
   }
   torch::NoGradGuard no_grad;
+  anchor_ = torch::zeros({width_}, torch::kFloat);
+  for (size_t a = 0; a < sizes_.size(); ++a) {
+    auto span = bias.narrow(0, offsets_[a], sizes_[a]);
+    anchor_.narrow(0, offsets_[a], sizes_[a]).copy_(torch::softmax(span, 0));
+  }
+  anchor_ = anchor_.to(device_);
   out->bias.copy_(bias.to(device_));
   out->weight.mul_(kWarmWeightScale);
+}
+
+torch::Tensor DpGan::marginal_loss(const Fake& f) const {
+  auto loss = torch::zeros({}, torch::TensorOptions().device(device_));
+  if (!anchor_.defined()) return loss;
+  std::vector<int64_t> free_rows;
+  for (size_t i = 0; i < f.conditions.attr.size(); ++i)
+    if (f.conditions.attr[i] < 0) free_rows.push_back(static_cast<int64_t>(i));
+  if (free_rows.empty()) return loss;
+  const auto logits = f.logits.index_select(0, torch::tensor(free_rows, torch::kLong).to(device_));
+  for (size_t a = 0; a < sizes_.size(); ++a) {
+    const auto q = torch::softmax(logits.narrow(1, offsets_[a], sizes_[a]), 1).mean(0);
+    const auto p = anchor_.narrow(0, offsets_[a], sizes_[a]);
+    loss = loss + (p * (p.clamp_min(1e-12).log() - q.clamp_min(1e-12).log())).sum();
+  }
+  return loss;
 }
 
 DpGan::Conditions DpGan::fake_conditions(int64_t batch, Rng& rng) const {

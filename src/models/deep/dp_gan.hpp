@@ -30,9 +30,12 @@
 // random never reached good 1-way marginals. The marginals are composed exactly with training's
 // accountant: added to DP-SGD's RDP curve before the (epsilon, delta) conversion (dpctgan), or
 // to PATE's log-moments, alpha(l) += l (l + 1) rho (pate_ctgan); the model's spend covers both.
-// Accounting is pure-DP basic composition on the frame's side (the domain step gets
-// preprocessor_eps, the model the rest, as epsilon) and the model's own (epsilon, delta) with
-// delta = the user's delta minus what the domain step spent.
+// The generator's loss then also holds it to those marginals (marginal_loss): at epsilon ~1 the
+// privatised labels/gradients are mostly noise, and a generator trained on noise alone drifted
+// away from them, so that a larger epsilon (more training) scored lower.
+// Accounting is basic composition on the frame's side (the domain step, zCDP converted to
+// (preprocessor_eps, delta_domain); the model gets the rest of epsilon) and the model's own
+// (epsilon, delta) with delta = the user's delta minus what the domain step used.
 // Only the deep methods' translation units include this header (it pulls in torch).
 #pragma once
 
@@ -98,6 +101,11 @@ class DpGan : public CodedDpSynthesizer {
   // CTGAN's conditional loss: cross-entropy of the conditioned attribute's logits against the
   // asked level, averaged over the batch (rows without a condition contribute 0).
   torch::Tensor condition_loss(const Fake& f) const;
+  // The warm start's anchor: sum over attributes of KL(noisy marginal || the batch's mean
+  // output distribution) over the rows without a condition; 0 without a warm start. Keeps the
+  // generator at the released marginals while the privatised signal, weak at small epsilon,
+  // shapes the joint (post-processing of the warm start's noisy marginals).
+  torch::Tensor marginal_loss(const Fake& f) const;
   // rows | cond, the discriminators' input.
   static torch::Tensor with_condition(const torch::Tensor& rows, const torch::Tensor& cond) {
     return torch::cat({rows, cond}, 1);
@@ -117,6 +125,7 @@ class DpGan : public CodedDpSynthesizer {
   std::vector<OutputSpan> spans_;          // one softmax span per attribute
   Json model_guarantee_ = Json::object();  // set by fit_model: accountant, caveats, settings
   torch::Tensor train_;                    // n x width one-hots of the real rows (fit only)
+  torch::Tensor anchor_;                   // the warm start's noisy marginals (fit only)
   const CodedTable* data_ = nullptr;       // fit only
   mutable torch::nn::Sequential generator_{nullptr};
 

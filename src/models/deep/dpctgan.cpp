@@ -177,8 +177,8 @@ Json DpCtgan::fit_model(const ModelFit& fit) {
     // Generator: against the (privatised) discriminator; post-processing.
     const Fake f = generate(fake_conditions(B, rng), gen);
     const auto y = critic->forward(with_condition(f.rows, f.cond), &gen);
-    const auto loss =
-        torch::binary_cross_entropy_with_logits(y, torch::ones_like(y)) + condition_loss(f);
+    const auto loss = torch::binary_cross_entropy_with_logits(y, torch::ones_like(y)) +
+                      condition_loss(f) + marginal_loss(f);
     opt_g.zero_grad();
     loss.backward();
     opt_g.step();
@@ -194,7 +194,7 @@ Json DpCtgan::fit_model(const ModelFit& fit) {
     }
   }
   generator_->eval();
-  train_ = torch::Tensor();
+  train_ = anchor_ = torch::Tensor();
   data_ = nullptr;
 
   const double spent = model_epsilon(q, sigma, steps, rho, delta);
@@ -202,7 +202,8 @@ Json DpCtgan::fit_model(const ModelFit& fit) {
                format_double(spent) + " (delta " + format_double(delta) + ")");
   model_guarantee_ = {
       {"accountant",
-       "basic composition of the domain step (pure epsilon-DP) and the model: the warm start's "
+       "basic composition of the domain step (zCDP converted to (epsilon, delta)) and the model: "
+       "the warm start's "
        "noisy 1-way marginals (discrete Gaussian, rho-zCDP) and DP-SGD on the discriminator "
        "(Abadi et al. 2016), their RDP curves added (the Poisson-subsampled Gaussian mechanism's "
        "by Mironov, Talwar & Zhang 2019) and converted to (epsilon, delta) by Balle et al. (2020)"},

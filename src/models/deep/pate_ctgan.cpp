@@ -227,8 +227,8 @@ Json PateCtgan::fit_model(const ModelFit& fit) {
     if (spent_out) break;
     // Generator: against the student.
     const Fake f = generate(fake_conditions(B, rng), gen);
-    const auto loss =
-        bce(student->forward(with_condition(f.rows, f.cond), &gen), 1) + condition_loss(f);
+    const auto loss = bce(student->forward(with_condition(f.rows, f.cond), &gen), 1) +
+                      condition_loss(f) + marginal_loss(f);
     opt_g->zero_grad();
     loss.backward();
     opt_g->step();
@@ -243,7 +243,7 @@ Json PateCtgan::fit_model(const ModelFit& fit) {
     }
   }
   generator_->eval();
-  train_ = torch::Tensor();
+  train_ = anchor_ = torch::Tensor();
   data_ = nullptr;
 
   const double spent = acc.epsilon(delta), independent = acc.independent_epsilon(delta);
@@ -253,7 +253,8 @@ Json PateCtgan::fit_model(const ModelFit& fit) {
                format_double(independent) + "), delta " + format_double(delta));
   model_guarantee_ = {
       {"accountant",
-       "basic composition of the domain step (pure epsilon-DP) and the model: PATE's moments "
+       "basic composition of the domain step (zCDP converted to (epsilon, delta)) and the model: "
+       "PATE's moments "
        "accountant with the data-dependent bound (Papernot et al. 2017, Theorem 3), as PATE-GAN "
        "(Jordon, Yoon & van der Schaar 2019), its log-moments including the warm start's noisy "
        "1-way marginals (discrete Gaussian, rho-zCDP: l (l + 1) rho at order l)"},
