@@ -8,6 +8,7 @@
 #include <string>
 
 #include "calm/core/error.hpp"
+#include "calm/core/text.hpp"
 
 namespace calm::privacy {
 namespace {
@@ -98,7 +99,7 @@ int64_t DiscreteLaplace::operator()(Rng& rng) const {
 DiscreteGaussian::DiscreteGaussian(double sigma2) {
   if (!(sigma2 > 0) || !(sigma2 <= 1e14))
     throw InvalidArgument("discrete Gaussian sigma^2 must be in (0, 1e14], got " +
-                          std::to_string(sigma2));
+                          format_double(sigma2));
   const int bits = sigma2 < 1 ? 24 : sigma2 < 1e6 ? 16 : 8;
   sigma2_ = round_up(sigma2, bits);
   t_ = static_cast<int64_t>(std::floor(std::sqrt(to_double(sigma2_)))) + 1;

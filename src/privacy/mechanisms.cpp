@@ -6,6 +6,7 @@
 #include <string>
 
 #include "calm/core/error.hpp"
+#include "calm/core/text.hpp"
 #include "privacy/exact_noise.hpp"
 
 namespace calm::privacy {
@@ -14,7 +15,7 @@ namespace {
 void check_positive(double v, const char* what) {
   if (!(v > 0) || !std::isfinite(v))
     throw InvalidArgument(std::string(what) + " must be a finite number > 0, got " +
-                          std::to_string(v));
+                          format_double(v));
 }
 
 }  // namespace
@@ -60,7 +61,7 @@ size_t exponential_mechanism(const std::vector<double>& scores, double epsilon, 
   for (double s : scores)
     if (!std::isfinite(s))
       throw InvalidArgument("exponential mechanism: scores must be finite, got " +
-                            std::to_string(s));
+                            format_double(s));
   const double coef = epsilon / (2 * sensitivity * (1 + std::ldexp(1.0, -30)));
   const double best = *std::max_element(scores.begin(), scores.end());
   const int bits = std::clamp(34 + static_cast<int>(std::ceil(std::log2(1 / epsilon))), 34, 100);

@@ -11,7 +11,7 @@
 
 namespace calm::privacy {
 
-// Opacus's default orders: 1 + x/10 for x in 1..100, then 12..63.
+// Opacus's default orders: 1 + x/10 for x in 1..99, then 12..63.
 std::vector<double> default_rdp_orders();
 
 // RDP at order alpha (> 1) of one step: sampling rate q in [0, 1], noise multiplier sigma > 0
