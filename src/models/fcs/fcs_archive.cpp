@@ -30,14 +30,15 @@ void save_options(ArchiveWriter& out, const FcsOptions& o) {
   out.i64s({o.iterations, o.auto_min_samples_leaf, o.auto_leaf_floor, o.smoothing, f.n_estimators,
             f.bootstrap, static_cast<int64_t>(f.max_features.kind), f.tree.max_depth,
             f.tree.min_samples_leaf, f.tree.min_samples_split, f.tree.max_features,
-            f.tree.leaf_bandwidth});
+            f.tree.leaf_bandwidth, o.redraw_copies});
   out.f64s({f.max_features.value, f.tree.ccp_alpha});
 }
 
 FcsOptions load_options(ArchiveReader& in) {
   const std::vector<int64_t> i = in.i64s();
   const std::vector<double> d = in.f64s();
-  if (i.size() != 12 || d.size() != 2) bad("options of the wrong length");
+  // 12 values: a model saved before redraw_copies existed (its samples keep their copies).
+  if ((i.size() != 12 && i.size() != 13) || d.size() != 2) bad("options of the wrong length");
   if (i[0] < 0 || i[0] > 1000 || i[4] < 1 || i[6] < 0 || i[6] > 4) bad("options out of range");
   FcsOptions o;
   o.iterations = static_cast<int>(i[0]);
@@ -53,6 +54,7 @@ FcsOptions load_options(ArchiveReader& in) {
   f.tree.min_samples_split = i[9];
   f.tree.max_features = static_cast<int>(i[10]);
   f.tree.leaf_bandwidth = i[11] != 0;
+  o.redraw_copies = i.size() > 12 && i[12] != 0;
   f.max_features.value = d[0];
   f.tree.ccp_alpha = d[1];
   return o;

@@ -28,6 +28,7 @@ struct FcsOptions {
   int64_t auto_leaf_floor = 10;       // the smallest automatic leaf (see fcs_params.cpp)
   int iterations = 0;                 // Gibbs rounds after the sequential pass
   bool smoothing = false;             // Gaussian kernel around numeric donors (synthpop "density")
+  bool redraw_copies = true;          // redraw rows that copy a unique real row (copy_guard.hpp)
   std::vector<std::string> visit_sequence;  // empty: data order with the target column last
 };
 
@@ -62,6 +63,8 @@ class FcsSynthesizer final : public Synthesizer {
   void build_model_data(int threads);
   void fit_sequence(Sequence& seq, uint64_t key, int threads) const;
   const Sequence& sequence_starting_with(int column, int threads) const;
+  // A smoothed column's value from donor d: the donor's number plus its leaf's kernel noise.
+  double donor_value(const tree::Donor& d, int j, Rng& rng) const;
   Column output_column(size_t t, const std::vector<int32_t>& donors,
                        const std::vector<double>& smoothed, size_t n) const;
 

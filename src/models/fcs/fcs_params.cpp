@@ -89,6 +89,12 @@ void add_common(ParamSpec& s, const std::string& prefix, const Json& max_feature
          .doc = "none: donor values as they are; density: Gaussian kernel around numeric donors "
                 "with the leaf's bw.nrd0 bandwidth (synthpop smoothing = \"density\")",
          .choices = {"none", "density"}});
+  s.add({.name = "redraw_copies",
+         .type = ParamType::boolean,
+         .default_value = true,
+         .doc = "Redraw synthetic rows that reproduce a real row occurring once in the data "
+                "(synthpop's sdc rm.replicated.uniques, redrawn instead of dropped so that the "
+                "row count holds); False keeps them"});
   add_visit_sequence_param(s);
 }
 
@@ -111,6 +117,7 @@ FcsOptions common_options(const Params& p) {
   o.learner.tree.ccp_alpha = p.get_double("ccp_alpha");
   o.learner.max_features = max_features(p.raw("max_features"));
   o.smoothing = p.get_string("smoothing") == "density";
+  o.redraw_copies = p.get_bool("redraw_copies");
   o.visit_sequence = p.get_string_list("visit_sequence");
   return o;
 }
