@@ -8,6 +8,7 @@
 
 #include "calm/calm.hpp"
 #include "calm/core/rng.hpp"
+#include "models/deep/deep_params.hpp"
 
 using namespace calm;
 
@@ -260,3 +261,19 @@ TEST_F(Deep, SameRowsForOneAndTwoThreads) {
 }
 
 }  // namespace
+
+// ctgan/copulagan's default training length: 300 epochs, raised on small tables so that the
+// generator takes at least kCtganMinSteps steps (an epoch is rows / batch_size steps, at least
+// one); an explicit epochs is kept as given.
+TEST(CtganDefaults, SmallTablesTrainForAtLeastTheMinimumSteps) {
+  EXPECT_EQ(kCtganMinSteps, 1500);
+  EXPECT_EQ(ctgan_default_epochs(153, 500), 1500);   // one step per epoch
+  EXPECT_EQ(ctgan_default_epochs(1319, 500), 750);   // two
+  EXPECT_EQ(ctgan_default_epochs(2999, 500), 300);   // five: 300 epochs already give 1500
+  EXPECT_EQ(ctgan_default_epochs(53940, 500), 300);  // large tables keep CTGAN's 300
+  EXPECT_EQ(ctgan_default_epochs(300, 50),
+            300);  // six steps: 250 epochs would do, 300 is the floor
+  EXPECT_EQ(ctgan_options(Json::object(), "ctgan", false).epochs, 0);  // 0: the rule at fit
+  EXPECT_EQ(ctgan_options({{"epochs", 7}}, "ctgan", false).epochs, 7);
+  EXPECT_EQ(ctgan_options(Json::object(), "copulagan", true).epochs, 0);
+}

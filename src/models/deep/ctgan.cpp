@@ -286,9 +286,10 @@ void CtganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   };
 
   const int steps = std::max(1, static_cast<int>(n / static_cast<size_t>(o.batch_size)));
-  EpochReporter report(ctx.log, m.method, o.epochs, o.verbose);
+  const int epochs = o.epochs > 0 ? o.epochs : ctgan_default_epochs(n, o.batch_size);
+  EpochReporter report(ctx.log, m.method, epochs, o.verbose);
   double last_g = 0, last_d = 0;
-  for (int epoch = 0; epoch < o.epochs; ++epoch) {
+  for (int epoch = 0; epoch < epochs; ++epoch) {
     for (int step = 0; step < steps; ++step) {
       for (int k = 0; k < o.discriminator_steps; ++k) {
         const Batch b = draw(true);

@@ -12,8 +12,13 @@
 
 namespace calm {
 
+// The fewest generator steps of ctgan/copulagan when epochs is left to its default (see
+// ctgan_param_spec), and the epochs that gives for `rows` rows.
+inline constexpr int kCtganMinSteps = 1500;
+int ctgan_default_epochs(size_t rows, int batch_size);
+
 struct CtganOptions {
-  int epochs = 300;
+  int epochs = 0;  // 0: ctgan_default_epochs
   int batch_size = 500;
   int embedding_dim = 128;
   std::vector<int64_t> generator_dim{256, 256};
