@@ -110,6 +110,7 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
     config["column_types"][k] = v;
   }
   set_output(a.run, cmd, config);
+  OutputGuard guard(config);
   GenerateOptions options = GenerateOptions::from_json(config);
   const GeneratorSettings settings = generator_settings(a.run);
   CsvReadOptions read_options;
@@ -130,6 +131,7 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
       result.files.push_back(a.save_model);
     }
   }
+  guard.commit();
   for (const auto& f : result.files) std::cout << f << "\n";
 }
 

@@ -7,6 +7,7 @@
 //                                 rows from a model saved by generate --save-model
 // Exit codes: 0 ok, 2 bad input or usage, 1 internal error. User errors never print a stack trace.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,9 @@
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f, a quota) write(2) then fails with EFBIG, which the atomic
+  // writer reports and cleans up after, instead of the signal killing calm mid-file.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"calm — learn a real table, generate a synthetic one", "calm"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(calm::version()));

@@ -1,6 +1,8 @@
 // Flags shared by `calm generate` and `calm sample` (see run_flags.hpp).
 #include "cli/run_flags.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <memory>
 
 #include "calm/core/error.hpp"
@@ -55,6 +57,32 @@ GeneratorSettings generator_settings(const RunFlags& f) {
   settings.logger = logger;
   settings.threads = f.threads;
   return settings;
+}
+
+}  // namespace calm::cli
+
+namespace calm::cli {
+
+OutputGuard::OutputGuard(const Json& config) {
+  namespace fs = std::filesystem;
+  if (!config.contains("output_dir") || !config["output_dir"].is_string()) return;
+  dir_ = config["output_dir"].get<std::string>();
+  std::error_code ec;
+  existed_ = fs::exists(dir_, ec);
+  if (existed_ && fs::is_directory(dir_, ec))
+    for (const auto& e : fs::directory_iterator(dir_, ec)) before_.push_back(e.path().string());
+}
+
+OutputGuard::~OutputGuard() {
+  namespace fs = std::filesystem;
+  if (committed_ || dir_.empty()) return;
+  std::error_code ec;
+  if (!fs::is_directory(dir_, ec)) return;
+  for (const auto& e : fs::directory_iterator(dir_, ec)) {
+    const std::string p = e.path().string();
+    if (std::find(before_.begin(), before_.end(), p) == before_.end()) fs::remove_all(p, ec);
+  }
+  if (!existed_ && fs::is_empty(dir_, ec)) fs::remove(dir_, ec);
 }
 
 }  // namespace calm::cli

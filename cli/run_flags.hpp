@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "calm/api/real_generator.hpp"
 #include "calm/core/params.hpp"
@@ -33,5 +34,22 @@ Json run_config(const RunFlags& flags, const CLI::App& cmd, bool rows_from_block
 // Output placement: -o wins over the config's output_dir; save_dataset defaults to true.
 void set_output(const RunFlags& flags, const CLI::App& cmd, Json& config);
 GeneratorSettings generator_settings(const RunFlags& flags);
+
+// A failed run leaves no partial set of outputs: files that appear in the output folder (and the
+// folder itself, if the run created it) are removed unless commit() was called. Files that
+// existed before are left alone (an overwrite is atomic, so they hold their old or new bytes).
+class OutputGuard {
+ public:
+  explicit OutputGuard(const Json& config);
+  ~OutputGuard();
+  OutputGuard(const OutputGuard&) = delete;
+  OutputGuard& operator=(const OutputGuard&) = delete;
+  void commit() { committed_ = true; }
+
+ private:
+  std::string dir_;
+  bool existed_ = false, committed_ = false;
+  std::vector<std::string> before_;
+};
 
 }  // namespace calm::cli

@@ -21,6 +21,7 @@ struct SampleArgs {
 void run_sample(const SampleArgs& a, const CLI::App& cmd) {
   Json config = run_config(a.run, cmd);
   set_output(a.run, cmd, config);
+  OutputGuard guard(config);
   GenerateOptions options = GenerateOptions::from_json(config);
   RealGenerator generator = RealGenerator::load(a.model, generator_settings(a.run));
   std::optional<Table> real;
@@ -30,6 +31,7 @@ void run_sample(const SampleArgs& a, const CLI::App& cmd) {
     real = read_csv(a.data, read_options);
   }
   GenerateResult result = generator.run_fitted(options, real ? &*real : nullptr);
+  guard.commit();
   for (const auto& f : result.files) std::cout << f << "\n";
 }
 

@@ -92,6 +92,13 @@ Table parse_csv(const CsvText& source, const CsvReadOptions& options) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   if (only_whitespace(text)) throw DataError("the CSV is empty (no header line)");
 
+  // A NUL byte is never text: a binary file, a UTF-16 export or a damaged file. Named here,
+  // before the tokenizer would report it as a short row.
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos)
+    throw DataError("line " +
+                    std::to_string(1 + std::count(text.begin(), text.begin() + nul, '\n')) +
+                    ": a NUL byte (\\0) in the file; a CSV holds text (is it binary, or UTF-16? "
+                    "save it as UTF-8 CSV)");
   const size_t bad_utf8 = find_invalid_utf8(text);
   const char delimiter = options.delimiter ? *options.delimiter : sniff_delimiter(text);
   const TokenizedCsv tok = tokenize_csv(text, delimiter);
