@@ -13,12 +13,14 @@
 #include <iostream>
 
 #include "calm/calm.hpp"
+#include "calm/core/atomic_file.hpp"
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
   // Past a file-size limit (ulimit -f, a quota) write(2) then fails with EFBIG, which the atomic
   // writer reports and cleans up after, instead of the signal killing calm mid-file.
   std::signal(SIGXFSZ, SIG_IGN);
+  calm::remove_temp_files_on_interrupt();
   CLI::App app{"calm — learn a real table, generate a synthetic one", "calm"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(calm::version()));

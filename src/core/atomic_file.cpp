@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -20,17 +21,62 @@ namespace {
 
 std::atomic<unsigned> temp_counter{0};
 
+// The temporary files being written, for the signal handler: fixed slots (no allocation in the
+// handler), each claimed by a writer for the time of one write.
+constexpr int kSlots = 64;
+constexpr size_t kPathMax = 4096;
+struct TempSlot {
+  std::atomic<bool> used{false};
+  std::atomic<bool> ready{false};
+  char path[kPathMax];
+};
+TempSlot temp_slots[kSlots];
+
+int claim_slot(const std::string& path) {
+  if (path.size() >= kPathMax) return -1;
+  for (int s = 0; s < kSlots; ++s) {
+    bool expected = false;
+    if (temp_slots[s].used.compare_exchange_strong(expected, true)) {
+      std::memcpy(temp_slots[s].path, path.c_str(), path.size() + 1);
+      temp_slots[s].ready.store(true);
+      return s;
+    }
+  }
+  return -1;  // more concurrent writes than slots: that one is not cleaned on a signal
+}
+
+void release_slot(int s) {
+  if (s < 0) return;
+  temp_slots[s].ready.store(false);
+  temp_slots[s].used.store(false);
+}
+
+extern "C" void remove_temp_files_and_reraise(int sig) {
+  for (auto& slot : temp_slots)
+    if (slot.ready.load()) ::unlink(slot.path);  // async-signal-safe
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
 std::string errno_text(int err) {
   return std::strerror(err);
 }
 
-// Opens a temporary file next to `target` that did not exist before (O_EXCL).
-int open_temp(const std::filesystem::path& target, std::string& temp_path) {
+// Opens a temporary file next to `target` that did not exist before (O_EXCL). Its slot is
+// claimed before the file exists, so that a signal can never find a file it does not know.
+int open_temp(const std::filesystem::path& target, std::string& temp_path, int& slot) {
   for (int attempt = 0; attempt < 100; ++attempt) {
     temp_path = target.string() + ".tmp-" + std::to_string(::getpid()) + "-" +
                 std::to_string(temp_counter.fetch_add(1));
+    slot = claim_slot(temp_path);
     int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0 || errno != EEXIST) return fd;
+    if (fd >= 0) return fd;
+    const int err = errno;
+    release_slot(slot);
+    if (err != EEXIST) {
+      errno = err;
+      return -1;
+    }
   }
   errno = EEXIST;
   return -1;
@@ -49,13 +95,15 @@ void write_file_atomically(const std::string& path, const std::string& contents)
     throw IoError("cannot write '" + path + "': folder '" + folder.string() + "' does not exist");
 
   std::string temp_path;
-  int fd = open_temp(target, temp_path);
+  int slot = -1;
+  int fd = open_temp(target, temp_path, slot);
   if (fd < 0)
     throw IoError("cannot create a temporary file in '" + folder.string() +
                   "': " + errno_text(errno));
   auto fail = [&](const std::string& what, int err) {
     if (fd >= 0) ::close(fd);
     ::unlink(temp_path.c_str());
+    release_slot(slot);
     throw IoError("cannot write '" + path + "': " + what + ": " + errno_text(err));
   };
   const char* p = contents.data();
@@ -74,6 +122,12 @@ void write_file_atomically(const std::string& path, const std::string& contents)
   fd = -1;
   if (closed != 0) fail("close failed", errno);
   if (::rename(temp_path.c_str(), path.c_str()) != 0) fail("rename failed", errno);
+  release_slot(slot);
+}
+
+void remove_temp_files_on_interrupt() {
+  std::signal(SIGINT, remove_temp_files_and_reraise);
+  std::signal(SIGTERM, remove_temp_files_and_reraise);
 }
 
 }  // namespace calm

@@ -10,4 +10,9 @@ namespace calm {
 // temporary file is removed on failure.
 void write_file_atomically(const std::string& path, const std::string& contents);
 
+// Makes SIGINT and SIGTERM remove the temporary files being written before the process ends with
+// that signal (the front ends call it once; a library user keeps their own handlers). SIGKILL
+// cannot be caught: its leftovers are named <target>.tmp-<pid>-<n>, never like a complete file.
+void remove_temp_files_on_interrupt();
+
 }  // namespace calm
