@@ -179,6 +179,9 @@ std::vector<Case> catalogue(const Dir& d) {
   c.push_back({"output folder is a file",
                "generate INPUT -n 5 -o " + d.file("occupied", "x"),
                {"occupied"}});
+  c.push_back({"output name leaving the output folder",
+               gen + " --name ../escaped",
+               {"generator_name", "'/'"}});
   c.push_back({"full disk (file size limit)",
                "generate INPUT -n 200000 -m resample",
                {"write"},
@@ -247,4 +250,33 @@ TEST(BadInputs, UnusualButValidInputsAreAccepted) {
       EXPECT_EQ(syn.substr(0, 6), "a,b,c\n") << "three columns, written comma-separated";
     }
   }
+}
+
+// Strings from the data (a column name, category values) stay escaped in every HTML report.
+TEST(BadInputs, DataStringsStayEscapedInHtmlReports) {
+  const Dir work;
+  std::string csv = "x,\"<script>alert(1)</script>\",g\n";
+  for (int i = 0; i < 60; ++i)
+    csv += std::to_string(i % 7) + ".5," +
+           (i % 3 == 0   ? "<script>alert(2)</script>"
+            : i % 3 == 1 ? "<b>bold</b>"
+                         : "a&b") +
+           "," + (i % 2 ? "p" : "q") + "\n";
+  const std::string input = work.file("in.csv", csv);
+  std::string output;
+  ASSERT_EQ(run("generate " + input + " -n 50 -m cart -q --adversarial-validation -o " +
+                    (work.path / "out").string(),
+                output),
+            0)
+      << output;
+  int reports = 0;
+  for (const auto& e : fs::directory_iterator(work.path / "out")) {
+    if (e.path().extension() != ".html") continue;
+    ++reports;
+    const std::string html = slurp(e.path());
+    EXPECT_EQ(html.find("<script>alert"), std::string::npos) << e.path();
+    EXPECT_EQ(html.find("<b>bold"), std::string::npos) << e.path();
+    EXPECT_NE(html.find("&lt;script&gt;alert(1)"), std::string::npos) << e.path();
+  }
+  EXPECT_GE(reports, 2);
 }
