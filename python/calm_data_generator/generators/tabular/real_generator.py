@@ -80,6 +80,12 @@ def _bind_generate(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Tuple[Any, 
     arguments = dict(bound.arguments)
     arguments.pop("self")
     data = arguments.pop("data")
+    n = arguments.get("n_samples")
+    # A count of the wrong type is a TypeError, as Python's own functions raise; its value (0,
+    # negative, a fraction) is checked by the engine (ValueError), which takes 10.0 as 10.
+    numbers = (int, np.integer, float, np.floating)
+    if n is not None and (isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers)):
+        raise TypeError(f"n_samples must be an integer, got {n!r} ({type(n).__name__})")
     options = {name: _label_text(value) if name in _COLUMN_OPTIONS else value
                for name, value in arguments.items()}
     return data, options
