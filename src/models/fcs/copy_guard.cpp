@@ -17,16 +17,21 @@ uint64_t mix(uint64_t x) {  // splitmix64's finaliser
 
 constexpr uint64_t kMissing = 0x6d697373696e6721ULL;
 
+uint64_t float_hash(double v) {
+  return mix(std::bit_cast<uint64_t>(v == 0 ? 0.0 : v));  // -0 == 0
+}
+uint64_t integer_hash(int64_t v) {
+  return mix(static_cast<uint64_t>(v) ^ 0x1);
+}
+
 uint64_t value_hash(const Column& c, size_t r) {
   if (c.is_missing(r)) return kMissing;
   switch (c.type) {
-    case StorageType::float64: {
-      const double v = c.f64[r] == 0 ? 0.0 : c.f64[r];  // -0 == 0
-      return mix(std::bit_cast<uint64_t>(v));
-    }
+    case StorageType::float64:
+      return float_hash(c.f64[r]);
     case StorageType::int64:
     case StorageType::datetime:
-      return mix(static_cast<uint64_t>(c.i64[r]) ^ 0x1);
+      return integer_hash(c.i64[r]);
     case StorageType::boolean:
       return mix(uint64_t{c.b[r]} ^ 0x2);
     case StorageType::categorical:
@@ -58,9 +63,8 @@ CopyGuard::CopyGuard(const Table& real, const std::vector<size_t>& columns) {
 }
 
 uint64_t CopyGuard::number_hash(size_t j, double v) const {
-  const Column& c = *columns_[j];
-  if (c.type == StorageType::float64) return mix(std::bit_cast<uint64_t>(v == 0 ? 0.0 : v));
-  return mix(static_cast<uint64_t>(static_cast<int64_t>(v)) ^ 0x1);
+  return columns_[j]->type == StorageType::float64 ? float_hash(v)
+                                                   : integer_hash(static_cast<int64_t>(v));
 }
 
 bool CopyGuard::copies_unique(const std::vector<std::vector<int32_t>>& donors,

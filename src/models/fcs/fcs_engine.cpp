@@ -166,113 +166,49 @@ Table FcsSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   const Sequence& seq = m == 0      ? main_
                         : cond >= 0 ? sequence_starting_with(cond, ctx.threads)
                                     : main_;
-  // The donors (and smoothed numbers) of `rows` rows, column by column over all rows (not row by
-  // row): a leaf's donors are dealt to all the rows that reach it (balanced_draws.hpp). Column j
-  // of pass `pass` owns the Philox streams (pass << 40) + (j << 24) + [0, 2^24): the model's
-  // draws below 2^23, per-chunk noise above (redraws of copies: the passes after the Gibbs
-  // rounds').
+  std::vector<std::vector<int32_t>> donors(m, std::vector<int32_t>(n));
+  std::vector<std::vector<double>> smooth(m);
+  for (int j = 0; j < m; ++j)
+    if (smoothed_[j]) smooth[j].resize(n);
+
+  // Column by column over all rows (not row by row): a leaf's donors are dealt to all the rows
+  // that reach it (balanced_draws.hpp). Column j of pass `pass` owns the Philox streams
+  // (pass << 40) + (j << 24) + [0, 2^24): the model's draws below 2^23, per-chunk noise above.
+  // Redraws of copies take the passes after the Gibbs rounds' (redraw_copies).
+  std::vector<uint8_t> codes(n * static_cast<size_t>(m), tree::kMissingBin);
+  std::vector<tree::Donor> drawn(n);
+  const size_t chunks = (n + kSampleChunk - 1) / kSampleChunk;
   const int threads = ctx.threads > 0 ? ctx.threads : 1;
-  struct Draws {
-    std::vector<std::vector<int32_t>> donors;
-    std::vector<std::vector<double>> smooth;
-  };
-  auto draw_rows = [&](size_t rows) {
-    Draws out{std::vector<std::vector<int32_t>>(m, std::vector<int32_t>(rows)),
-              std::vector<std::vector<double>>(m)};
-    for (int j = 0; j < m; ++j)
-      if (smoothed_[j]) out.smooth[j].resize(rows);
-    std::vector<uint8_t> codes(rows * static_cast<size_t>(m), tree::kMissingBin);
-    std::vector<tree::Donor> drawn(rows);
-    const size_t chunks = (rows + kSampleChunk - 1) / kSampleChunk;
-    auto draw_column = [&](const ColumnModel* model, int j, uint64_t pass) {
-      const uint64_t stream =
-          stream_id(StreamPurpose::sample, (pass << 40) + (static_cast<uint64_t>(j) << 24));
-      const uint64_t noise = stream + (uint64_t{1} << 23);
-      if (j == cond) {
-#pragma omp parallel for schedule(static) num_threads(threads)
-        for (size_t c = 0; c < chunks; ++c) {
-          Rng rng(ctx.seed, noise + c);
-          for (size_t i = c * kSampleChunk; i < std::min(rows, (c + 1) * kSampleChunk); ++i) {
-            const auto& g = groups[rng.categorical(cumulative.data(), cumulative.size())];
-            drawn[i] = {g[rng.below(g.size())], 0};
-          }
-        }
-      } else {
-        model->draw_rows(md_, codes.data(), m, rows, ctx.seed, stream, threads, drawn.data());
-      }
+  auto draw_column = [&](const ColumnModel* model, int j, uint64_t pass) {
+    const uint64_t stream =
+        stream_id(StreamPurpose::sample, (pass << 40) + (static_cast<uint64_t>(j) << 24));
+    const uint64_t noise = stream + (uint64_t{1} << 23);
+    if (j == cond) {
 #pragma omp parallel for schedule(static) num_threads(threads)
       for (size_t c = 0; c < chunks; ++c) {
-        Rng rng(ctx.seed, noise + (uint64_t{1} << 22) + c);
-        for (size_t i = c * kSampleChunk; i < std::min(rows, (c + 1) * kSampleChunk); ++i) {
-          const tree::Donor d = drawn[i];
-          out.donors[j][i] = d.row;
-          uint8_t code = md_.x.at(d.row, j);
-          if (smoothed_[j]) {
-            const double v = donor_value(d, j, rng);
-            if (!std::isnan(v)) code = md_.x.binners[j].bin(v);
-            out.smooth[j][i] = v;
-          }
-          codes[i * m + j] = code;
+        Rng rng(ctx.seed, noise + c);
+        for (size_t i = c * kSampleChunk; i < std::min(n, (c + 1) * kSampleChunk); ++i) {
+          const auto& g = groups[rng.categorical(cumulative.data(), cumulative.size())];
+          drawn[i] = {g[rng.below(g.size())], 0};
         }
       }
-    };
-    for (size_t p = 0; p < seq.order.size(); ++p) draw_column(&seq.models[p], seq.order[p], 0);
-    for (int it = 0; it < opt_.iterations; ++it)
-      for (int j : seq.order)
-        if (j != cond) draw_column(&gibbs_[j], j, static_cast<uint64_t>(it) + 1);
-    return out;
-  };
-  Draws d = draw_rows(n);
-  auto& donors = d.donors;
-  auto& smooth = d.smooth;
-
-  // Rows that reproduce a unique real row are redrawn (copy_guard.hpp): the last visited
-  // column, then the last two, ..., each from its model given the row's earlier columns, so the
-  // row keeps the sequential conditionals while it stops being a copy. The first column is never
-  // redrawn (a whole fresh row would under-draw the rare values that copies tend to carry), so a
-  // row whose first value fixes all the others stays as it is.
-  if (opt_.redraw_copies && m > 1 && n > 0) {
-    const CopyGuard guard(data_, table_of_);
-    std::vector<size_t> copies;
-    for (size_t i = 0; i < n; ++i)
-      if (guard.copies_unique(donors, smooth, i)) copies.push_back(i);
-    const size_t found = copies.size();
-    const size_t last = seq.order.size();
-    auto code_of = [&](size_t i, int c) -> uint8_t {
-      return !smooth[c].empty() && !std::isnan(smooth[c][i]) ? md_.x.binners[c].bin(smooth[c][i])
-                                                             : md_.x.at(donors[c][i], c);
-    };
-    for (uint64_t round = 1; round <= kCopyRedrawRounds && !copies.empty(); ++round) {
-      const size_t suffix = std::min<size_t>(last - 1, (round + 1) / 2);
-      const size_t k = copies.size();
-      std::vector<uint8_t> codes(k * static_cast<size_t>(m));
-      for (size_t r = 0; r < k; ++r)
-        for (int c = 0; c < m; ++c) codes[r * m + c] = code_of(copies[r], c);
-      std::vector<tree::Donor> drawn(k);
-      for (size_t p = last - suffix; p < last; ++p) {
-        const int j = seq.order[p];
-        if (j == cond) continue;
-        const uint64_t stream = stream_id(StreamPurpose::sample,
-                                          ((static_cast<uint64_t>(opt_.iterations) + round) << 40) +
-                                              (static_cast<uint64_t>(j) << 24));
-        seq.models[p].draw_rows(md_, codes.data(), m, k, ctx.seed, stream, threads, drawn.data());
-        Rng rng(ctx.seed, stream + (uint64_t{1} << 23));
-        for (size_t r = 0; r < k; ++r) {
-          donors[j][copies[r]] = drawn[r].row;
-          if (smoothed_[j]) smooth[j][copies[r]] = donor_value(drawn[r], j, rng);
-          codes[r * m + j] = code_of(copies[r], j);
-        }
-      }
-      std::vector<size_t> left;
-      for (size_t i : copies)
-        if (guard.copies_unique(donors, smooth, i)) left.push_back(i);
-      copies = std::move(left);
+    } else {
+      model->draw_rows(md_, codes.data(), m, n, ctx.seed, stream, threads, drawn.data());
     }
-    if (found > 0)
-      ctx.log.debug("fcs: " + std::to_string(found) + " rows copied a unique real row; " +
-                    std::to_string(found - copies.size()) + " redrawn, " +
-                    std::to_string(copies.size()) + " left");
-  }
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (size_t c = 0; c < chunks; ++c) {
+      Rng rng(ctx.seed, noise + (uint64_t{1} << 22) + c);
+      for (size_t i = c * kSampleChunk; i < std::min(n, (c + 1) * kSampleChunk); ++i)
+        codes[i * m + j] =
+            place_donor(drawn[i], j, rng, donors[j][i], smoothed_[j] ? &smooth[j][i] : nullptr);
+    }
+  };
+  for (size_t p = 0; p < seq.order.size(); ++p) draw_column(&seq.models[p], seq.order[p], 0);
+  for (int it = 0; it < opt_.iterations; ++it)
+    for (int j : seq.order)
+      if (j != cond) draw_column(&gibbs_[j], j, static_cast<uint64_t>(it) + 1);
+  if (opt_.redraw_copies && m > 1 && n > 0)
+    redraw_copies(seq, cond, donors, smooth, codes, ctx.seed, threads, ctx.log);
 
   std::vector<Column> out;
   out.reserve(data_.num_columns());
@@ -284,13 +220,67 @@ Table FcsSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   return Table(std::move(out));
 }
 
-double FcsSynthesizer::donor_value(const tree::Donor& d, int j, Rng& rng) const {
+uint8_t FcsSynthesizer::place_donor(const tree::Donor& d, int j, Rng& rng, int32_t& donor,
+                                    double* smoothed) const {
+  donor = d.row;
+  if (!smoothed) return md_.x.at(d.row, j);
   double v = md_.values[j][d.row];
   if (d.bandwidth > 0 && !std::isnan(v)) {
     v += d.bandwidth * rng.normal();
     if (data_.column(table_of_[j]).type == StorageType::int64) v = std::round(v);
   }
-  return v;
+  *smoothed = v;
+  return std::isnan(v) ? md_.x.at(d.row, j) : md_.x.binners[j].bin(v);
+}
+
+// Rows that reproduce a unique real row are redrawn (copy_guard.hpp): the last visited column,
+// then the last two, ..., each from its model given the row's earlier columns, so the row keeps
+// the sequential conditionals while it stops being a copy. The first column is never redrawn (a
+// whole fresh row would under-draw the rare values that copies tend to carry), so a row whose
+// first value fixes all the others stays as it is.
+void FcsSynthesizer::redraw_copies(const Sequence& seq, int cond,
+                                   std::vector<std::vector<int32_t>>& donors,
+                                   std::vector<std::vector<double>>& smooth,
+                                   std::vector<uint8_t>& codes, uint64_t seed, int threads,
+                                   const Logger& log) const {
+  const int m = static_cast<int>(table_of_.size());
+  const size_t n = donors[0].size(), last = seq.order.size();
+  const CopyGuard guard(data_, table_of_);
+  std::vector<size_t> copies;
+  for (size_t i = 0; i < n; ++i)
+    if (guard.copies_unique(donors, smooth, i)) copies.push_back(i);
+  const size_t found = copies.size();
+  for (uint64_t round = 1; round <= kCopyRedrawRounds && !copies.empty(); ++round) {
+    const size_t suffix = std::min<size_t>(last - 1, (round + 1) / 2);
+    const size_t k = copies.size();
+    std::vector<uint8_t> rows(k * static_cast<size_t>(m));
+    for (size_t r = 0; r < k; ++r)
+      std::copy_n(codes.begin() + static_cast<std::ptrdiff_t>(copies[r] * m), m,
+                  rows.begin() + static_cast<std::ptrdiff_t>(r * m));
+    std::vector<tree::Donor> drawn(k);
+    for (size_t p = last - suffix; p < last; ++p) {
+      const int j = seq.order[p];
+      if (j == cond) continue;
+      const uint64_t stream = stream_id(StreamPurpose::sample,
+                                        ((static_cast<uint64_t>(opt_.iterations) + round) << 40) +
+                                            (static_cast<uint64_t>(j) << 24));
+      seq.models[p].draw_rows(md_, rows.data(), m, k, seed, stream, threads, drawn.data());
+      Rng rng(seed, stream + (uint64_t{1} << 23));
+      for (size_t r = 0; r < k; ++r) {
+        const size_t i = copies[r];
+        rows[r * m + j] = codes[i * m + j] =
+            place_donor(drawn[r], j, rng, donors[j][i], smoothed_[j] ? &smooth[j][i] : nullptr);
+      }
+    }
+    std::vector<size_t> left;
+    for (size_t i : copies)
+      if (guard.copies_unique(donors, smooth, i)) left.push_back(i);
+    copies = std::move(left);
+  }
+  if (found > 0)
+    log.debug("fcs: " + std::to_string(found) + " rows copied a unique real row; " +
+              std::to_string(found - copies.size()) + " redrawn, " + std::to_string(copies.size()) +
+              " left");
 }
 
 Column FcsSynthesizer::output_column(size_t t, const std::vector<int32_t>& donors,

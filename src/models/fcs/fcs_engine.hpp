@@ -63,8 +63,14 @@ class FcsSynthesizer final : public Synthesizer {
   void build_model_data(int threads);
   void fit_sequence(Sequence& seq, uint64_t key, int threads) const;
   const Sequence& sequence_starting_with(int column, int threads) const;
-  // A smoothed column's value from donor d: the donor's number plus its leaf's kernel noise.
-  double donor_value(const tree::Donor& d, int j, Rng& rng) const;
+  // Takes donor d for a row's column j: sets `donor`, and for a smoothed column `*smoothed` to
+  // the donor's number plus its leaf's kernel noise; returns the value's bin code.
+  uint8_t place_donor(const tree::Donor& d, int j, Rng& rng, int32_t& donor,
+                      double* smoothed) const;
+  // Redraws the rows that copy a unique real row (sample()'s donors, smoothed numbers and codes).
+  void redraw_copies(const Sequence& seq, int cond, std::vector<std::vector<int32_t>>& donors,
+                     std::vector<std::vector<double>>& smooth, std::vector<uint8_t>& codes,
+                     uint64_t seed, int threads, const Logger& log) const;
   Column output_column(size_t t, const std::vector<int32_t>& donors,
                        const std::vector<double>& smoothed, size_t n) const;
 
