@@ -50,9 +50,7 @@ class CodedDpSynthesizer : public Synthesizer {
   const DpDomain& domain() const { return domain_; }
   // The delta the domain step used (its zCDP conversion and category thresholds): the model of
   // a pure method may spend the user's delta less this.
-  double domain_delta() const {
-    return domain_.budget_spent() > 0 || domain_.delta_spent() > 0 ? budget_.domain_delta : 0;
-  }
+  double domain_delta() const { return domain_delta_used(budget_, domain_); }
 
  private:
   DpDomain domain_;

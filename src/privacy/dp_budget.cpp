@@ -80,19 +80,22 @@ DpDomainOptions domain_options(const Params& params, const DpBudget& budget) {
   return o;
 }
 
+double domain_delta_used(const DpBudget& b, const DpDomain& domain) {
+  if (!(domain.budget_spent() > 0 || domain.delta_spent() > 0)) return 0;
+  return b.accounting == DomainAccounting::zcdp ? domain.delta_spent() : b.domain_delta;
+}
+
 Json guarantee_json(const DpBudget& b, const DpDomain& domain, const Json& model_spends,
                     const std::string& mechanism) {
   const bool zcdp = b.accounting == DomainAccounting::zcdp;
+  const double domain_delta = domain_delta_used(b, domain);
   Json spends = Json::array();
   if (domain.budget_spent() > 0 || domain.delta_spent() > 0) {
     Json spend = {{"what", "domain of the columns without public bounds/categories"},
                   {"rho", domain.budget_spent()}};
-    if (zcdp) {
-      spend["delta"] = domain.delta_spent();
-    } else {  // converted to (epsilon, delta) for basic composition with the pure model
-      spend["epsilon"] = b.epsilon - b.model_budget;
-      spend["delta"] = b.domain_delta;
-    }
+    // Pure methods: converted to (epsilon, delta) for basic composition with the model.
+    if (!zcdp) spend["epsilon"] = b.epsilon - b.model_budget;
+    spend["delta"] = domain_delta;
     spends.push_back(std::move(spend));
   }
   // A pure-accounting model may spend a delta of its own (the DP GANs' (epsilon, delta) model,
@@ -104,10 +107,7 @@ Json guarantee_json(const DpBudget& b, const DpDomain& domain, const Json& model
   }
   Json g = {{"mechanism", mechanism},
             {"epsilon", b.epsilon},
-            {"delta",
-             zcdp ? b.delta
-                  : (domain.budget_spent() > 0 || domain.delta_spent() > 0 ? b.domain_delta : 0) +
-                        model_delta},
+            {"delta", zcdp ? b.delta : domain_delta + model_delta},
             {"accountant", zcdp ? "zero-concentrated DP (Bun & Steinke 2016), converted to "
                                   "(epsilon, delta) by Canonne, Kamath & Steinke (2020)"
                                 : "basic composition of the domain step (zCDP, converted to "

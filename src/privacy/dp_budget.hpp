@@ -42,6 +42,10 @@ DpBudget plan_budget(const Params& params, const Schema& schema, size_t rows,
 DpDomainOptions domain_options(const Params& params, const DpBudget& budget);
 
 // {epsilon, delta, accountant, rho?, public_inputs, spends[{what, rho|epsilon}], caveats}
+// The delta the domain step used (its category thresholds, and for pure methods its zCDP
+// conversion): 0 when every column was public and the step spent nothing.
+double domain_delta_used(const DpBudget& budget, const DpDomain& domain);
+
 Json guarantee_json(const DpBudget& budget, const DpDomain& domain, const Json& model_spends,
                     const std::string& mechanism);
 
