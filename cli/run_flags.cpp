@@ -59,10 +59,6 @@ GeneratorSettings generator_settings(const RunFlags& f) {
   return settings;
 }
 
-}  // namespace calm::cli
-
-namespace calm::cli {
-
 OutputGuard::OutputGuard(const Json& config) {
   namespace fs = std::filesystem;
   if (!config.contains("output_dir") || !config["output_dir"].is_string()) return;

@@ -1,16 +1,26 @@
-// The customers table and the 2-way total-variation distance shared by the DP method tests
-// (test_dp_methods.cpp, test_dp_gans.cpp).
+// The customers table, the 2-way total-variation distance and a quiet generator shared by the DP
+// method tests (test_dp_methods.cpp, test_dp_gans.cpp).
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "calm/calm.hpp"
 
 namespace calm::dp_test {
+
+// A generator seeded with `seed` that logs nothing.
+inline RealGenerator quiet(uint64_t seed, int threads) {
+  GeneratorSettings s;
+  s.random_state = seed;
+  s.threads = threads;
+  s.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
+  return RealGenerator(s);
+}
 
 // region (3 levels) -> plan (3 levels, depends on region) -> churn (bool, depends on plan);
 // age ~ N(40, 10) rounded; income depends on plan; one outlier income of 1e7.

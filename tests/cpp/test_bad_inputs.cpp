@@ -4,55 +4,17 @@
 // unusual but valid (a BOM, CRLF line ends, one column, a constant column, very long cells) are
 // accepted and read right.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "cli_test_support.hpp"
+
 namespace fs = std::filesystem;
+using namespace calm::cli_test;
 
 namespace {
-
-const std::string kCli = CALM_CLI_PATH;
-const std::string kPenguins = std::string(CALM_SOURCE_DIR) + "/examples/penguins.csv";
-
-struct Dir {
-  fs::path path;
-  Dir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("calm_bad_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::create_directories(path);
-  }
-  ~Dir() { fs::remove_all(path); }
-  std::string file(const std::string& name, const std::string& bytes) const {
-    std::ofstream(path / name, std::ios::binary) << bytes;
-    return (path / name).string();
-  }
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Runs `calm ARGS` through the shell (with `prefix`, e.g. a ulimit) and returns the exit code.
-int run(const std::string& args, std::string& output, const std::string& prefix = "") {
-  const std::string log =
-      (fs::temp_directory_path() / ("calm_bad_out_" + std::to_string(::getpid()))).string();
-  const std::string cmd = prefix + kCli + " " + args + " >" + log + " 2>&1";
-  const int status = std::system(("bash -c '" + cmd + "'").c_str());
-  output = slurp(log);
-  fs::remove(log);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 std::string rows(const std::string& header, const std::string& row, int n) {
   std::string s = header;
@@ -78,7 +40,7 @@ struct Case {
   std::string prefix;  // shell prefix (ulimit)
 };
 
-std::vector<Case> catalogue(const Dir& d) {
+std::vector<Case> catalogue(const TempDir& d) {
   const std::string gen = "generate INPUT -n 20 --no-report";
   int configs = 0;
   auto with_config = [&](const std::string& json) {
@@ -194,11 +156,11 @@ std::vector<Case> catalogue(const Dir& d) {
 }  // namespace
 
 TEST(BadInputs, EveryCatalogueEntryExits2WithAMessageAndLeavesNothing) {
-  Dir d;
+  TempDir d;
   const std::vector<Case> cases = catalogue(d);
   EXPECT_GE(cases.size(), 40u);
   for (const Case& c : cases) {
-    const Dir work;
+    const TempDir work;
     const std::string input = work.file(c.input_name, c.input);
     const fs::path out = work.path / "out";
     std::string command = c.command;
@@ -206,7 +168,7 @@ TEST(BadInputs, EveryCatalogueEntryExits2WithAMessageAndLeavesNothing) {
       command.replace(at, 5, input);
     if (command.find(" -o ") == std::string::npos) command += " -o " + out.string();
     std::string output;
-    const int rc = run(command + " --seed 1", output, c.prefix);
+    const int rc = run(command + " --seed 1", &output, c.prefix);
     EXPECT_EQ(rc, 2) << c.name << ": " << output;
     for (const std::string& e : c.expect)
       EXPECT_NE(output.find(e), std::string::npos)
@@ -235,12 +197,12 @@ TEST(BadInputs, UnusualButValidInputsAreAccepted) {
       {"';'-separated (sniffed)", rows("a;b;c\n", "1;2;x\n", 10), ""},
   };
   for (const auto& v : cases) {
-    const Dir work;
+    const TempDir work;
     const std::string input = work.file("in.csv", v.bytes);
     std::string output;
     const int rc = run("generate " + input + " -n 10 --no-report -q" + v.args + " -o " +
                            (work.path / "out").string(),
-                       output);
+                       &output);
     EXPECT_EQ(rc, 0) << v.name << ": " << output;
     const std::string syn = slurp(work.path / "out" / "RealGenerator_synthetic.csv");
     EXPECT_FALSE(syn.empty()) << v.name;
@@ -254,7 +216,7 @@ TEST(BadInputs, UnusualButValidInputsAreAccepted) {
 
 // Strings from the data (a column name, category values) stay escaped in every HTML report.
 TEST(BadInputs, DataStringsStayEscapedInHtmlReports) {
-  const Dir work;
+  const TempDir work;
   std::string csv = "x,\"<script>alert(1)</script>\",g\n";
   for (int i = 0; i < 60; ++i)
     csv += std::to_string(i % 7) + ".5," +
@@ -266,7 +228,7 @@ TEST(BadInputs, DataStringsStayEscapedInHtmlReports) {
   std::string output;
   ASSERT_EQ(run("generate " + input + " -n 50 -m cart -q --adversarial-validation -o " +
                     (work.path / "out").string(),
-                output),
+                &output),
             0)
       << output;
   int reports = 0;

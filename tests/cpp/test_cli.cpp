@@ -1,64 +1,17 @@
 // The calm CLI end to end: exit codes, no output left behind on bad input, byte-identical output
 // for the same seed whatever the thread count, and the gaussian_copula acceptance on penguins.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "calm/calm.hpp"
 #include "calm/eval/privacy.hpp"
+#include "cli_test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace calm;
-
-namespace {
-
-const std::string kCli = CALM_CLI_PATH;
-const std::string kPenguins = std::string(CALM_SOURCE_DIR) + "/examples/penguins.csv";
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() /
-           ("calm_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  static int& counter() {
-    static int c = 0;
-    return c;
-  }
-  std::string file(const std::string& name, const std::string& contents) const {
-    std::ofstream(path / name, std::ios::binary) << contents;
-    return (path / name).string();
-  }
-};
-
-int run(const std::string& args, std::string* output = nullptr) {
-  std::string log =
-      (fs::temp_directory_path() / ("calm_cli_out_" + std::to_string(::getpid()))).string();
-  int status = std::system((kCli + " " + args + " >" + log + " 2>&1").c_str());
-  if (output) {
-    std::ifstream in(log);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    *output = ss.str();
-  }
-  fs::remove(log);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
+using namespace calm::cli_test;
 
 TEST(Cli, BadInputExitsWithCode2AndLeavesNoOutput) {
   TempDir dir;

@@ -11,19 +11,17 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "cli_test_support.hpp"
+
 extern char** environ;
 namespace fs = std::filesystem;
+using namespace calm::cli_test;
 
 namespace {
-
-const std::string kCli = CALM_CLI_PATH;
-const std::string kPenguins = std::string(CALM_SOURCE_DIR) + "/examples/penguins.csv";
 
 pid_t start(const std::vector<std::string>& args) {
   std::vector<char*> argv;
@@ -46,25 +44,12 @@ int finish(pid_t pid) {
   return status;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::vector<std::string> files_in(const fs::path& dir) {
   std::vector<std::string> out;
   if (fs::exists(dir))
     for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
   return out;
 }
-
-struct Dir {
-  fs::path path = fs::temp_directory_path() / ("calm_crash_" + std::to_string(::getpid()));
-  Dir() { fs::create_directories(path); }
-  ~Dir() { fs::remove_all(path); }
-};
 
 std::vector<std::string> generate_args(const fs::path& out) {
   return {"generate", kPenguins, "-n",          "400000", "-m", "resample",
@@ -74,7 +59,7 @@ std::vector<std::string> generate_args(const fs::path& out) {
 }  // namespace
 
 TEST(CrashSafety, SigintWhileWritingRemovesTheTemporaryFile) {
-  Dir d;
+  TempDir d;
   bool caught = false;
   int interrupted = 0;
   for (int attempt = 0; attempt < 10 && interrupted == 0; ++attempt) {
@@ -109,7 +94,7 @@ TEST(CrashSafety, SigintWhileWritingRemovesTheTemporaryFile) {
 }
 
 TEST(CrashSafety, KillDashNineNeverLeavesACompleteLookingPartialFile) {
-  Dir d;
+  TempDir d;
   const fs::path ref = d.path / "ref";
   ASSERT_EQ(finish(start(generate_args(ref))), 0);
   const std::string complete = slurp(ref / "RealGenerator_synthetic.csv");

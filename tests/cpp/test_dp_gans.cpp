@@ -27,11 +27,7 @@ bool built() {
 }
 
 RealGenerator quiet(uint64_t seed) {
-  GeneratorSettings s;
-  s.random_state = seed;
-  s.threads = 1;
-  s.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
-  return RealGenerator(s);
+  return dp_test::quiet(seed, 1);
 }
 
 // Small networks; pate_ctgan with enough teachers for its data-dependent accountant to afford

@@ -19,11 +19,7 @@ using calm::dp_test::tvd;
 namespace {
 
 RealGenerator quiet(uint64_t seed) {
-  GeneratorSettings s;
-  s.random_state = seed;
-  s.threads = 2;
-  s.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
-  return RealGenerator(s);
+  return dp_test::quiet(seed, 2);
 }
 
 GenerateOptions dp_options(const std::string& method, Json params, int64_t n = 4000) {
