@@ -7,6 +7,7 @@
 
 #include "calm/api/real_block_generator.hpp"
 #include "calm/calm.hpp"
+#include "calm/io/table_sink.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_flags.hpp"
 
@@ -16,6 +17,7 @@ namespace {
 struct GenerateArgs {
   RunFlags run;
   std::string data;
+  std::string query;
   std::string method;
   std::string target;
   std::vector<std::string> params;
@@ -113,26 +115,48 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
   OutputGuard guard(config);
   GenerateOptions options = GenerateOptions::from_json(config);
   const GeneratorSettings settings = generator_settings(a.run);
-  CsvReadOptions read_options;
-  read_options.threads = a.run.threads;
-  Table data = read_csv(a.data, read_options);
+  SourceOptions source;
+  source.csv.threads = a.run.threads;
+  const bool from_db =
+      target_kind(a.data) == TargetKind::sqlite || target_kind(a.data) == TargetKind::postgres;
+  if (from_db) {
+    if (!a.run.table.empty()) source.table = a.run.table;
+    if (!a.query.empty()) source.query = a.query;
+  } else if (!a.query.empty()) {
+    throw InvalidArgument(
+        "--query reads from a database: the data must be a .sqlite/.db file or "
+        "a postgresql:// URL");
+  }
+  Table data = read_table(a.data, source);
   GenerateResult result;
-  if (auto blocks = block_options(a, cmd, data)) {
+  auto blocks = block_options(a, cmd, data);
+  DatasetTarget target = open_dataset(a.run, cmd, config, from_db);
+  // The dataset goes to the sink; write_outputs writes only the reports.
+  options.save_dataset = false;
+  if (blocks) {
     if (!a.save_model.empty())
       throw InvalidArgument(
           "--save-model keeps one fitted model; --block-column/--chunk-size fit one per "
           "block (leave one of them out)");
+    if (target.stream.shard)
+      throw InvalidArgument("--shard needs one model: leave out --block-column/--chunk-size");
+    // One model per block: the whole output is put together in memory, then written.
     result = RealBlockGenerator(settings).run(data, options, *blocks);
+    if (target.sink) {
+      target.sink->write(result.synthetic);
+      target.sink->commit();
+    }
   } else {
     RealGenerator generator(settings);
-    result = generator.run(data, options);
+    result = target.sink ? generator.run_streamed(data, options, target.stream)
+                         : generator.run(data, options);
     if (!a.save_model.empty()) {
       generator.save(a.save_model);
       result.files.push_back(a.save_model);
     }
   }
   guard.commit();
-  for (const auto& f : result.files) std::cout << f << "\n";
+  print_files(target, result.files);
 }
 
 }  // namespace
@@ -150,7 +174,12 @@ Json read_config(const std::string& path) {
 void add_generate_command(CLI::App& app) {
   auto args = std::make_shared<GenerateArgs>();
   CLI::App* cmd = app.add_subcommand("generate", "Learn a CSV table and write a synthetic one");
-  cmd->add_option("data", args->data, "Real data (CSV)")->required()->check(CLI::ExistingFile);
+  // Not CLI::ExistingFile: a database URL is not a file; a missing file is reported by the reader.
+  cmd->add_option("data", args->data,
+                  "Real data: a CSV file, a SQLite file (.sqlite/.sqlite3/.db) with --table or "
+                  "--query, or a postgresql:// URL with --table or --query")
+      ->required();
+  cmd->add_option("--query", args->query, "SQL query whose result is the real data (databases)");
   add_run_flags_head(cmd, args->run);
   cmd->add_option("-m,--method", args->method, option_help("method"));
   cmd->add_option("--target", args->target, option_help("target_col"));

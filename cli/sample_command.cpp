@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "calm/calm.hpp"
+#include "calm/core/row_blocks.hpp"
+#include "calm/io/table_sink.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_flags.hpp"
 
@@ -16,9 +18,41 @@ struct SampleArgs {
   RunFlags run;
   std::string model;
   std::string data;
+  bool stream = false;
 };
 
+// --stream: RowStream's rows, block by block, to standard output (or the -o dataset), without
+// end unless -n is given; no reports.
+void run_stream(const SampleArgs& a, const CLI::App& cmd) {
+  if (cmd.count("--shard") || cmd.count("--report-dir") || cmd.count("--data"))
+    throw InvalidArgument("--stream writes rows only: leave out --shard, --report-dir and --data");
+  if (cmd.count("-o") && !output_is_dataset(a.run, cmd))
+    throw InvalidArgument(
+        "--stream writes to -o - (the default), a .csv/.sqlite file or a "
+        "postgresql:// URL, not a folder");
+  Json config = a.run.config.empty() ? Json::object() : read_config(a.run.config);
+  if (!config.is_object()) throw InvalidArgument("config file must hold a JSON object");
+  config["n_samples"] = cmd.count("-n") ? a.run.n_samples : 0;
+  config.erase("output_dir");
+  config["save_dataset"] = false;
+  RealGenerator generator = RealGenerator::load(a.model, generator_settings(a.run));
+  RowStream rows(generator, GenerateOptions::from_json(config));
+  if (!rows.size() && cmd.count("-o") && target_kind(a.run.output_dir) != TargetKind::csv_stdout)
+    throw InvalidArgument(
+        "an endless --stream can only go to standard output; give -n to "
+        "write a file or a table");
+  SinkOptions options;
+  options.table = a.run.table;
+  options.if_exists = if_exists_from_string(a.run.if_exists);
+  options.threads = a.run.threads;
+  auto sink = open_sink(cmd.count("-o") ? a.run.output_dir : "-", options);
+  for (size_t begin = 0; !rows.size() || begin < *rows.size(); begin += kRowBlock)
+    sink->write(rows.rows(begin, begin + kRowBlock));
+  sink->commit();
+}
+
 void run_sample(const SampleArgs& a, const CLI::App& cmd) {
+  if (a.stream) return run_stream(a, cmd);
   Json config = run_config(a.run, cmd);
   set_output(a.run, cmd, config);
   OutputGuard guard(config);
@@ -30,9 +64,13 @@ void run_sample(const SampleArgs& a, const CLI::App& cmd) {
     read_options.threads = a.run.threads;
     real = read_csv(a.data, read_options);
   }
-  GenerateResult result = generator.run_fitted(options, real ? &*real : nullptr);
+  DatasetTarget target = open_dataset(a.run, cmd, config);
+  options.save_dataset = false;  // the dataset goes to the sink
+  GenerateResult result =
+      target.sink ? generator.run_fitted_streamed(options, real ? &*real : nullptr, target.stream)
+                  : generator.run_fitted(options, real ? &*real : nullptr);
   guard.commit();
-  for (const auto& f : result.files) std::cout << f << "\n";
+  print_files(target, result.files);
 }
 
 }  // namespace
@@ -49,6 +87,9 @@ void add_sample_command(CLI::App& app) {
                   "date_start, drift_injection_config, dynamics_config, ...)");
   cmd->add_option("--data", args->data,
                   "The real data (CSV) the model was fitted on: enables the reports");
+  cmd->add_flag("--stream", args->stream,
+                "Write rows block by block to standard output (or -o FILE/URL) without end "
+                "unless -n is given (StreamGenerator's CLI form; no reports)");
   add_run_flags_tail(cmd, args->run);
   cmd->callback([args, cmd] { run_sample(*args, *cmd); });
 }

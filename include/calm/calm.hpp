@@ -4,6 +4,7 @@
 #include "calm/api/methods.hpp"
 #include "calm/api/real_block_generator.hpp"
 #include "calm/api/real_generator.hpp"
+#include "calm/api/row_stream.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/log.hpp"
 #include "calm/core/params.hpp"

@@ -12,6 +12,7 @@
 
 #include "calm/api/real_block_generator.hpp"
 #include "calm/api/real_generator.hpp"
+#include "calm/api/row_stream.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/log.hpp"
 #include "table_convert.hpp"
@@ -139,9 +140,48 @@ py::tuple run_block_generator(bool auto_report, bool minimal_report,
   return py::make_tuple(columns_from_table(result.synthetic), py::cast(result.files), result.seed);
 }
 
+// A RowStream over a Model (StreamGenerator): the model, the real table and the logger are held
+// for as long as the stream.
+struct Stream {
+  std::shared_ptr<const RealGenerator> generator;
+  std::shared_ptr<Table> real;
+  std::unique_ptr<RowStream> rows;
+};
+
+Stream open_stream(const Model& model, std::optional<uint64_t> random_state,
+                   const py::object& log_callback, int log_level, const std::string& options_json,
+                   const py::object& real_columns) {
+  Stream s;
+  s.generator = std::make_shared<RealGenerator>(model.generator->with_settings(
+      make_settings(false, false, random_state, log_callback, log_level)));
+  if (!real_columns.is_none())
+    s.real = std::make_shared<Table>(table_from_columns(real_columns.cast<py::list>()));
+  GenerateOptions options = parse_options(options_json);
+  py::gil_scoped_release release;
+  s.rows = std::make_unique<RowStream>(*s.generator, std::move(options), s.real.get());
+  return s;
+}
+
 }  // namespace
 
 void bind_generator(py::module_& m) {
+  py::class_<Stream>(m, "RowStream", "Row ranges of an endless or finite run (StreamGenerator).")
+      .def(py::init(&open_stream), py::arg("model"), py::arg("random_state"),
+           py::arg("log_callback"), py::arg("log_level"), py::arg("options_json"),
+           py::arg("real_columns") = py::none())
+      .def(
+          "rows",
+          [](Stream& s, size_t begin, size_t end) {
+            Table t;
+            {
+              py::gil_scoped_release release;
+              t = s.rows->rows(begin, end);
+            }
+            return columns_from_table(t);
+          },
+          py::arg("begin"), py::arg("end"), "Rows [begin, end) as column tuples.")
+      .def_property_readonly("size", [](const Stream& s) { return s.rows->size(); })
+      .def_property_readonly("seed", [](const Stream& s) { return s.rows->seed(); });
   py::class_<Model>(m, "Model", "A fitted model (RealGenerator's), to save or sample from.")
       .def_property_readonly("method", [](const Model& s) { return s.generator->fitted_method(); })
       .def_property_readonly("target_col",

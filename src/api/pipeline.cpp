@@ -12,6 +12,7 @@
 #include "calm/api/methods.hpp"
 #include "calm/core/apportion.hpp"
 #include "calm/core/error.hpp"
+#include "calm/core/row_blocks.hpp"
 #include "calm/eval/privacy.hpp"
 #include "calm/io/csv.hpp"
 #include "calm/post/conform.hpp"
@@ -80,10 +81,11 @@ void validate_sampling(const Table& data, const GenerateOptions& o, ValidatedRun
   if (o.generator_name.empty() || o.generator_name.find('/') != std::string::npos)
     throw InvalidArgument("generator_name must be a non-empty file name without '/', got '" +
                           o.generator_name + "'");
-  if (o.date_start)
+  if (o.date_start) {
     v.dates = parse_date_injection(o.date_col.value_or("timestamp"), *o.date_start, o.date_step,
                                    o.date_every);
-  else if (!o.date_step.is_null() || o.date_every != 1)
+    check_date_span(*v.dates, static_cast<size_t>(std::max<int64_t>(o.n_samples, 0)));
+  } else if (!o.date_step.is_null() || o.date_every != 1)
     throw InvalidArgument("date_step/date_every need date_start (the first date)");
   v.shares =
       parse_custom_distributions(data, o.custom_distributions, o.target_col, o.balance_target);
@@ -101,8 +103,9 @@ void validate_sampling(const Table& data, const GenerateOptions& o, ValidatedRun
   validate_post_configs(data, o);
 }
 
-Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun& v, uint64_t seed,
-                 int threads, const Logger& log, std::shared_ptr<const Synthesizer>* fitted) {
+std::shared_ptr<Synthesizer> fit_model(const Table& data, const GenerateOptions& o,
+                                       const ValidatedRun& v, uint64_t seed, int threads,
+                                       const Logger& log) {
   v.constraints.warn_if_real_violates(data, log);
   auto t0 = std::chrono::steady_clock::now();
   std::shared_ptr<Synthesizer> synth = v.method->create();
@@ -111,13 +114,22 @@ Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun
   log.info("fitted '" + o.method + "' on " + std::to_string(data.num_rows()) + " rows x " +
            std::to_string(data.num_columns()) + " columns in " +
            std::to_string(seconds_since(t0)).substr(0, 5) + " s");
+  return synth;
+}
+
+Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun& v, uint64_t seed,
+                 int threads, const Logger& log, std::shared_ptr<const Synthesizer>* fitted) {
+  std::shared_ptr<Synthesizer> synth = fit_model(data, o, v, seed, threads, log);
   if (fitted) *fitted = synth;
   return sample_fitted(*synth, data, true, o, v, seed, threads, log);
 }
 
-Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
-                    const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
-                    const Logger& log) {
+namespace {
+
+// n rows sampled with `seed`, conformed, with shares and constraints met: one block of a run.
+Table sample_rows(const Synthesizer& model, const Table& real, bool real_rows,
+                  const GenerateOptions& o, const ValidatedRun& v, size_t n, uint64_t seed,
+                  int threads, const Logger& log) {
   auto t0 = std::chrono::steady_clock::now();
   // A DP model's output is shaped by its released schema: the real ranges and decimals are not
   // public.
@@ -127,7 +139,6 @@ Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
     SampleContext ctx{s, threads, log, shares};
     return conform_to_schema(model.sample(n, ctx), shape);
   };
-  const size_t n = static_cast<size_t>(o.n_samples);
   int conditioned = model.can_condition() ? conditioned_column(v.shares, o.target_col) : -1;
   Table synthetic;
   const bool direct =
@@ -167,6 +178,30 @@ Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
     req.conditioned = -1;
     synthetic = sample_to_targets(req, source);
   }
+  log.debug("sampled " + std::to_string(synthetic.num_rows()) + " rows in " +
+            std::to_string(seconds_since(t0)).substr(0, 5) + " s");
+  return synthetic;
+}
+
+}  // namespace
+
+Table sample_block(const Synthesizer& model, const Table& real, bool real_rows,
+                   const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
+                   const Logger& log, size_t block) {
+  const size_t n = static_cast<size_t>(o.n_samples);
+  return sample_rows(model, real, real_rows, o, v, row_block_rows(n, block),
+                     row_block_seed(seed, block), threads, log);
+}
+
+Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
+                    const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
+                    const Logger& log) {
+  auto t0 = std::chrono::steady_clock::now();
+  const size_t blocks = row_block_count(static_cast<size_t>(o.n_samples));
+  std::vector<Table> parts;
+  for (size_t b = 0; b < blocks; ++b)
+    parts.push_back(sample_block(model, real, real_rows, o, v, seed, threads, log, b));
+  Table synthetic = blocks == 1 ? std::move(parts.front()) : concat_rows(parts);
   log.info("sampled " + std::to_string(synthetic.num_rows()) + " rows in " +
            std::to_string(seconds_since(t0)).substr(0, 5) + " s");
   return synthetic;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/model_file.hpp"
 #include "calm/api/real_generator.hpp"
 #include "calm/core/registry.hpp"
 #include "calm/core/synthesizer.hpp"
@@ -33,6 +34,11 @@ struct ValidatedRun {
 // whole table's types so every block is read the same way).
 ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
                           const std::map<std::string, SemanticType>& overrides = {});
+// Checks against a kept model what validate_run checks against the data; `data` is the real
+// table or the model's support table (real_rows false). Fills o's fit-time options from the model.
+ValidatedRun validate_fitted(const FittedModel& m, const Table& data, bool real_rows,
+                             GenerateOptions& o, const Logger& log);
+
 // Post-processing configs need the output's columns: checked against `data` before fitting.
 void validate_post_configs(const Table& data, const GenerateOptions& o);
 
@@ -41,24 +47,46 @@ void validate_post_configs(const Table& data, const GenerateOptions& o);
 // a loaded model's support table. v.schema must be set.
 void validate_sampling(const Table& data, const GenerateOptions& o, ValidatedRun& v);
 
+// o.method fitted on `data` (logs the time).
+std::shared_ptr<Synthesizer> fit_model(const Table& data, const GenerateOptions& o,
+                                       const ValidatedRun& v, uint64_t seed, int threads,
+                                       const Logger& log);
+
 // Fitted, sampled, conformed to the schema, with custom distributions and constraints met:
 // exactly o.n_samples rows. `fitted`, when given, receives the fitted model.
 Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun& v, uint64_t seed,
                  int threads, const Logger& log,
                  std::shared_ptr<const Synthesizer>* fitted = nullptr);
 
-// The sampling half of synthesize() on an already fitted model. `real` is the training table or,
-// for a loaded model, its support table (then real_rows is false: a value the model produces too
-// rarely cannot get its own model, and the run says so).
+// The sampling half of synthesize() on an already fitted model: o.n_samples rows, the blocks of
+// core/row_blocks.hpp one after the other. `real` is the training table or, for a loaded model,
+// its support table (then real_rows is false: a value the model produces too rarely cannot get
+// its own model, and the run says so).
 Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
                     const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
                     const Logger& log);
 
+// Block `block` of sample_fitted's output alone (custom shares and constraints are met per block).
+Table sample_block(const Synthesizer& model, const Table& real, bool real_rows,
+                   const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
+                   const Logger& log, size_t block);
+
 // dynamics -> dates -> drift. `drift_windows` (optional) receives where drift changed the table,
 // for the comparison report's drift plots.
+// `row_offset` is the position of synthetic's first row in the run (a streamed block): dates
+// continue from there. Dynamics and drift see the whole output (row_offset 0).
 Table post_process(const Table& synthetic, const GenerateOptions& o, const ValidatedRun& v,
                    uint64_t seed, const Logger& log,
-                   std::vector<DriftWindow>* drift_windows = nullptr);
+                   std::vector<DriftWindow>* drift_windows = nullptr, size_t row_offset = 0);
+// True when post_process needs the whole output at once (dynamics or drift are configured).
+bool post_needs_whole_output(const GenerateOptions& o);
+
+// The run's rows (o.n_samples, or the blocks of stream.shard) post-processed and written to
+// stream.sink, which is committed; returns the reports' sample (StreamOptions::report_rows).
+Table stream_output(const Synthesizer& model, const Table& real, bool real_rows,
+                    const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
+                    const Logger& log, const StreamOptions& stream,
+                    std::vector<DriftWindow>* drift_windows);
 
 // holdout_fraction: (training rows, hold-out rows) of `data` by a seeded shuffle; logs the sizes.
 std::pair<Table, Table> split_holdout(const Table& data, double fraction, uint64_t seed,

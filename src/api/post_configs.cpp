@@ -2,6 +2,7 @@
 // (constraints are met during sampling, before all of them). Configs are validated before fitting.
 #include "api/pipeline.hpp"
 #include "calm/core/apportion.hpp"
+#include "calm/core/error.hpp"
 #include "calm/post/drift.hpp"
 #include "calm/post/dynamics.hpp"
 
@@ -32,16 +33,23 @@ void validate_post_configs(const Table& data, const GenerateOptions& o) {
 }
 
 Table post_process(const Table& synthetic, const GenerateOptions& o, const ValidatedRun& v,
-                   uint64_t seed, const Logger& log, std::vector<DriftWindow>* drift_windows) {
+                   uint64_t seed, const Logger& log, std::vector<DriftWindow>* drift_windows,
+                   size_t row_offset) {
+  if (row_offset != 0 && post_needs_whole_output(o))
+    throw InternalError("dynamics and drift apply to the whole output, not to a block");
   Table out = synthetic;
   if (given(o.dynamics_config))
     out = apply_dynamics_config(out, o.dynamics_config,
                                 DynamicsContext{derive_seed(seed, 0xD7A41C5), &log});
-  if (v.dates) out = inject_dates(out, *v.dates);
+  if (v.dates) out = inject_dates(out, *v.dates, row_offset);
   if (given(o.drift_injection_config))
     out = apply_drift_config(out, o.drift_injection_config, drift_context(o, seed, &log),
                              drift_windows);
   return out;
+}
+
+bool post_needs_whole_output(const GenerateOptions& o) {
+  return given(o.dynamics_config) || given(o.drift_injection_config);
 }
 
 }  // namespace calm

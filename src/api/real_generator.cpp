@@ -15,6 +15,7 @@
 #include "calm/api/methods.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
+#include "calm/core/row_blocks.hpp"
 
 namespace calm {
 namespace {
@@ -23,8 +24,8 @@ bool given(const Json& v) {
   return !v.is_null() && !(v.is_object() && v.empty());
 }
 
-// Checks against a kept model what validate_run checks against the data; `data` is the real
-// table or the model's support table.
+}  // namespace
+
 ValidatedRun validate_fitted(const FittedModel& m, const Table& data, bool real_rows,
                              GenerateOptions& o, const Logger& log) {
   if (o.n_samples <= 0)
@@ -88,8 +89,6 @@ ValidatedRun validate_fitted(const FittedModel& m, const Table& data, bool real_
   return v;
 }
 
-}  // namespace
-
 RealGenerator::RealGenerator(GeneratorSettings settings)
     : settings_(std::move(settings)),
       logger_(settings_.logger ? settings_.logger : std::make_shared<Logger>()) {
@@ -103,6 +102,16 @@ Table RealGenerator::generate(const Table& data, const GenerateOptions& options)
 }
 
 GenerateResult RealGenerator::run(const Table& data, const GenerateOptions& o) {
+  return run_impl(data, o, nullptr);
+}
+
+GenerateResult RealGenerator::run_streamed(const Table& data, const GenerateOptions& o,
+                                           const StreamOptions& stream) {
+  return run_impl(data, o, &stream);
+}
+
+GenerateResult RealGenerator::run_impl(const Table& data, const GenerateOptions& o,
+                                       const StreamOptions* stream) {
   const Logger& log = *logger_;
   ValidatedRun v = validate_run(data, o);
   const uint64_t seed = seed_or_draw(settings_.random_state, &log);
@@ -115,28 +124,41 @@ GenerateResult RealGenerator::run(const Table& data, const GenerateOptions& o) {
     std::tie(train, holdout) = split_holdout(data, o.holdout_fraction, seed, log);
     v = validate_run(train, o);
   }
-  std::shared_ptr<const Synthesizer> synth;
-  Table synthetic = synthesize(train, o, v, seed, threads, log, &synth);
+  std::shared_ptr<const Synthesizer> synth = fit_model(train, o, v, seed, threads, log);
+  std::optional<Table> synthetic;
+  if (!stream) synthetic = sample_fitted(*synth, train, true, o, v, seed, threads, log);
   auto fitted = std::make_shared<FittedModel>();
   fitted->method = o.method;
   fitted->params = v.params;
   fitted->schema = v.schema;
   fitted->target_col = o.target_col;
   if (const Schema* released = synth->released_schema()) {
-    // A DP model file holds only what was released: its schema and values of its own output.
+    // A DP model file holds only what was released: its schema and values of its own output
+    // (the first block, before post-processing, whatever the run's size).
     fitted->schema = *released;
-    fitted->support = support_table(synthetic, *released);
+    const Table first = synthetic && synthetic->num_rows() <= kRowBlock
+                            ? *synthetic
+                            : sample_block(*synth, train, true, o, v, seed, threads, log, 0);
+    fitted->support = support_table(first, *released);
   } else {
     fitted->support = support_table(train, v.schema);
   }
   const Json guarantee = synth->privacy_guarantee();
-  fitted->synth = std::move(synth);
+  fitted->synth = synth;
   fitted_ = std::move(fitted);
   std::vector<DriftWindow> drift_windows;
-  synthetic = post_process(synthetic, o, v, seed, log, &drift_windows);
-  GenerateResult result{synthetic, v.schema, {}, seed};
-  result.files = write_outputs(train, synthetic, v.schema, o, settings_, threads, seed, log,
-                               drift_windows, guarantee, holdout ? &*holdout : nullptr);
+  GenerateOptions out_options = o;
+  if (stream) {
+    synthetic =
+        stream_output(*synth, train, true, o, v, seed, threads, log, *stream, &drift_windows);
+    if (synthetic->num_rows() < static_cast<size_t>(o.n_samples)) drift_windows.clear();
+    out_options.save_dataset = false;
+  } else {
+    synthetic = post_process(*synthetic, o, v, seed, log, &drift_windows);
+  }
+  GenerateResult result{*synthetic, v.schema, {}, seed};
+  result.files = write_outputs(train, *synthetic, v.schema, out_options, settings_, threads, seed,
+                               log, drift_windows, guarantee, holdout ? &*holdout : nullptr);
   return result;
 }
 
@@ -182,6 +204,16 @@ Table RealGenerator::sample(const GenerateOptions& options, const Table* real) {
 }
 
 GenerateResult RealGenerator::run_fitted(const GenerateOptions& options, const Table* real) {
+  return run_fitted_impl(options, real, nullptr);
+}
+
+GenerateResult RealGenerator::run_fitted_streamed(const GenerateOptions& options, const Table* real,
+                                                  const StreamOptions& stream) {
+  return run_fitted_impl(options, real, &stream);
+}
+
+GenerateResult RealGenerator::run_fitted_impl(const GenerateOptions& options, const Table* real,
+                                              const StreamOptions* stream) {
   if (!fitted_)
     throw InvalidArgument(
         "no fitted model to sample from: pass data to generate() or load a "
@@ -194,9 +226,18 @@ GenerateResult RealGenerator::run_fitted(const GenerateOptions& options, const T
   const uint64_t seed = seed_or_draw(settings_.random_state, &log);
   const int threads = settings_.threads > 0 ? settings_.threads : omp_get_max_threads();
   if (real) v.constraints.warn_if_real_violates(*real, log);
-  Table synthetic = sample_fitted(*m.synth, data, real != nullptr, o, v, seed, threads, log);
   std::vector<DriftWindow> drift_windows;
-  synthetic = post_process(synthetic, o, v, seed, log, &drift_windows);
+  Table synthetic;
+  if (stream) {
+    synthetic = stream_output(*m.synth, data, real != nullptr, o, v, seed, threads, log, *stream,
+                              &drift_windows);
+    if (synthetic.num_rows() < static_cast<size_t>(o.n_samples)) drift_windows.clear();
+    o.save_dataset = false;
+  } else {
+    synthetic =
+        post_process(sample_fitted(*m.synth, data, real != nullptr, o, v, seed, threads, log), o, v,
+                     seed, log, &drift_windows);
+  }
   GenerateResult result{synthetic, v.schema, {}, seed};
   GeneratorSettings settings = settings_;
   if (!real && settings.auto_report && o.output_dir) {

@@ -84,7 +84,7 @@ int open_temp(const std::filesystem::path& target, std::string& temp_path, int& 
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, const std::string& contents) {
+AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   if (target.filename().empty())
@@ -93,23 +93,31 @@ void write_file_atomically(const std::string& path, const std::string& contents)
   std::error_code ec;
   if (!fs::is_directory(folder, ec))
     throw IoError("cannot write '" + path + "': folder '" + folder.string() + "' does not exist");
-
-  std::string temp_path;
-  int slot = -1;
-  int fd = open_temp(target, temp_path, slot);
-  if (fd < 0)
+  fd_ = open_temp(target, temp_path_, slot_);
+  if (fd_ < 0)
     throw IoError("cannot create a temporary file in '" + folder.string() +
                   "': " + errno_text(errno));
-  auto fail = [&](const std::string& what, int err) {
-    if (fd >= 0) ::close(fd);
-    ::unlink(temp_path.c_str());
-    release_slot(slot);
-    throw IoError("cannot write '" + path + "': " + what + ": " + errno_text(err));
-  };
-  const char* p = contents.data();
-  size_t left = contents.size();
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(temp_path_.c_str());
+  release_slot(slot_);
+}
+
+void AtomicFile::fail(const std::string& what, int err) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ::unlink(temp_path_.c_str());
+  throw IoError("cannot write '" + path_ + "': " + what + ": " + errno_text(err));
+}
+
+void AtomicFile::append(std::string_view bytes) {
+  if (fd_ < 0) throw IoError("cannot write '" + path_ + "': the file is already closed");
+  const char* p = bytes.data();
+  size_t left = bytes.size();
   while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
+    ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
       fail("write failed", errno);
@@ -117,12 +125,22 @@ void write_file_atomically(const std::string& path, const std::string& contents)
     p += n;
     left -= static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) fail("fsync failed", errno);
-  int closed = ::close(fd);
-  fd = -1;
+}
+
+void AtomicFile::commit() {
+  if (fd_ < 0) throw IoError("cannot write '" + path_ + "': the file is already closed");
+  if (::fsync(fd_) != 0) fail("fsync failed", errno);
+  const int closed = ::close(fd_);
+  fd_ = -1;
   if (closed != 0) fail("close failed", errno);
-  if (::rename(temp_path.c_str(), path.c_str()) != 0) fail("rename failed", errno);
-  release_slot(slot);
+  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) fail("rename failed", errno);
+  committed_ = true;
+}
+
+void write_file_atomically(const std::string& path, const std::string& contents) {
+  AtomicFile file(path);
+  file.append(contents);
+  file.commit();
 }
 
 void remove_temp_files_on_interrupt() {

@@ -21,7 +21,9 @@ std::string format_double(double v) {
 double round_to_decimals(double v, int decimals) {
   if (decimals < 0 || std::isnan(v) || std::isinf(v)) return v;
   if (decimals > 15) return v;
-  double scale = std::pow(10.0, decimals);
+  static constexpr double kPow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const double scale = kPow10[decimals];
   double r = std::round(v * scale) / scale;
   return std::isfinite(r) ? r : v;
 }

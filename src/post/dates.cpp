@@ -56,6 +56,19 @@ DateInjection parse_date_injection(const std::string& column, const std::string&
   return d;
 }
 
+void check_date_span(const DateInjection& d, size_t rows) {
+  if (rows == 0) return;
+  const long double k = static_cast<long double>((rows - 1) / static_cast<size_t>(d.every));
+  const long double last = static_cast<long double>(d.start_ns) +
+                           k * (static_cast<long double>(d.nanos) +
+                                static_cast<long double>(d.months) * 30.437L * kNanosPerDay);
+  // pandas' datetime64[ns] range: 1677-09-21 to 2262-04-11, with a day of margin.
+  if (last > 9.2232e18L - kNanosPerDay || last < -9.2232e18L + kNanosPerDay)
+    throw InvalidArgument("date injection over " + std::to_string(rows) +
+                          " rows runs past the range of nanosecond timestamps (years 1677-2262, "
+                          "as pandas); use a smaller date_step, a larger date_every or fewer rows");
+}
+
 static int64_t add_months(int64_t ns, int64_t months) {
   int64_t days = ns >= 0 ? ns / kNanosPerDay : -((-ns + kNanosPerDay - 1) / kNanosPerDay);
   int64_t rem = ns - days * kNanosPerDay;
@@ -71,11 +84,11 @@ static int64_t add_months(int64_t ns, int64_t months) {
   return days_from_civil(ny, nm, std::min(dd, last)) * kNanosPerDay + rem;
 }
 
-Table inject_dates(const Table& table, const DateInjection& spec) {
+Table inject_dates(const Table& table, const DateInjection& spec, size_t row_offset) {
   const size_t n = table.num_rows();
   std::vector<int64_t> values(n);
   for (size_t r = 0; r < n; ++r) {
-    int64_t k = static_cast<int64_t>(r) / spec.every;
+    int64_t k = static_cast<int64_t>(row_offset + r) / spec.every;
     values[r] = add_months(spec.start_ns, spec.months * k) + spec.nanos * k;
   }
   Column c = Column::datetime(spec.column, std::move(values));

@@ -21,6 +21,7 @@ class CodedDpSynthesizer : public Synthesizer {
   void fit(const Table& data, const FitContext& ctx) final;
   Table sample(size_t n, const SampleContext& ctx) const final;
   bool can_condition() const override { return true; }
+  bool concurrent_sampling() const override { return true; }
   const Schema* released_schema() const override { return &domain_.released_schema(); }
   Json privacy_guarantee() const override;
   void save(ArchiveWriter& out) const final;

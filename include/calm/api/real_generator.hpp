@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "calm/core/log.hpp"
 #include "calm/core/params.hpp"
@@ -85,6 +86,20 @@ struct GenerateResult {
   uint64_t seed = 0;               // the seed used (random_state or the drawn one)
 };
 
+class TableSink;  // calm/io/table_sink.hpp
+
+// Streaming runs (run_streamed, run_fitted_streamed): the rows go to `sink` block by block
+// (core/row_blocks.hpp) in flat memory instead of being returned.
+struct StreamOptions {
+  TableSink* sink = nullptr;  // required; committed when every block is written
+  // Shard i of k (0-based): only the blocks of that shard are written; the shards' outputs put
+  // one after the other equal the whole run's output byte for byte.
+  std::optional<std::pair<size_t, size_t>> shard;
+  // The reports are computed on a uniform sample of this many output rows (stratified by block,
+  // seeded), or on all rows when there are fewer.
+  size_t report_rows = 100000;
+};
+
 struct FittedModel;  // src/api/model_file.hpp
 
 class RealGenerator {
@@ -122,13 +137,27 @@ class RealGenerator {
   Table sample(const GenerateOptions& options, const Table* real = nullptr);
   GenerateResult run_fitted(const GenerateOptions& options, const Table* real = nullptr);
 
+  // run() and run_fitted() with the output written to stream.sink instead of being held in
+  // memory (memory stays flat when no drift or dynamics config needs the whole output). The
+  // result's `synthetic` is the reports' sample (StreamOptions::report_rows). save_dataset is
+  // ignored: the sink is the dataset.
+  GenerateResult run_streamed(const Table& data, const GenerateOptions& options,
+                              const StreamOptions& stream);
+  GenerateResult run_fitted_streamed(const GenerateOptions& options, const Table* real,
+                                     const StreamOptions& stream);
+
   const GeneratorSettings& settings() const { return settings_; }
   const Logger& logger() const { return *logger_; }
 
  private:
+  friend class RowStream;  // reads the fitted model
   GeneratorSettings settings_;
   std::shared_ptr<Logger> logger_;
   std::shared_ptr<const FittedModel> fitted_;
+  GenerateResult run_impl(const Table& data, const GenerateOptions& options,
+                          const StreamOptions* stream);
+  GenerateResult run_fitted_impl(const GenerateOptions& options, const Table* real,
+                                 const StreamOptions* stream);
 };
 
 }  // namespace calm

@@ -3,8 +3,32 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace calm {
+
+// A file written in pieces that appears under its name only when commit() is called: until then
+// the bytes go to <path>.tmp-<pid>-<n> in the same folder, which the destructor (an error, an
+// exception unwinding) and SIGINT/SIGTERM (remove_temp_files_on_interrupt) remove.
+class AtomicFile {
+ public:
+  // IoError naming the path when the folder is missing or not writable.
+  explicit AtomicFile(const std::string& path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  // IoError when the disk is full or the file is over the size limit (the temp file is removed).
+  void append(std::string_view bytes);
+  // Flushes to disk and renames over the target.
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  [[noreturn]] void fail(const std::string& what, int err);
+  std::string path_, temp_path_;
+  int fd_ = -1, slot_ = -1;
+  bool committed_ = false;
+};
 
 // IoError naming the path when the folder is missing or not writable, or the disk is full; the
 // temporary file is removed on failure.

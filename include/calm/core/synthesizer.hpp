@@ -50,6 +50,9 @@ class Synthesizer {
   virtual void fit(const Table& data, const FitContext& ctx) = 0;
   // n rows, the columns of the fitted table in the same order and storage types.
   virtual Table sample(size_t n, const SampleContext& ctx) const = 0;
+  // True when sample() may run on several threads at once on the same fitted model (it mutates
+  // nothing): streamed runs then sample several blocks concurrently, one thread each.
+  virtual bool concurrent_sampling() const { return false; }
   // True when sample() meets ctx.shares itself (exactly or within sampling noise).
   virtual bool can_condition() const { return false; }
   // Differentially private methods: the schema the output is shaped by (ranges and decimals

@@ -24,6 +24,10 @@ struct DateInjection {
 DateInjection parse_date_injection(const std::string& column, const std::string& start,
                                    const Json& step, int64_t every);
 
-Table inject_dates(const Table& table, const DateInjection& spec);
+// InvalidArgument when the date of the last of `rows` rows is past the nanosecond timestamp range.
+void check_date_span(const DateInjection& spec, size_t rows);
+
+// `row_offset`: the position of the table's first row in the whole output (a streamed block).
+Table inject_dates(const Table& table, const DateInjection& spec, size_t row_offset = 0);
 
 }  // namespace calm

@@ -1,1 +1,1 @@
-"""Generators of calm_data_generator (tabular: RealGenerator)."""
+"""Generators of calm_data_generator (tabular: RealGenerator; stream: StreamGenerator)."""

@@ -26,6 +26,7 @@ class GaussianCopulaSynthesizer final : public Synthesizer {
   void fit(const Table& data, const FitContext& ctx) override;
   Table sample(size_t n, const SampleContext& ctx) const override;
   bool can_condition() const override { return true; }
+  bool concurrent_sampling() const override { return true; }
   void save(ArchiveWriter& out) const override;
   void load(ArchiveReader& in) override;
 

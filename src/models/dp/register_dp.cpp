@@ -24,6 +24,7 @@ class DpSynthesizer final : public Synthesizer {
     return fitted().sample(n, ctx);
   }
   bool can_condition() const override { return inner_ && inner_->can_condition(); }
+  bool concurrent_sampling() const override { return inner_ && inner_->concurrent_sampling(); }
   const Schema* released_schema() const override { return fitted().released_schema(); }
   Json privacy_guarantee() const override { return fitted().privacy_guarantee(); }
   void save(ArchiveWriter& out) const override {

@@ -246,9 +246,9 @@ void FcsSynthesizer::redraw_copies(const Sequence& seq, int cond,
   const int m = static_cast<int>(table_of_.size());
   const size_t n = donors[0].size(), last = seq.order.size();
   const CopyGuard guard(data_, table_of_);
-  std::vector<size_t> copies;
-  for (size_t i = 0; i < n; ++i)
-    if (guard.copies_unique(donors, smooth, i)) copies.push_back(i);
+  std::vector<size_t> all(n);
+  std::iota(all.begin(), all.end(), size_t{0});
+  std::vector<size_t> copies = guard.unique_copies(donors, smooth, all);
   const size_t found = copies.size();
   for (uint64_t round = 1; round <= kCopyRedrawRounds && !copies.empty(); ++round) {
     const size_t suffix = std::min<size_t>(last - 1, (round + 1) / 2);
@@ -272,10 +272,7 @@ void FcsSynthesizer::redraw_copies(const Sequence& seq, int cond,
             place_donor(drawn[r], j, rng, donors[j][i], smoothed_[j] ? &smooth[j][i] : nullptr);
       }
     }
-    std::vector<size_t> left;
-    for (size_t i : copies)
-      if (guard.copies_unique(donors, smooth, i)) left.push_back(i);
-    copies = std::move(left);
+    copies = guard.unique_copies(donors, smooth, copies);
   }
   if (found > 0)
     log.debug("fcs: " + std::to_string(found) + " rows copied a unique real row; " +

@@ -31,6 +31,8 @@ class LgbmSynthesizer final : public Synthesizer {
  public:
   void fit(const Table& data, const FitContext& ctx) override;
   Table sample(size_t n, const SampleContext& ctx) const override;
+  // XGBoost predicts from dense arrays concurrently (thread-local output buffers).
+  bool concurrent_sampling() const override { return true; }
   void save(ArchiveWriter& out) const override;  // lgbm_archive.cpp
   void load(ArchiveReader& in) override;
 

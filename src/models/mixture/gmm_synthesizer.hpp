@@ -24,6 +24,7 @@ class GaussianMixtureSynthesizer final : public Synthesizer {
 
   void fit(const Table& data, const FitContext& ctx) override;
   Table sample(size_t n, const SampleContext& ctx) const override;
+  bool concurrent_sampling() const override { return true; }
   void save(ArchiveWriter& out) const override;
   void load(ArchiveReader& in) override;
 

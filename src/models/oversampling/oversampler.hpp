@@ -54,6 +54,7 @@ class OversamplingSynthesizer final : public Synthesizer {
   void fit(const Table& data, const FitContext& ctx) override;
   Table sample(size_t n, const SampleContext& ctx) const override;
   bool can_condition() const override { return true; }
+  bool concurrent_sampling() const override { return true; }
   // The fitted state of an instance-based method is its training table (and the schema that
   // splits it into features), so that is what is saved; load() redoes fit's O(n) preparation.
   void save(ArchiveWriter& out) const override;

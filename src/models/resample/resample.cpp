@@ -18,6 +18,7 @@ class ResampleSynthesizer final : public Synthesizer {
   void fit(const Table& data, const FitContext&) override { data_ = data; }
 
   bool can_condition() const override { return true; }
+  bool concurrent_sampling() const override { return true; }
 
   Table sample(size_t n, const SampleContext& ctx) const override {
     std::vector<int64_t> rows(n);
