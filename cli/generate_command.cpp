@@ -28,6 +28,7 @@ struct GenerateArgs {
   std::string save_model;
   bool adversarial = false;
   double holdout_fraction = 0;
+  int64_t fit_rows = 0;
 };
 
 std::pair<std::string, std::string> split_key_value(const std::string& kv,
@@ -95,6 +96,7 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
   if (cmd.count("--target")) config["target_col"] = a.target;
   if (a.adversarial) config["adversarial_validation"] = true;
   if (cmd.count("--holdout-fraction")) config["holdout_fraction"] = a.holdout_fraction;
+  if (cmd.count("--fit-rows")) config["fit_rows"] = a.fit_rows;
   Json& mp = config["model_params"];
   if (mp.is_null()) mp = Json::object();
   for (const auto& kv : a.params) {
@@ -202,6 +204,7 @@ void add_generate_command(CLI::App& app) {
   cmd->add_flag("--adversarial-validation", args->adversarial,
                 option_help("adversarial_validation", "adversarial_validation=True"));
   cmd->add_option("--holdout-fraction", args->holdout_fraction, option_help("holdout_fraction"));
+  cmd->add_option("--fit-rows", args->fit_rows, option_help("fit_rows"));
   add_run_flags_tail(cmd, args->run);
   cmd->callback([args, cmd] { run_generate(*args, *cmd); });
 }

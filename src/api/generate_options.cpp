@@ -172,6 +172,9 @@ std::vector<OptionDecl> declare() {
        "Share of the real rows held out of fitting (seeded) so that the report can measure "
        "membership inference; the model learns from the rest (0 = off, at most 0.9; calm "
        "extension)"},
+      {"fit_rows", &GenerateOptions::fit_rows, "int", "--fit-rows",
+       "Fit on a seeded uniform sample of this many real rows (stratified by target_col when "
+       "given) instead of all of them; 0 = all rows (calm extension)"},
   };
   const GenerateOptions defaults;
   std::vector<OptionDecl> out;

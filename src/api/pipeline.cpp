@@ -3,9 +3,12 @@
 // output behind.
 #include "api/pipeline.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <numeric>
 
 #include "api/column_shares.hpp"
 #include "api/sample_to_targets.hpp"
@@ -60,6 +63,9 @@ ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
                           "' is not a column; columns are: " + join_names(data.column_names()));
   if (v.method->needs_target && !o.target_col)
     throw InvalidArgument("method '" + o.method + "' needs target_col (the class column)");
+  if (o.fit_rows < 0 || o.fit_rows == 1)
+    throw InvalidArgument("fit_rows must be 0 (fit on every row) or at least 2, got " +
+                          std::to_string(o.fit_rows));
   if (!(o.holdout_fraction >= 0 && o.holdout_fraction <= 0.9))
     throw InvalidArgument("holdout_fraction must be in [0, 0.9] (0 = off), got " +
                           std::to_string(o.holdout_fraction));
@@ -218,6 +224,42 @@ std::pair<Table, Table> split_holdout(const Table& data, double fraction, uint64
                 fraction, holdout.num_rows(), data.num_rows(), train.num_rows());
   log.info(line);
   return {std::move(train), std::move(holdout)};
+}
+
+Table sample_fit_rows(const Table& data, size_t rows, const std::optional<std::string>& target,
+                      uint64_t seed, const Logger& log) {
+  Rng rng(derive_seed(seed, 0xF17205), 0);
+  std::vector<int64_t> keep;
+  if (!target) {
+    keep.resize(data.num_rows());
+    std::iota(keep.begin(), keep.end(), int64_t{0});
+    keep_random_subset(keep, rows, rng);
+  } else {
+    // Classes (missing included, as a class of its own) in order of first appearance.
+    const Column& t = data.column(*target);
+    std::map<std::string, std::vector<int64_t>> by_class;
+    std::vector<std::string> order;
+    for (size_t i = 0; i < data.num_rows(); ++i) {
+      std::string key = t.is_missing(i) ? std::string("\x01missing") : t.text(i);
+      auto [it, fresh] = by_class.try_emplace(key);
+      if (fresh) order.push_back(key);
+      it->second.push_back(static_cast<int64_t>(i));
+    }
+    std::vector<double> sizes;
+    for (const auto& k : order) sizes.push_back(static_cast<double>(by_class[k].size()));
+    std::vector<size_t> counts = largest_remainder(rows, sizes);
+    for (size_t k = 0; k < order.size(); ++k) {
+      std::vector<int64_t>& members = by_class[order[k]];
+      keep_random_subset(members, std::max<size_t>(counts[k], 1), rng);
+      keep.insert(keep.end(), members.begin(), members.end());
+    }
+    std::sort(keep.begin(), keep.end());
+  }
+  log.info("fit_rows " + std::to_string(rows) + ": fitting on a seeded " +
+           (target ? "sample stratified by '" + *target + "'" : std::string("uniform sample")) +
+           " of " + std::to_string(keep.size()) + " of the " + std::to_string(data.num_rows()) +
+           " real rows");
+  return data.take_rows(keep);
 }
 
 std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,

@@ -92,6 +92,11 @@ Table stream_output(const Synthesizer& model, const Table& real, bool real_rows,
 std::pair<Table, Table> split_holdout(const Table& data, double fraction, uint64_t seed,
                                       const Logger& log);
 
+// fit_rows: a seeded uniform sample of `rows` rows of `data`, stratified by `target` when given
+// (each class keeps its share, at least one row); logs what it did.
+Table sample_fit_rows(const Table& data, size_t rows, const std::optional<std::string>& target,
+                      uint64_t seed, const Logger& log);
+
 // Reports (when auto_report) and the dataset (when save_dataset) into o.output_dir. `real` is what
 // the model was fitted on; `holdout`, real rows it never saw (the reports' membership inference).
 std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,

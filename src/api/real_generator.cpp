@@ -42,6 +42,11 @@ ValidatedRun validate_fitted(const FittedModel& m, const Table& data, bool real_
   if (given(o.model_params) || !o.column_types.empty())
     log.warning("model_params and column_types are fit-time options; the loaded '" + m.method +
                 "' model keeps the ones it was fitted with");
+  if (o.fit_rows != 0) {
+    log.warning("fit_rows is a fit-time option: the loaded '" + m.method +
+                "' model is not refitted");
+    o.fit_rows = 0;
+  }
   if (o.holdout_fraction != 0) {
     log.warning("holdout_fraction is a fit-time option: the loaded '" + m.method +
                 "' model is not refitted, so nothing is held out (and no membership inference is "
@@ -122,6 +127,10 @@ GenerateResult RealGenerator::run_impl(const Table& data, const GenerateOptions&
   std::optional<Table> holdout;
   if (o.holdout_fraction > 0) {
     std::tie(train, holdout) = split_holdout(data, o.holdout_fraction, seed, log);
+    v = validate_run(train, o);
+  }
+  if (o.fit_rows > 0 && train.num_rows() > static_cast<size_t>(o.fit_rows)) {
+    train = sample_fit_rows(train, static_cast<size_t>(o.fit_rows), o.target_col, seed, log);
     v = validate_run(train, o);
   }
   std::shared_ptr<const Synthesizer> synth = fit_model(train, o, v, seed, threads, log);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "calm/calm.hpp"
 #include "calm/core/row_blocks.hpp"
@@ -209,4 +210,43 @@ TEST(Streaming, CliShardsAndStdoutEqualTheWholeFile) {
   std::string out;
   EXPECT_EQ(run("sample " + model + " -n 10 --shard 2/2 -o " + whole, &out), 2);
   EXPECT_NE(out.find("--shard"), std::string::npos) << out;
+}
+
+TEST(FitRows, FitsOnAStratifiedSeededSampleOfTheRealRows) {
+  // resample copies training rows: with fit_rows 30 the output holds at most 30 distinct rows,
+  // ten of each class (stratified by the target), the same ones for the same seed.
+  std::vector<double> x(300);
+  std::vector<int32_t> cls(300);
+  for (size_t i = 0; i < 300; ++i) {
+    x[i] = static_cast<double>(i);
+    cls[i] = i < 30 ? 0 : (i < 120 ? 1 : 2);  // shares 10%, 30%, 60%
+  }
+  const Table data({Column::float64("x", x), Column::categorical("cls", cls, {"a", "b", "c"})});
+  auto run = [&](uint64_t seed) {
+    GeneratorSettings s;
+    s.random_state = seed;
+    s.auto_report = false;
+    s.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
+    GenerateOptions o;
+    o.n_samples = 3000;
+    o.method = "resample";
+    o.target_col = "cls";
+    o.fit_rows = 30;
+    return RealGenerator(s).generate(data, o);
+  };
+  const Table out = run(4);
+  std::map<double, int32_t> distinct;
+  for (size_t i = 0; i < out.num_rows(); ++i)
+    distinct[out.column("x").f64[i]] = out.column("cls").codes[i];
+  EXPECT_LE(distinct.size(), size_t{30});
+  std::vector<int> per_class(3, 0);
+  for (const auto& [value, c] : distinct) ++per_class[static_cast<size_t>(c)];
+  EXPECT_EQ(per_class, (std::vector<int>{3, 9, 18}));
+  const Table again = run(4);
+  for (size_t i = 0; i < out.num_rows(); i += 37)
+    EXPECT_EQ(again.column("x").f64[i], out.column("x").f64[i]);
+  GenerateOptions bad;
+  bad.n_samples = 10;
+  bad.fit_rows = -5;
+  EXPECT_THROW(RealGenerator().generate(data, bad), InvalidArgument);
 }

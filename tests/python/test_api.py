@@ -28,7 +28,7 @@ def test_version_is_the_engine_version():
 
 
 # calm's generate() keywords beyond the seed's, in declaration order (each with a default).
-CALM_GENERATE_EXTENSIONS = ["holdout_fraction"]
+CALM_GENERATE_EXTENSIONS = ["holdout_fraction", "fit_rows"]
 
 
 def test_generate_signature_is_the_seeds():

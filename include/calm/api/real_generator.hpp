@@ -64,6 +64,9 @@ struct GenerateOptions {
   // Share of the real rows held out of fitting (seeded by the run's seed), in [0, 0.9]; 0 = off.
   // The reports then attack membership with them (eval/membership.hpp). Calm extension.
   double holdout_fraction = 0.0;
+  // Fit on a seeded uniform sample of this many real rows (stratified by target_col when given);
+  // 0 = all rows. Calm extension, for tables too big to fit whole in the time at hand.
+  int64_t fit_rows = 0;
 
   // Every key of a JSON config (CLI --config, Python kwargs); unknown keys are an error that
   // lists the valid ones.

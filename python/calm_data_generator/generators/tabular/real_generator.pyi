@@ -46,6 +46,7 @@ class RealGenerator:
         adversarial_validation: bool = False,
         balance_target: bool = False,
         holdout_fraction: float = 0.0,
+        fit_rows: int = 0,
     ) -> pd.DataFrame: ...
     def save(self, path: Union[str, os.PathLike]) -> None: ...
     @classmethod
