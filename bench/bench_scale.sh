@@ -70,9 +70,8 @@ trap '$AS "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null; rm -rf "$
 URL="postgresql://calm@127.0.0.1:$PORT/postgres"
 timed "cart diamonds ${DB_ROWS} rows -> PostgreSQL" "$DB_ROWS" \
   "$CALM" sample diamonds.calm -n "$DB_ROWS" --seed 2 -q -o "$URL" --table t
-COLS=$(head -1 db.csv)
 psql "$URL" -qc "create table t2 (like t)" >/dev/null
 chmod a+r db.csv
 timed "psql \\copy of the same CSV (COPY FROM)" "$DB_ROWS" \
-  psql "$URL" -qc "\\copy t2 ($COLS) from '$WORK/db.csv' csv header"
+  psql "$URL" -qc "\\copy t2 from '$WORK/db.csv' csv header"
 rm -f db.csv db.sqlite db_import.sqlite

@@ -9,11 +9,12 @@ synthetic DataFrame against the real one.
 
 from . import _calm
 from ._docs import methods
-from ._io import read_csv
+from ._io import read_csv, read_table, write_table
 
 __version__: str = _calm.__version__
 
 from .generators.tabular import RealGenerator  # noqa: E402  (needs the names above)
 from .reports import QualityReporter  # noqa: E402
 
-__all__ = ["RealGenerator", "QualityReporter", "methods", "read_csv", "__version__"]
+__all__ = ["RealGenerator", "QualityReporter", "methods", "read_csv", "read_table", "write_table",
+           "__version__"]

@@ -4,9 +4,11 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <optional>
 #include <string>
 
 #include "calm/calm.hpp"
+#include "calm/io/table_sink.hpp"
 #include "errors.hpp"
 #include "generate.hpp"
 #include "inject.hpp"
@@ -25,6 +27,33 @@ py::list read_csv_columns(const std::string& path) {
     table = read_csv(path);
   }
   return columns_from_table(table);
+}
+
+// A table from a CSV file, a SQLite file or a PostgreSQL URL (table or query).
+py::list read_table_columns(const std::string& source, std::optional<std::string> table,
+                            std::optional<std::string> query) {
+  SourceOptions options;
+  options.table = std::move(table);
+  options.query = std::move(query);
+  Table t;
+  {
+    py::gil_scoped_release release;
+    t = read_table(source, options);
+  }
+  return columns_from_table(t);
+}
+
+// Writes column tuples to a sink target (CSV file, SQLite, PostgreSQL) atomically.
+void write_table_columns(const py::list& columns, const std::string& target,
+                         const std::string& table, const std::string& if_exists) {
+  const Table t = table_from_columns(columns);
+  SinkOptions options;
+  options.table = table;
+  options.if_exists = if_exists_from_string(if_exists);
+  py::gil_scoped_release release;
+  auto sink = open_sink(target, options);
+  sink->write(t);
+  sink->commit();
 }
 
 }  // namespace
@@ -46,6 +75,12 @@ PYBIND11_MODULE(_calm, m) {
       "python, cli, column}].");
   m.def("read_csv", &read_csv_columns, py::arg("path"),
         "Reads a CSV file with calm's reader; returns column tuples.");
+  m.def("read_table", &read_table_columns, py::arg("source"), py::arg("table") = py::none(),
+        py::arg("query") = py::none(),
+        "Reads a CSV file, a SQLite file or a PostgreSQL URL (table or query); column tuples.");
+  m.def("write_table", &write_table_columns, py::arg("columns"), py::arg("target"),
+        py::arg("table") = std::string(), py::arg("if_exists") = std::string("fail"),
+        "Writes column tuples to a CSV file, a SQLite table or a PostgreSQL table, atomically.");
   bind_generator(m);
   bind_quality(m);
   bind_injectors(m);

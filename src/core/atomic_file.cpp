@@ -52,8 +52,14 @@ void release_slot(int s) {
 }
 
 extern "C" void remove_temp_files_and_reraise(int sig) {
+  bool removed = false;
   for (auto& slot : temp_slots)
-    if (slot.ready.load()) ::unlink(slot.path);  // async-signal-safe
+    if (slot.ready.load()) removed |= ::unlink(slot.path) == 0;  // async-signal-safe
+  static const char kMessage[] = "calm: interrupted; the unfinished output was removed\n";
+  static const char kPlain[] = "calm: interrupted\n";
+  const ssize_t ignored = removed ? ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1)
+                                  : ::write(STDERR_FILENO, kPlain, sizeof kPlain - 1);
+  (void)ignored;
   std::signal(sig, SIG_DFL);
   std::raise(sig);
 }
@@ -135,6 +141,14 @@ void AtomicFile::commit() {
   if (closed != 0) fail("close failed", errno);
   if (::rename(temp_path_.c_str(), path_.c_str()) != 0) fail("rename failed", errno);
   committed_ = true;
+}
+
+int register_temp_file(const std::string& path) {
+  return claim_slot(path);
+}
+
+void unregister_temp_file(int ticket) {
+  release_slot(ticket);
 }
 
 void write_file_atomically(const std::string& path, const std::string& contents) {

@@ -1,6 +1,5 @@
-// PendingFile (see pending_file.hpp): the temporary database file and its clean-up on errors and
-// on SIGINT/SIGTERM. The signal side copies calm::AtomicFile's: fixed slots holding the paths (no
-// allocation in the handler), unlink(2) only (async-signal-safe).
+// PendingFile (see pending_file.hpp): the temporary database file and its clean-up on errors and,
+// through core's register_temp_file, on SIGINT/SIGTERM.
 #include "io/pending_file.hpp"
 
 #include <fcntl.h>
@@ -8,10 +7,8 @@
 
 #include <atomic>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <filesystem>
-#include <mutex>
 
 #include "calm/core/atomic_file.hpp"
 #include "calm/core/error.hpp"
@@ -21,90 +18,6 @@ namespace calm::db_detail {
 namespace {
 
 std::atomic<unsigned> temp_counter{0};
-
-constexpr int kSlots = 16;
-constexpr size_t kPathMax = 4096;
-struct Slot {
-  std::atomic<bool> used{false};
-  std::atomic<bool> ready{false};
-  char path[kPathMax];
-  char journal[kPathMax];
-};
-Slot slots[kSlots];
-
-// The handlers that were in place when ours was installed, called after ours.
-struct sigaction chained_int, chained_term;
-
-int claim_slot(const std::string& path) {
-  const std::string journal = path + "-journal";
-  if (journal.size() >= kPathMax) return -1;
-  for (int s = 0; s < kSlots; ++s) {
-    bool expected = false;
-    if (slots[s].used.compare_exchange_strong(expected, true)) {
-      std::memcpy(slots[s].path, path.c_str(), path.size() + 1);
-      std::memcpy(slots[s].journal, journal.c_str(), journal.size() + 1);
-      slots[s].ready.store(true);
-      return s;
-    }
-  }
-  return -1;  // more concurrent database files than slots: that one is not cleaned on a signal
-}
-
-void release_slot(int s) {
-  if (s < 0) return;
-  slots[s].ready.store(false);
-  slots[s].used.store(false);
-}
-
-extern "C" void remove_pending_files_and_chain(int sig) {
-  for (auto& slot : slots) {
-    if (!slot.ready.load()) continue;
-    ::unlink(slot.path);
-    ::unlink(slot.journal);
-  }
-  const struct sigaction& next = sig == SIGINT ? chained_int : chained_term;
-  if (next.sa_handler != SIG_DFL && next.sa_handler != SIG_IGN) {
-    next.sa_handler(sig);  // calm's own handler: removes its files and re-raises
-    return;
-  }
-  std::signal(sig, SIG_DFL);
-  std::raise(sig);
-}
-
-// The handler calm::remove_temp_files_on_interrupt() installs, learnt once by installing it and
-// putting the previous handlers back (core keeps it private).
-void (*core_handler())(int) {
-  static void (*handler)(int) = [] {
-    struct sigaction before_int, before_term, core;
-    sigaction(SIGINT, nullptr, &before_int);
-    sigaction(SIGTERM, nullptr, &before_term);
-    remove_temp_files_on_interrupt();
-    sigaction(SIGINT, nullptr, &core);
-    sigaction(SIGINT, &before_int, nullptr);
-    sigaction(SIGTERM, &before_term, nullptr);
-    return core.sa_handler;
-  }();
-  return handler;
-}
-
-// Chains our handler in front of calm's where the front end installed calm's (the CLI does).
-void chain_signal_handlers() {
-  static std::mutex mutex;
-  std::lock_guard<std::mutex> lock(mutex);
-  void (*core)(int) = core_handler();
-  for (int sig : {SIGINT, SIGTERM}) {
-    struct sigaction current;
-    sigaction(sig, nullptr, &current);
-    if ((current.sa_flags & SA_SIGINFO) || current.sa_handler != core) continue;
-    (sig == SIGINT ? chained_int : chained_term) = current;
-    struct sigaction ours = {};
-    ours.sa_handler = remove_pending_files_and_chain;
-    sigemptyset(&ours.sa_mask);
-    sigaddset(&ours.sa_mask, SIGINT);
-    sigaddset(&ours.sa_mask, SIGTERM);
-    sigaction(sig, &ours, nullptr);
-  }
-}
 
 }  // namespace
 
@@ -117,19 +30,21 @@ PendingFile::PendingFile(const std::string& target) : target_(target) {
   std::error_code ec;
   if (!fs::is_directory(folder, ec))
     throw IoError("cannot write '" + target + "': folder '" + folder.string() + "' does not exist");
-  chain_signal_handlers();
   for (int attempt = 0; attempt < 100; ++attempt) {
     temp_path_ = target + ".tmp-" + std::to_string(::getpid()) + "-db" +
                  std::to_string(temp_counter.fetch_add(1));
-    slot_ = claim_slot(temp_path_);
+    tickets_[0] = register_temp_file(temp_path_);
+    tickets_[1] = register_temp_file(temp_path_ + "-journal");
     const int fd = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0) {
       ::close(fd);
       return;
     }
     const int err = errno;
-    release_slot(slot_);
-    slot_ = -1;
+    for (int& t : tickets_) {
+      unregister_temp_file(t);
+      t = -1;
+    }
     if (err != EEXIST)
       throw IoError("cannot create a temporary file in '" + folder.string() +
                     "': " + std::strerror(err));
@@ -142,7 +57,7 @@ PendingFile::~PendingFile() {
     ::unlink(temp_path_.c_str());
     ::unlink((temp_path_ + "-journal").c_str());
   }
-  release_slot(slot_);
+  for (int t : tickets_) unregister_temp_file(t);
 }
 
 void PendingFile::commit() {

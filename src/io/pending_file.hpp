@@ -4,9 +4,8 @@
 // owns, for a file that another library (SQLite) opens and writes by name:
 //   - the temporary name is <target>.tmp-<pid>-db<n>, created empty with O_EXCL;
 //   - the destructor (an error, an exception unwinding) removes it and its -journal;
-//   - SIGINT/SIGTERM remove it too when the front end asked for that with
-//     calm::remove_temp_files_on_interrupt(): its handler is chained to one that removes these
-//     files first (a process whose handlers are its own keeps them untouched);
+//   - SIGINT/SIGTERM remove it and its journal too when the front end asked for that with
+//     calm::remove_temp_files_on_interrupt() (both are registered with register_temp_file);
 //   - SIGKILL leaves <target>.tmp-<pid>-db<n>, never a file under the target's name.
 #pragma once
 
@@ -30,7 +29,7 @@ class PendingFile {
 
  private:
   std::string target_, temp_path_;
-  int slot_ = -1;
+  int tickets_[2] = {-1, -1};  // the file's and its journal's (register_temp_file)
   bool committed_ = false;
 };
 

@@ -113,3 +113,32 @@ TEST(CrashSafety, KillDashNineNeverLeavesACompleteLookingPartialFile) {
     }
   }
 }
+
+// Streamed runs (docs/streaming.md): SIGINT or SIGTERM in the middle of a long `calm generate`
+// into a CSV file or a SQLite table leaves neither the target nor a temporary file.
+TEST(CrashSafety, InterruptingAStreamLeavesNothingThatLooksComplete) {
+  TempDir d;
+  for (const char* target : {"out.csv", "out.sqlite"})
+    for (int sig : {SIGINT, SIGTERM}) {
+      const fs::path dir = d.path / std::string(target).append(std::to_string(sig));
+      fs::create_directories(dir);
+      std::vector<std::string> args = {
+          "generate", kPenguins, "-n",          "50000000", "--seed",
+          "1",        "-q",      "--no-report", "-o",       (dir / target).string()};
+      if (std::string(target) == "out.sqlite") args.insert(args.end(), {"--table", "t"});
+      const pid_t pid = start(args);
+      // Wait until rows are being written (a temporary file exists), then signal.
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      bool writing = false;
+      while (!writing && std::chrono::steady_clock::now() < deadline) {
+        for (const auto& f : files_in(dir)) writing |= f.find(".tmp-") != std::string::npos;
+        std::this_thread::sleep_for(std::chrono::milliseconds(writing ? 300 : 5));
+      }
+      ASSERT_TRUE(writing) << "no temporary file appeared for " << target;
+      kill(pid, sig);
+      const int status = finish(pid);
+      EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == sig) << target << " " << sig;
+      EXPECT_TRUE(files_in(dir).empty())
+          << target << ": left " << (files_in(dir).empty() ? "" : files_in(dir).front());
+    }
+}

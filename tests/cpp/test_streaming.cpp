@@ -16,6 +16,7 @@
 using namespace calm;
 using calm::cli_test::slurp;
 using calm::cli_test::TempDir;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -249,4 +250,35 @@ TEST(FitRows, FitsOnAStratifiedSeededSampleOfTheRealRows) {
   bad.n_samples = 10;
   bad.fit_rows = -5;
   EXPECT_THROW(RealGenerator().generate(data, bad), InvalidArgument);
+}
+
+TEST(Streaming, CliDatabaseAndDiskErrorsExitTwoAndLeaveNothing) {
+  using calm::cli_test::kPenguins;
+  using calm::cli_test::run;
+  TempDir dir;
+  const std::string db = (dir.path / "o.sqlite").string();
+  std::string out;
+  ASSERT_EQ(run("generate " + kPenguins + " -n 50 -q --no-report -o " + db + " --table t"), 0);
+  EXPECT_EQ(run("generate " + kPenguins + " -n 50 -q --no-report -o " + db + " --table t", &out),
+            2);
+  EXPECT_NE(out.find("already exists"), std::string::npos) << out;
+  EXPECT_EQ(run("generate " + kPenguins + " -n 50 -q --no-report -o " + db, &out), 2);
+  EXPECT_NE(out.find("table"), std::string::npos) << out;
+  EXPECT_EQ(run("generate " + kPenguins +
+                    " -n 50 -q --no-report -o postgresql://calm:sesame@127.0.0.1:1/db --table t",
+                &out),
+            2);
+  EXPECT_NE(out.find("127.0.0.1"), std::string::npos) << out;
+  EXPECT_EQ(out.find("sesame"), std::string::npos) << "the password leaked: " << out;
+  EXPECT_EQ(run("generate " + db + " --query 'select nope from t' -n 5 -q --no-report -o -", &out),
+            2);
+  EXPECT_NE(out.find("nope"), std::string::npos) << out;
+  // A disk that fills (a 2 MB file size limit): exit 2, no file, no temporary file.
+  const fs::path full = dir.path / "full";
+  fs::create_directories(full);
+  EXPECT_EQ(
+      run("generate " + kPenguins + " -n 2000000 -q --no-report -o " + (full / "big.csv").string(),
+          &out, "ulimit -f 2048; "),
+      2);
+  EXPECT_TRUE(fs::is_empty(full)) << out;
 }

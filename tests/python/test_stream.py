@@ -91,3 +91,21 @@ def test_bad_arguments(fitted):
         StreamGenerator(fitted, custom_distributions={"nope": {"a": 1.0}})
     with pytest.raises(FileNotFoundError):
         StreamGenerator("/nonexistent/model.calm")
+
+
+def test_tables_round_trip_through_sqlite(tmp_path, fitted):
+    from calm_data_generator import read_table, write_table
+
+    frame = fitted.generate(data=None, n_samples=500)
+    path = tmp_path / "out.sqlite"
+    write_table(frame, path, table="synth")
+    back = read_table(path, table="synth")
+    assert len(back) == 500 and list(back.columns) == list(frame.columns)
+    assert (back["x"].to_numpy() == frame["x"].to_numpy()).all()
+    assert read_table(path, query="select count(*) as n from synth")["n"][0] == 500
+    with pytest.raises(ValueError, match="already exists"):
+        write_table(frame, path, table="synth")
+    write_table(frame, path, table="synth", if_exists="append")
+    assert len(read_table(path, table="synth")) == 1000
+    with pytest.raises(ValueError, match="if_exists"):
+        write_table(frame, path, table="synth", if_exists="merge")

@@ -34,6 +34,12 @@ class AtomicFile {
 // temporary file is removed on failure.
 void write_file_atomically(const std::string& path, const std::string& contents);
 
+// A temporary file that another writer (e.g. SQLite) creates by name, removed by the SIGINT/SIGTERM
+// handler below until unregistered; returns a ticket (-1: no slot left, the file is then not
+// removed on a signal). The caller removes the file itself on errors.
+int register_temp_file(const std::string& path);
+void unregister_temp_file(int ticket);
+
 // Makes SIGINT and SIGTERM remove the temporary files being written before the process ends with
 // that signal (the front ends call it once; a library user keeps their own handlers). SIGKILL
 // cannot be caught: its leftovers are named <target>.tmp-<pid>-<n>, never like a complete file.
