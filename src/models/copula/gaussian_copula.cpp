@@ -13,7 +13,7 @@
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
 #include "core/row_sampling.hpp"
-#include "models/copula/correlation.hpp"
+#include "transform/copula_correlation.hpp"
 
 namespace calm {
 namespace {
@@ -110,54 +110,11 @@ void GaussianCopulaSynthesizer::fit(const Table& data, const FitContext& ctx) {
     columns_[j] = fit_column_model(col, ctx.schema[col.name].semantic, forced);
   });
 
-  vars_.clear();
-  for (size_t j = 0; j < columns_.size(); ++j) {
-    ColumnModel& m = columns_[j];
-    if (m.role == ColumnRole::categorical || (m.role == ColumnRole::numeric && m.marginal)) {
-      m.var = static_cast<int>(vars_.size());
-      vars_.push_back({j, false});
-    }
-    if (m.role == ColumnRole::numeric && m.has_missing_var) {
-      m.missing_var = static_cast<int>(vars_.size());
-      vars_.push_back({j, true});
-    }
-  }
-
+  vars_ = assign_copula_variables(columns_);
   const Eigen::Index d = static_cast<Eigen::Index>(vars_.size());
-  Eigen::MatrixXd scores(static_cast<Eigen::Index>(n), d);
-  parallel_for(vars_.size(), ctx.threads, [&](size_t v) {
-    const Column& col = data.column(vars_[v].column);
-    const ColumnModel& m = columns_[vars_[v].column];
-    double* out = scores.col(static_cast<Eigen::Index>(v)).data();
-    if (m.role == ColumnRole::numeric && !vars_[v].missing_indicator) {
-      numeric_scores(m, col, out);
-      return;
-    }
-    // Interval variables: one fit stream per column (a column has at most one such variable).
-    for (size_t i = 0; i < n; ++i) {
-      const double x = col.numeric(i);
-      out[i] = vars_[v].missing_indicator ? (std::isfinite(x) ? 0.0 : 1.0) : x;
-    }
-    Rng rng(ctx.seed, stream_id(StreamPurpose::fit, vars_[v].column));
-    m.intervals.encode(out, n, rng, out);
-    for (size_t i = 0; i < n; ++i) out[i] = normal_score(out[i]);
-  });
-
-  // Scores drawn inside category intervals carry no within-category signal, which attenuates
-  // their correlations; undo that so class-conditional shapes survive sampling.
-  Eigen::VectorXd between(d);
-  for (Eigen::Index v = 0; v < d; ++v) {
-    const ColumnModel& m = columns_[vars_[v].column];
-    const bool interval = m.role == ColumnRole::categorical || vars_[v].missing_indicator;
-    between(v) = interval ? between_category_variance(m.intervals) : 1.0;
-  }
-  const Eigen::MatrixXd observed = score_correlation(scores);
-  Eigen::MatrixXd target = disattenuate(observed, between);
-  const Eigen::MatrixXd ranks = rank_correlation(scores);
-  for (Eigen::Index j = 0; j < d; ++j)
-    for (Eigen::Index k = 0; k < d; ++k)
-      if (between(j) == 1.0 && between(k) == 1.0) target(j, k) = ranks(j, k);
-  const Eigen::MatrixXd r = blend_to_definite(observed, target);
+  const Eigen::MatrixXd r =
+      copula_correlation(copula_scores(columns_, vars_, data, ctx.seed, ctx.threads),
+                         copula_between(columns_, vars_));
   const double lambda = params.is_null("shrinkage") ? 0.0 : params.get_double("shrinkage");
   ShrunkFactor f = shrunk_cholesky(r, lambda);
   lambda_ = f.lambda;

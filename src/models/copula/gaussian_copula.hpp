@@ -16,6 +16,7 @@
 #include "calm/core/params.hpp"
 #include "calm/core/synthesizer.hpp"
 #include "transform/column_model.hpp"
+#include "transform/copula_scores.hpp"
 
 namespace calm {
 
@@ -38,10 +39,7 @@ class GaussianCopulaSynthesizer final : public Synthesizer {
   size_t num_variables() const { return vars_.size(); }
 
  private:
-  struct Variable {
-    size_t column;
-    bool missing_indicator;
-  };
+  using Variable = CopulaVariable;
   struct Condition;
   Condition prepare_condition(size_t n, const SampleContext& ctx) const;
 

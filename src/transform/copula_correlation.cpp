@@ -1,5 +1,5 @@
 // Correlation, shrinkage and Cholesky factors of the Gaussian copula.
-#include "models/copula/correlation.hpp"
+#include "transform/copula_correlation.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -103,6 +103,21 @@ Eigen::MatrixXd conditional_factor(const Eigen::MatrixXd& r, Eigen::Index k) {
     for (Eigen::Index c = 0; c <= a; ++c) b(others(a), others(c)) = ls(a, c);
   }
   return b;
+}
+
+ConditionalGaussian conditional_gaussian(const Eigen::MatrixXd& r, Eigen::Index p) {
+  const Eigen::Index q = r.rows() - p;
+  ConditionalGaussian g;
+  if (p == 0) {
+    g.gain = Eigen::MatrixXd::Zero(q, 0);
+    g.lower = shrunk_cholesky(r, 0.0).lower;
+    return g;
+  }
+  const Eigen::LLT<Eigen::MatrixXd> cc(r.topLeftCorner(p, p));
+  g.gain = cc.solve(r.topRightCorner(p, q)).transpose();
+  const Eigen::MatrixXd schur = r.bottomRightCorner(q, q) - g.gain * r.topRightCorner(p, q);
+  g.lower = shrunk_cholesky(0.5 * (schur + schur.transpose()), 0.0).lower;
+  return g;
 }
 
 }  // namespace calm

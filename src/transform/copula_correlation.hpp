@@ -43,4 +43,13 @@ ShrunkFactor shrunk_cholesky(const Eigen::MatrixXd& m, double lambda);
 // independent N(0, 1), draws z from N(0, R) conditioned on z_k. R must have a unit diagonal.
 Eigen::MatrixXd conditional_factor(const Eigen::MatrixXd& r, Eigen::Index k);
 
+// The Gaussian of the last variables y given the first p variables c of N(0, R):
+// y | c ~ N(gain c, lower lower^T), gain = R_yc R_cc^-1, lower the Cholesky factor of the Schur
+// complement R_yy - gain R_cy (shrunk as shrunk_cholesky does if it is not safely definite).
+struct ConditionalGaussian {
+  Eigen::MatrixXd gain;   // q x p
+  Eigen::MatrixXd lower;  // q x q
+};
+ConditionalGaussian conditional_gaussian(const Eigen::MatrixXd& r, Eigen::Index p);
+
 }  // namespace calm
