@@ -73,13 +73,20 @@ Table sample_block(const Synthesizer& model, const Table& real, bool real_rows,
 
 // dynamics -> dates -> drift. `drift_windows` (optional) receives where drift changed the table,
 // for the comparison report's drift plots.
-// `row_offset` is the position of synthetic's first row in the run (a streamed block): dates
-// continue from there. Dynamics and drift see the whole output (row_offset 0).
+// `row_offset` is the position of synthetic's first row in the run (a streamed block) of
+// `total_rows` rows (kEndless: an endless stream; 0: offset + synthetic's rows): dates and
+// drift count rows of the whole run, and drift draws from the block's own stream. A whole output
+// of several blocks is post-processed block by block the same way, so that it equals its
+// stream. Dynamics see the whole output (row_offset 0).
 Table post_process(const Table& synthetic, const GenerateOptions& o, const ValidatedRun& v,
                    uint64_t seed, const Logger& log,
-                   std::vector<DriftWindow>* drift_windows = nullptr, size_t row_offset = 0);
-// True when post_process needs the whole output at once (dynamics or drift are configured).
+                   std::vector<DriftWindow>* drift_windows = nullptr, size_t row_offset = 0,
+                   size_t total_rows = 0);
+inline constexpr size_t kEndless = static_cast<size_t>(-1);
+// True when post_process needs the whole output at once (dynamics are configured).
 bool post_needs_whole_output(const GenerateOptions& o);
+// Windows of the same (column, method) joined into one (they come block by block).
+void merge_drift_windows(std::vector<DriftWindow>& windows);
 
 // The run's rows (o.n_samples, or the blocks of stream.shard) post-processed and written to
 // stream.sink, which is committed; returns the reports' sample (StreamOptions::report_rows).

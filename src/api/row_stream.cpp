@@ -30,7 +30,8 @@ struct RowStream::State {
       const Table& data = real ? *real : model->support;
       cached = post_process(sample_block(*model->synth, data, real != nullptr, options, run, seed,
                                          threads, *logger, b),
-                            options, run, seed, *logger, nullptr, row_block_begin(b));
+                            options, run, seed, *logger, nullptr, row_block_begin(b),
+                            size.value_or(kEndless));
       cached_block = b;
     }
     return cached;
@@ -46,9 +47,9 @@ RowStream::RowStream(const RealGenerator& generator, GenerateOptions o, const Ta
                           std::to_string(o.n_samples));
   if (post_needs_whole_output(o))
     throw InvalidArgument(
-        "a stream cannot apply dynamics_config or drift_injection_config yet: their windows and "
-        "random walks are defined over a whole output; apply DriftInjector/ScenarioInjector to "
-        "each batch, or generate a finite output with generate()");
+        "a stream cannot apply dynamics_config: its trends and random walks are defined over a "
+        "whole output; apply ScenarioInjector to each batch, or generate a finite output with "
+        "generate()");
   State& s = *state_;
   s.model = generator.fitted_;
   s.logger = generator.logger_;

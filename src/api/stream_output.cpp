@@ -1,6 +1,6 @@
 // stream_output: a run's rows written to a sink block by block (core/row_blocks.hpp), so memory
 // holds one block whatever the row count; the reports get a seeded sample stratified by block.
-// Dynamics and drift work on the whole output (their windows and random walks span it), so a run
+// Dynamics work on the whole output (their trends and random walks span it), so a run
 // that has them is built in memory first and then written in the same blocks.
 #include <chrono>
 #include <condition_variable>
@@ -154,8 +154,8 @@ Table stream_output(const Synthesizer& model, const Table& real, bool real_rows,
                             std::to_string(k));
     if (post_needs_whole_output(o))
       throw InvalidArgument(
-          "a shard cannot apply dynamics_config or drift_injection_config: they span the whole "
-          "output; run without shards, or apply them to the joined shards with `calm drift`");
+          "a shard cannot apply dynamics_config: its trends and random walks span the whole "
+          "output; run without shards, or apply it to the joined shards");
     range = shard_blocks(n, i, k);
   }
   size_t rows_total = 0;
@@ -166,7 +166,7 @@ Table stream_output(const Synthesizer& model, const Table& real, bool real_rows,
   size_t progress_rows = 0;
   if (post_needs_whole_output(o)) {
     if (range.last - range.first > 1)
-      log.info("dynamics/drift span the whole output: its " + std::to_string(n) +
+      log.info("dynamics_config spans the whole output: its " + std::to_string(n) +
                " rows are built in memory, then written");
     Table whole = post_process(sample_fitted(model, real, real_rows, o, v, seed, threads, log), o,
                                v, seed, log, drift_windows);
@@ -186,11 +186,13 @@ Table stream_output(const Synthesizer& model, const Table& real, bool real_rows,
       report.add(block, b);
       progress.advance(block.num_rows(), rate_note(progress_rows += block.num_rows(), t0));
     };
+    const size_t blocks = range.last - range.first;
+    // Drift windows (for the report's plots) only from a run of one block, made on this thread.
     BlockMaker make = [&](size_t b, int block_threads) {
       return post_process(sample_block(model, real, real_rows, o, v, seed, block_threads, log, b),
-                          o, v, seed, log, nullptr, row_block_begin(b));
+                          o, v, seed, log, blocks == 1 ? drift_windows : nullptr,
+                          row_block_begin(b), n);
     };
-    const size_t blocks = range.last - range.first;
     if (threads > 1 && blocks > 1 && model.concurrent_sampling())
       produce_concurrently(range, std::min<size_t>(static_cast<size_t>(threads), blocks), make,
                            *stream.sink, write);

@@ -138,13 +138,15 @@ Table apply_drift_config(const Table& table, const Json& config, const DriftCont
   Table out = table;
   for (size_t i = 0; i < steps.size(); ++i) {
     const Step& s = steps[i];
-    StepContext sc{ctx, s.where, {ctx.time_col, ctx.block_column}};
-    auto rows = drift::select_rows(s.params, out, sc.defaults, s.where);
+    StepContext sc{ctx, s.where, {ctx.time_col, ctx.block_column}, {}};
+    auto rows = drift::select_rows(s.params, out, sc.defaults, s.where,
+                                   {ctx.row_offset, ctx.total_rows}, &sc.span);
     Rng rng(ctx.seed, stream_id(StreamPurpose::post, kDriftStreamBase + i));
     Table next = s.method->apply(out, s.params, rows, rng, sc);
     if (applied && !rows.empty())
       for (const auto& name : changed_columns(out, next, rows))
-        applied->push_back({name, rows.front(), rows.back(), s.method->name});
+        applied->push_back(
+            {name, ctx.row_offset + rows.front(), ctx.row_offset + rows.back(), s.method->name});
     out = std::move(next);
     if (ctx.log) ctx.log->debug(s.where + ": applied to " + std::to_string(rows.size()) + " rows");
   }

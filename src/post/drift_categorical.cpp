@@ -53,7 +53,7 @@ DriftMethod new_category() {
       throw InvalidArgument(s.where + ": 'replace_categories' must be a list");
   };
   m.apply = [](const Table& t, const Params& p, const std::vector<size_t>& rows, Rng& rng,
-               const StepContext&) {
+               const StepContext& s) {
     Column c = t.column(column_list(p.raw("feature_col"), "feature_col")[0]);
     std::vector<double> replace;
     if (p.raw("replace_categories").is_array())
@@ -62,8 +62,8 @@ DriftMethod new_category() {
     const double fresh = *encode_value(c, p.raw("new_category"), true);
     // The window applies only when the step places it (center or width given).
     const bool windowed = !p.is_null("center") || !p.is_null("width");
-    auto w = windowed ? window_weights(rows.size(), window_from(p))
-                      : std::vector<double>(rows.size(), 1.0);
+    auto w =
+        windowed ? window_weights(s.span, window_from(p)) : std::vector<double>(rows.size(), 1.0);
     // replace_categories naming no value of the column matches no row.
     if (!p.raw("replace_categories").is_null() && replace.empty()) return t;
     set_value(c, rows, w, p.get_double("probability"), fresh, replace, rng);

@@ -13,11 +13,12 @@
 namespace calm::drift {
 namespace {
 
-std::vector<double> mode_weights(const std::string& mode, size_t n, const Params& p, Rng& rng) {
+std::vector<double> mode_weights(const std::string& mode, SelectionSpan span, const Params& p,
+                                 Rng& rng) {
   const size_t repeats =
       p.json().contains("repeats") ? static_cast<size_t>(p.get_int("repeats")) : 1;
   const Window win = p.json().contains("center") ? window_from(p) : Window{};
-  return drift::mode_weights(mode, n, win, repeats, rng);
+  return drift::mode_weights(mode, span, win, repeats, rng);
 }
 
 ParamSpec feature_spec(bool window, bool repeats, std::vector<ParamDef> extra = {}) {
@@ -44,8 +45,8 @@ DriftMethod feature_method(std::string name, std::string summary, std::string mo
   m.required = {"feature_cols"};
   m.check = check_feature_op;
   m.apply = [mode](const Table& t, const Params& p, const std::vector<size_t>& rows, Rng& rng,
-                   const StepContext&) {
-    return drift_feature_columns(t, p, rows, mode_weights(mode, rows.size(), p, rng), rng);
+                   const StepContext& s) {
+    return drift_feature_columns(t, p, rows, mode_weights(mode, s.span, p, rng), rng);
   };
   return m;
 }
@@ -74,7 +75,8 @@ DriftMethod conditional_method() {
                const StepContext& s) {
     const std::vector<size_t> matched = rows_meeting(t, rows, p.raw("conditions"));
     if (matched.empty()) warn(s.ctx.log, s.where + ": no selected row meets the conditions");
-    auto w = mode_weights(p.get_string("drift_method"), matched.size(), p, rng);
+    auto w =
+        mode_weights(p.get_string("drift_method"), SelectionSpan::whole(matched.size()), p, rng);
     return drift_feature_columns(t, p, matched, w, rng);
   };
   return m;

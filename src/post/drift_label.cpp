@@ -140,7 +140,7 @@ DriftMethod label_drift_gradual() {
                const StepContext& s) {
     Column c = t.column(target_column(p, "target_col", s));
     auto domain = label_domain(c);
-    auto w = window_weights(rows.size(), window_from(p), &rng);
+    auto w = window_weights(s.span, window_from(p), &rng);
     const double mag = p.get_double("drift_magnitude");
     for (size_t k = 0; k < rows.size(); ++k) {
       const double u = rng.uniform();

@@ -12,6 +12,7 @@
 #include "calm/core/rng.hpp"
 #include "calm/core/table.hpp"
 #include "calm/post/drift.hpp"
+#include "post/drift_weights.hpp"
 #include "post/row_selection.hpp"
 
 namespace calm::drift {
@@ -20,6 +21,9 @@ struct StepContext {
   const DriftContext& ctx;
   std::string where;  // "drift_injection_config[2] (inject_feature_drift)", for messages
   SelectionDefaults defaults;
+  // Where the selected rows sit in the step's whole selection (a block of a stream holds a part
+  // of it); window and mode weights are computed at these positions.
+  SelectionSpan span;
 };
 
 struct DriftMethod {

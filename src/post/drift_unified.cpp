@@ -164,8 +164,9 @@ Table apply_unified(const Table& t, const Params& p, const std::vector<size_t>& 
   }
   // One transition for all columns, so they drift together.
   const std::vector<double> w =
-      mode_weights(p.get_string("drift_mode"), rows.size(), window_from(p),
-                   static_cast<size_t>(p.get_int("repeats")), rng);
+      mode_weights(p.get_string("drift_mode"),
+                   rows.size() == selected.size() ? s.span : SelectionSpan::whole(rows.size()),
+                   window_from(p), static_cast<size_t>(p.get_int("repeats")), rng);
   const double m = p.get_double("drift_magnitude");
   Table out = t;
   for (const auto& name : column_list(p.raw("columns"), "columns")) {

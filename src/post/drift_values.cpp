@@ -12,9 +12,9 @@ namespace calm::drift {
 namespace {
 
 // The window applies only when the step places it (center or width given), as in the original.
-std::vector<double> optional_window(const Params& p, size_t n, Rng& rng) {
-  if (p.is_null("center") && p.is_null("width")) return std::vector<double>(n, 1.0);
-  return window_weights(n, window_from(p), &rng);
+std::vector<double> optional_window(const Params& p, SelectionSpan span, Rng& rng) {
+  if (p.is_null("center") && p.is_null("width")) return std::vector<double>(span.count, 1.0);
+  return window_weights(span, window_from(p), &rng);
 }
 
 DriftMethod binary_probabilistic() {
@@ -42,7 +42,7 @@ DriftMethod binary_probabilistic() {
   m.apply = [](const Table& t, const Params& p, const std::vector<size_t>& rows, Rng& rng,
                const StepContext& s) {
     Column c = t.column(target_column(p, "target_col", s));
-    flip_binary(c, rows, optional_window(p, rows.size(), rng), p.get_double("probability"), rng);
+    flip_binary(c, rows, optional_window(p, s.span, rng), p.get_double("probability"), rng);
     return t.with_column(std::move(c));
   };
   return m;

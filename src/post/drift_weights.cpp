@@ -69,15 +69,16 @@ Window window_from(const Params& p) {
   return w;
 }
 
-std::vector<double> window_weights(size_t n, const Window& spec, Rng* rng) {
-  std::vector<double> w(n);
-  if (n == 0) return w;
+std::vector<double> window_weights(SelectionSpan span, const Window& spec, Rng* rng) {
+  std::vector<double> w(span.count);
+  const size_t n = span.total;
+  if (n == 0 || span.count == 0) return w;
   const double c = spec.center ? std::clamp(*spec.center, 0.0, static_cast<double>(n - 1))
                                : static_cast<double>(n / 2);
   const double width = std::max(1.0, spec.width ? *spec.width : static_cast<double>(n / 5));
   const double k = spec.speed_k;
-  for (size_t i = 0; i < n; ++i) {
-    const double x = static_cast<double>(i);
+  for (size_t i = 0; i < span.count; ++i) {
+    const double x = static_cast<double>(span.first + i);
     double v;
     if (spec.profile == "sigmoid") {
       v = 1.0 / (1.0 + std::exp(-(x - c) / ((width / 4.0) / k)));
@@ -100,14 +101,16 @@ std::vector<double> window_weights(size_t n, const Window& spec, Rng* rng) {
   return w;
 }
 
-std::vector<double> mode_weights(const std::string& mode, size_t n, const Window& base,
+std::vector<double> mode_weights(const std::string& mode, SelectionSpan span, const Window& base,
                                  size_t repeats, Rng& rng) {
-  if (mode == "abrupt") return std::vector<double>(n, 1.0);
-  if (mode == "gradual") return window_weights(n, base, &rng);
+  const size_t n = span.total;
+  if (mode == "abrupt") return std::vector<double>(span.count, 1.0);
+  if (mode == "gradual") return window_weights(span, base, &rng);
   std::vector<double> w;
   if (mode == "incremental") {
-    w.assign(n, 1.0);
-    for (size_t i = 0; n > 1 && i < n; ++i) w[i] = static_cast<double>(i) / (n - 1);
+    w.assign(span.count, 1.0);
+    for (size_t i = 0; n > 1 && i < span.count; ++i)
+      w[i] = static_cast<double>(span.first + i) / static_cast<double>(n - 1);
     return w;
   }
   if (mode != "recurrent")
@@ -115,13 +118,18 @@ std::vector<double> mode_weights(const std::string& mode, size_t n, const Window
                           "'; valid modes: " + join_names(drift_modes()));
   repeats = std::max<size_t>(1, repeats);
   const size_t chunk = std::max<size_t>(1, n / repeats);
+  const size_t last = span.first + span.count;
   for (size_t r = 0, begin = 0; r < repeats && begin < n; ++r) {
     const size_t end = r + 1 == repeats ? n : std::min(n, begin + chunk);
-    Window win = base;
-    if (!win.center) win.center = static_cast<double>((end - begin) / 2);
-    if (!win.width) win.width = static_cast<double>(end - begin);
-    auto part = window_weights(end - begin, win, &rng);
-    w.insert(w.end(), part.begin(), part.end());
+    // The part of this repeat's window that the span holds.
+    const size_t from = std::max(begin, span.first), to = std::min(end, last);
+    if (from < to) {
+      Window win = base;
+      if (!win.center) win.center = static_cast<double>((end - begin) / 2);
+      if (!win.width) win.width = static_cast<double>(end - begin);
+      auto part = window_weights(SelectionSpan{from - begin, to - from, end - begin}, win, &rng);
+      w.insert(w.end(), part.begin(), part.end());
+    }
     begin = end;
   }
   return w;

@@ -209,9 +209,11 @@ void check_selection(const Params& p, const Table& table, const SelectionDefault
 }
 
 std::vector<size_t> select_rows(const Params& p, const Table& table,
-                                const SelectionDefaults& defaults, const std::string& where) {
+                                const SelectionDefaults& defaults, const std::string& where,
+                                const RowFrame& frame, SelectionSpan* span) {
   const size_t n = table.num_rows();
   std::vector<uint8_t> mask(n, 1);
+  const bool by_value = uses_time(p) || uses_blocks(p);
   if (uses_time(p)) {
     std::string col = pick_column(p, "time_col", defaults.time_col, "time", where);
     require_column(table, col, where + " (time_col)");
@@ -223,13 +225,27 @@ std::vector<size_t> select_rows(const Params& p, const Table& table,
     require_column(table, col, where + " (block_column)");
     block_mask(p, table.column(col), where, mask);
   }
+  // Positions in the whole output: [start, end) every step-th row; this table holds
+  // [offset, offset + n).
+  const size_t offset = frame.row_offset;
+  const std::optional<size_t> whole_end =
+      !p.is_null("end_index") ? std::optional<size_t>(static_cast<size_t>(p.get_int("end_index")))
+                              : frame.total_rows;
   const size_t start = p.is_null("start_index") ? 0 : static_cast<size_t>(p.get_int("start_index"));
-  const size_t end =
-      p.is_null("end_index") ? n : std::min(n, static_cast<size_t>(p.get_int("end_index")));
+  const size_t end = std::min(offset + n, whole_end.value_or(offset + n));
   const size_t step = static_cast<size_t>(p.get_int("index_step"));
+  // The first selected position at or after the offset, and how many come before it.
+  const size_t before = offset > start ? (offset - start + step - 1) / step : 0;
   std::vector<size_t> rows;
-  for (size_t i = start; i < end; i += step)
-    if (mask[i]) rows.push_back(i);
+  for (size_t g = start + before * step; g < end; g += step)
+    if (mask[g - offset]) rows.push_back(g - offset);
+  if (span) {
+    const bool known = whole_end.has_value() && !by_value;
+    const size_t total =
+        known && *whole_end > start ? (*whole_end - start + step - 1) / step : rows.size();
+    *span = known ? SelectionSpan{before, rows.size(), std::max(total, before + rows.size())}
+                  : SelectionSpan::whole(rows.size());
+  }
   return rows;
 }
 

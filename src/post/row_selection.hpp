@@ -11,6 +11,7 @@
 
 #include "calm/core/params.hpp"
 #include "calm/core/table.hpp"
+#include "post/drift_weights.hpp"
 
 namespace calm::drift {
 
@@ -29,8 +30,20 @@ struct SelectionDefaults {
 void check_selection(const Params& p, const Table& table, const SelectionDefaults& defaults,
                      const std::string& where);
 
-// Positions of the selected rows, ascending.
+// Where `table` sits in the whole output: a block of a stream starts at row_offset of an output
+// of total_rows rows (nullopt: endless). Positional criteria (start_index, end_index, index_step)
+// count rows of the whole output.
+struct RowFrame {
+  size_t row_offset = 0;
+  std::optional<size_t> total_rows;
+};
+
+// Positions of the selected rows in `table`, ascending. `span`, when given, receives where they
+// sit in the whole output's selection: exact for positional criteria; with time or block
+// criteria, or a positional selection with no end on an endless stream, the block's own rows
+// (windows then span the block).
 std::vector<size_t> select_rows(const Params& p, const Table& table,
-                                const SelectionDefaults& defaults, const std::string& where);
+                                const SelectionDefaults& defaults, const std::string& where,
+                                const RowFrame& frame = {}, SelectionSpan* span = nullptr);
 
 }  // namespace calm::drift

@@ -166,12 +166,12 @@ TEST(Streaming, ReportsSeeASeededSampleOfTheRows) {
     EXPECT_EQ(a.synthetic.column("x").text(i), b.synthetic.column("x").text(i));
 }
 
-TEST(Streaming, AShardRefusesDriftThatSpansTheWholeOutput) {
+TEST(Streaming, AShardRefusesDynamicsThatSpanTheWholeOutput) {
   RealGenerator g = fitted_generator(1);
   GenerateOptions o;
   o.n_samples = 1000;
-  o.drift_injection_config =
-      Json::parse(R"([{"method": "inject_feature_drift", "params": {"feature_cols": ["x"]}}])");
+  o.dynamics_config =
+      Json::parse(R"({"evolve_features": {"x": {"type": "random_walk", "step_std": 0.1}}})");
   TempDir dir;
   try {
     stream_to(g, o, (dir.path / "s.csv").string(), std::make_pair(size_t{0}, size_t{2}));
@@ -281,4 +281,53 @@ TEST(Streaming, CliDatabaseAndDiskErrorsExitTwoAndLeaveNothing) {
           &out, "ulimit -f 2048; "),
       2);
   EXPECT_TRUE(fs::is_empty(full)) << out;
+}
+
+TEST(Streaming, DriftStartsAtItsGlobalRowInEveryBlockAndShard) {
+  // A shift that starts at row kRowBlock + 1000 (inside block 1) and a gradual one over the whole
+  // output: the streamed file, its shards and the in-memory output agree, and no row before the
+  // start moved.
+  RealGenerator g = fitted_generator(2);
+  GenerateOptions plain;
+  plain.n_samples = static_cast<int64_t>(kRows);
+  GenerateOptions o = plain;
+  const size_t start = kRowBlock + 1000;
+  o.drift_injection_config = Json::parse(
+      R"([{"method": "inject_feature_drift", "params": {"feature_cols": ["x"],
+           "drift_type": "shift", "drift_magnitude": 2.0, "start_index": )" +
+      std::to_string(start) + R"(}},
+          {"method": "inject_feature_drift_gradual", "params": {"feature_cols": ["k"],
+           "drift_type": "shift", "drift_magnitude": 1.0}}])");
+  TempDir dir;
+  const std::string whole = (dir.path / "drift.csv").string();
+  stream_to(g, o, whole);
+  std::string joined;
+  for (size_t i = 0; i < 3; ++i) {
+    const std::string part = (dir.path / ("d" + std::to_string(i)).append(".csv")).string();
+    stream_to(g, o, part, std::make_pair(i, size_t{3}));
+    joined += slurp(part);
+  }
+  EXPECT_TRUE(joined == slurp(whole));
+  const Table streamed = read_csv(whole);
+  const Table memory = g.sample(o);
+  const Table before = g.sample(plain);
+  for (size_t i = 0; i < kRows; i += 1013)
+    ASSERT_EQ(streamed.column("x").text(i), memory.column("x").text(i)) << "row " << i;
+  size_t moved_before = 0, moved_after = 0;
+  for (size_t i = 0; i < kRows; ++i) {
+    const bool moved = memory.column("x").f64[i] != before.column("x").f64[i];
+    (i < start ? moved_before : moved_after) += moved;
+  }
+  EXPECT_EQ(moved_before, size_t{0});
+  EXPECT_GT(moved_after, (kRows - start) * 9 / 10);
+  // The gradual shift of k grows along the whole output, not within each block: the mean shift
+  // over the last block is larger than over the first.
+  auto mean_shift = [&](size_t from, size_t to) {
+    double sum = 0;
+    for (size_t i = from; i < to; ++i)
+      sum += memory.column("k").numeric(i) - before.column("k").numeric(i);
+    return sum / static_cast<double>(to - from);
+  };
+  EXPECT_LT(mean_shift(0, 10000), mean_shift(kRows - 10000, kRows));
+  EXPECT_LT(mean_shift(kRowBlock - 10000, kRowBlock), mean_shift(2 * kRowBlock, kRows));
 }

@@ -83,8 +83,8 @@ def test_bad_arguments(fitted):
         StreamGenerator(fitted, batch_size=0)
     with pytest.raises(TypeError, match="n_samples"):
         StreamGenerator(fitted, n_samples="many")
-    with pytest.raises(ValueError, match="drift_injection_config"):
-        StreamGenerator(fitted, drift_injection_config=[{"method": "inject_feature_drift"}])
+    with pytest.raises(ValueError, match="dynamics_config"):
+        StreamGenerator(fitted, dynamics_config={"evolve_features": {}})
     with pytest.raises(TypeError, match="unexpected option 'colour'"):
         StreamGenerator(fitted, colour="red")
     with pytest.raises(ValueError, match="custom_distributions"):
@@ -109,3 +109,16 @@ def test_tables_round_trip_through_sqlite(tmp_path, fitted):
     assert len(read_table(path, table="synth")) == 1000
     with pytest.raises(ValueError, match="if_exists"):
         write_table(frame, path, table="synth", if_exists="merge")
+
+
+def test_drift_starts_at_its_global_row(fitted):
+    drift = [{"method": "inject_feature_drift",
+              "params": {"feature_cols": ["x"], "drift_type": "shift", "drift_magnitude": 3.0,
+                         "start_index": BLOCK + 500}}]
+    plain = StreamGenerator(fitted, batch_size=1000, random_state=2)
+    drifted = StreamGenerator(fitted, batch_size=1000, random_state=2,
+                              drift_injection_config=drift)
+    a = plain.rows(BLOCK, BLOCK + 1000)
+    b = drifted.rows(BLOCK, BLOCK + 1000)
+    assert (a["x"].iloc[:500].to_numpy() == b["x"].iloc[:500].to_numpy()).all()
+    assert (b["x"].iloc[500:].to_numpy() > a["x"].iloc[500:].to_numpy()).mean() > 0.9

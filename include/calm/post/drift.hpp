@@ -19,6 +19,10 @@ struct DriftContext {
   std::optional<std::string> block_column;  // for block-based row selection
   std::optional<std::string> target_col;    // default column of label/concept drifts
   const Logger* log = nullptr;
+  // A block of a stream: the table starts at row_offset of an output of total_rows rows
+  // (nullopt: endless); positional selections and windows count rows of the whole output.
+  size_t row_offset = 0;
+  std::optional<size_t> total_rows;
 };
 
 // Validates the whole config first (unknown method or parameter -> InvalidArgument listing the

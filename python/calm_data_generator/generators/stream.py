@@ -23,7 +23,7 @@ from .tabular.real_generator import RealGenerator
 
 # The generate() options that apply to a stream's rows.
 _STREAM_OPTIONS = ("custom_distributions", "constraints", "date_col", "date_start", "date_step",
-                   "date_every", "balance_target", "target_col")
+                   "date_every", "balance_target", "target_col", "drift_injection_config")
 
 
 def _count(value: Any, name: str, allow_none: bool) -> Optional[int]:
@@ -56,8 +56,10 @@ class StreamGenerator:
         logger: receives the engine's records; default the generator's logger.
         **options: generate()'s sampling options: custom_distributions, constraints (met per
             block of 262,144 rows), date_col/date_start/date_step/date_every (dates continue
-            across batches), balance_target. drift_injection_config and dynamics_config span a
-            whole output and are not available on a stream yet (ValueError).
+            across batches), balance_target, drift_injection_config (by global row: a drift
+            with ``start_index=10_000_000`` starts at that row of the stream; windows span the
+            whole stream when ``n_samples`` or ``end_index`` bounds it). dynamics_config spans a
+            whole output and is refused on a stream (ValueError).
     """
 
     def __init__(self, source: Union[RealGenerator, str, os.PathLike], batch_size: int = 10000,
@@ -73,10 +75,10 @@ class StreamGenerator:
             raise ValueError("the RealGenerator has no fitted model: call generate(data, ...) "
                              "first, or pass a saved model file")
         for key in options:
-            if key in ("drift_injection_config", "dynamics_config"):
-                raise ValueError(f"{key} spans a whole output and is not available on a stream "
-                                 "yet: apply DriftInjector/ScenarioInjector to each batch, or "
-                                 "use generate() for a finite output")
+            if key == "dynamics_config":
+                raise ValueError("dynamics_config spans a whole output (trends, random walks) and "
+                                 "is not available on a stream: apply ScenarioInjector to each "
+                                 "batch, or use generate() for a finite output")
             if key not in _STREAM_OPTIONS:
                 raise TypeError(f"StreamGenerator got an unexpected option '{key}'; valid: "
                                 + ", ".join(_STREAM_OPTIONS))
