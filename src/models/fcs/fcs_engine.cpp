@@ -233,6 +233,11 @@ uint8_t FcsSynthesizer::place_donor(const tree::Donor& d, int j, Rng& rng, int32
   return std::isnan(v) ? md_.x.at(d.row, j) : md_.x.binners[j].bin(v);
 }
 
+const CopyGuard& FcsSynthesizer::copy_guard() const {
+  std::call_once(guard_once_, [&] { guard_ = std::make_unique<CopyGuard>(data_, table_of_); });
+  return *guard_;
+}
+
 // Rows that reproduce a unique real row are redrawn (copy_guard.hpp): the last visited column,
 // then the last two, ..., each from its model given the row's earlier columns, so the row keeps
 // the sequential conditionals while it stops being a copy. The first column is never redrawn (a
@@ -245,7 +250,7 @@ void FcsSynthesizer::redraw_copies(const Sequence& seq, int cond,
                                    const Logger& log) const {
   const int m = static_cast<int>(table_of_.size());
   const size_t n = donors[0].size(), last = seq.order.size();
-  const CopyGuard guard(data_, table_of_);
+  const CopyGuard& guard = copy_guard();
   std::vector<size_t> all(n);
   std::iota(all.begin(), all.end(), size_t{0});
   std::vector<size_t> copies = guard.unique_copies(donors, smooth, all);

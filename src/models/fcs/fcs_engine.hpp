@@ -19,6 +19,7 @@
 #include "learn/binning.hpp"
 #include "learn/forest.hpp"
 #include "models/fcs/column_model.hpp"
+#include "models/fcs/copy_guard.hpp"
 
 namespace calm::fcs {
 
@@ -89,6 +90,11 @@ class FcsSynthesizer final : public Synthesizer {
   std::vector<ColumnModel> gibbs_;  // by model column: conditional on all other columns
   mutable std::mutex mutex_;
   mutable std::map<int, std::unique_ptr<Sequence>> conditional_;  // fitted on first use
+  // The real rows' hashes for redraw_copies, built once on first use (every streamed block
+  // needs the same ones).
+  const CopyGuard& copy_guard() const;
+  mutable std::once_flag guard_once_;
+  mutable std::unique_ptr<CopyGuard> guard_;
 };
 
 }  // namespace calm::fcs
