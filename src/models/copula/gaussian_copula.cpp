@@ -112,9 +112,8 @@ void GaussianCopulaSynthesizer::fit(const Table& data, const FitContext& ctx) {
 
   vars_ = assign_copula_variables(columns_);
   const Eigen::Index d = static_cast<Eigen::Index>(vars_.size());
-  const Eigen::MatrixXd r =
-      copula_correlation(copula_scores(columns_, vars_, data, ctx.seed, ctx.threads),
-                         copula_between(columns_, vars_));
+  const Eigen::MatrixXd r = copula_correlation(
+      copula_scores(columns_, vars_, data, ctx.seed, ctx.threads), copula_between(columns_, vars_));
   const double lambda = params.is_null("shrinkage") ? 0.0 : params.get_double("shrinkage");
   ShrunkFactor f = shrunk_cholesky(r, lambda);
   lambda_ = f.lambda;
