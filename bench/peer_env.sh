@@ -17,6 +17,9 @@ declare -A PEERS=(
   # No pins were needed; pin these if a later release breaks an install.
   [smartnoise]="smartnoise-synth==1.0.8 pandas packaging"
   [datasynthesizer]="DataSynthesizer==0.1.13 pandas"
+  # calm_data_generator.distributed's tests and benchmark. dask and distributed pin each other's
+  # version; a mirror may hold a newer dask than distributed, so both are pinned to one release.
+  [dask]="dask[dataframe]==2026.8.0 distributed==2026.8.0 pandas pyarrow pytest"
 )
 name="${1:-}"
 if [ -z "$name" ] || [ -z "${PEERS[$name]:-}" ] || [ $# -lt 2 ]; then

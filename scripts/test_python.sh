@@ -62,3 +62,9 @@ for env in oldest newest; do
   echo "test_python: the suite under the $env supported versions ($versions)"
   PYTHONPATH="$matrix" "$matrix/$env/bin/python" -m pytest tests/python -q -p no:cacheprovider "$@"
 done
+
+# calm_data_generator.distributed on a dask LocalCluster (2 worker processes), in the dask venv
+# made by bench/peer_env.sh (dask never enters the interpreters above).
+echo "test_python: calm_data_generator.distributed on a dask LocalCluster"
+PYTHONPATH="$matrix" bash bench/peer_env.sh dask python -m pytest tests/python_distributed -q \
+  -p no:cacheprovider

@@ -1,0 +1,88 @@
+"""calm_data_generator.distributed on a real dask LocalCluster (2 worker processes, 1 thread
+each): the partitions put together equal the single-process rows byte for byte (CSV) whatever
+the partition count, and the lazy frame has the right dtypes without computing. Runs in the dask
+venv that scripts/test_python.sh makes (bench/peer_env.sh dask), never in the tests' interpreter."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from calm_data_generator.distributed import BLOCK_ROWS, generate, partition_ranges
+from calm_data_generator.generators.stream import StreamGenerator
+from calm_data_generator.generators.tabular import RealGenerator
+
+distributed = pytest.importorskip("distributed")  # the venv has it; a bare interpreter skips
+
+
+def frame() -> pd.DataFrame:
+    n = 150
+    return pd.DataFrame({
+        "x": [round((i * 37 % 101) / 10.0, 1) for i in range(n)],
+        "k": pd.array([i % 9 if i % 13 else None for i in range(n)], dtype="Int64"),
+        "label": ["yes" if i % 3 == 0 else "no" for i in range(n)],
+    })
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory):
+    gen = RealGenerator(auto_report=False, random_state=9)
+    gen.generate(frame(), n_samples=10, method="cart")
+    path = tmp_path_factory.mktemp("m") / "model.calm"
+    gen.save(path)
+    return gen, path
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    out = io.StringIO()
+    df.to_csv(out, index=False)
+    return out.getvalue()
+
+
+def test_partition_ranges_are_whole_blocks():
+    assert partition_ranges(10, 4) == [(0, 10)]
+    n = 3 * BLOCK_ROWS + 5
+    assert partition_ranges(n, 2) == [(0, 2 * BLOCK_ROWS), (2 * BLOCK_ROWS, n)]
+    assert partition_ranges(n, 9) == [(0, BLOCK_ROWS), (BLOCK_ROWS, 2 * BLOCK_ROWS),
+                                      (2 * BLOCK_ROWS, 3 * BLOCK_ROWS), (3 * BLOCK_ROWS, n)]
+
+
+@pytest.mark.parametrize("npartitions", [1, 2, 3])
+def test_partitions_equal_the_single_process_rows(client, fitted, npartitions):
+    gen, path = fitted
+    n = 2 * BLOCK_ROWS + 777
+    lazy = generate(path, n, npartitions=npartitions, random_state=4,
+                    date_start="2024-01-01", date_step={"minutes": 1})
+    assert lazy.npartitions == min(npartitions, 3)
+    assert list(lazy.dtypes) == list(lazy._meta.dtypes)  # meta given, nothing computed
+    got = lazy.compute()
+    single = StreamGenerator(gen, n_samples=n, random_state=4, date_start="2024-01-01",
+                             date_step={"minutes": 1}).rows(0, n)
+    assert len(got) == n
+    assert csv_text(got) == csv_text(single)
+    assert list(got.index[:3]) == [0, 1, 2] and got.index[-1] == n - 1
+
+
+def test_generator_and_path_give_the_same_rows(client, fitted):
+    gen, path = fitted
+    a = generate(gen, 5000, npartitions=2).compute()
+    b = generate(path, 5000, random_state=9).compute()
+    assert csv_text(a) == csv_text(b)
+
+
+def test_bad_arguments(fitted):
+    with pytest.raises(ValueError, match="n_samples"):
+        generate(fitted[1], 0)
+    with pytest.raises(TypeError, match="model"):
+        generate(42, 10)
+    with pytest.raises(ValueError, match="nothing to save"):
+        generate(RealGenerator(), 10)
