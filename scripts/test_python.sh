@@ -66,5 +66,9 @@ done
 # calm_data_generator.distributed on a dask LocalCluster (2 worker processes), in the dask venv
 # made by bench/peer_env.sh (dask never enters the interpreters above).
 echo "test_python: calm_data_generator.distributed on a dask LocalCluster"
-PYTHONPATH="$matrix" bash bench/peer_env.sh dask python -m pytest tests/python_distributed -q \
-  -p no:cacheprovider
+PYTHONPATH="$matrix" bash bench/peer_env.sh dask python -m pytest \
+  tests/python_distributed/test_dask.py -q -p no:cacheprovider
+# calm_data_generator.spark on Spark local[2], in the spark venv (Java from scripts/apt-packages.txt).
+echo "test_python: calm_data_generator.spark on Spark local[2]"
+PYTHONPATH="$matrix" bash bench/peer_env.sh spark python -m pytest \
+  tests/python_distributed/test_spark.py -q -p no:cacheprovider -W ignore::FutureWarning
