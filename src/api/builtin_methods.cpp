@@ -26,6 +26,7 @@ void register_builtin_methods(Registry& r) {
   register_fcs_methods(r);
   register_mixture_methods(r);
   register_oversampling_methods(r);
+  register_sequence_methods(r);
 #ifdef CALM_HAS_TORCH  // without libtorch the deep methods stay declared as planned below
   register_deep_methods(r);
   const DpGanHooks gans = dp_gan_hooks();
@@ -44,7 +45,6 @@ void register_builtin_methods(Registry& r) {
       {"par", "time-series", "Probabilistic autoregressive model for sequences"},
       {"timegan", "time-series", "TimeGAN"},
       {"dgan", "time-series", "DoppelGANger"},
-      {"copula_temporal", "time-series", "Gaussian copula with lag features"},
       {"scvi", "single-cell", "scVI variational autoencoder"},
       {"scgen", "single-cell", "scGen perturbation model"},
   };

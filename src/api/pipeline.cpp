@@ -20,6 +20,7 @@
 #include "calm/io/csv.hpp"
 #include "calm/post/conform.hpp"
 #include "calm/report/reports.hpp"
+#include "core/sequence_table.hpp"
 
 namespace calm {
 namespace {
@@ -43,6 +44,22 @@ int conditioned_column(const std::vector<ColumnShares>& shares,
   for (size_t j = 0; j < shares.size(); ++j)
     if (target && shares[j].column == *target) return static_cast<int>(j);
   return shares.empty() ? -1 : 0;
+}
+
+// Sequence methods (docs/sequences.md) generate whole entities: their key and time columns are
+// made by the method (fresh keys, ordered stamps), and their rows are kept or dropped entity by
+// entity.
+bool is_sequence_method(const ValidatedRun& v) {
+  return v.method && v.method->family == kSequenceFamily;
+}
+
+// The schema a sequence method's output is shaped by: its key and time columns are not clipped to
+// the real range (fresh keys run past it, and clipping stamps would break their order).
+Schema sequence_shape(const Schema& schema, const SequenceColumns& s) {
+  Schema shape = schema;
+  for (auto& c : shape.columns)
+    if (c.name == s.key || (s.time && c.name == *s.time)) c.semantic = SemanticType::id;
+  return shape;
 }
 
 }  // namespace
@@ -71,10 +88,19 @@ ValidatedRun validate_run(const Table& data, const GenerateOptions& o,
                           std::to_string(o.holdout_fraction));
   SchemaOptions schema_options;
   schema_options.overrides = overrides;
+  std::optional<SequenceColumns> sequence;
+  if (is_sequence_method(v)) {
+    // The entity key is an id (fresh keys, left out of the quality scores) unless typed otherwise.
+    sequence = sequence_columns(v.params, o.method);
+    check_sequence_columns(*sequence, data);
+    schema_options.overrides[sequence->key] = SemanticType::id;
+  }
   for (const auto& [col, type] : o.column_types)
     schema_options.overrides[col] = semantic_type_from_string(type);
   v.schema = infer_schema(data, schema_options);
   check_data(data, v.schema);
+  // Bad sequences (one row per entity, a time column of mixed types, ...) fail before fitting.
+  if (sequence) SequenceTable::build(data, *sequence);
   validate_sampling(data, o, v);
   return v;
 }
@@ -95,6 +121,17 @@ void validate_sampling(const Table& data, const GenerateOptions& o, ValidatedRun
     throw InvalidArgument("date_step/date_every need date_start (the first date)");
   v.shares =
       parse_custom_distributions(data, o.custom_distributions, o.target_col, o.balance_target);
+  if (is_sequence_method(v) && !v.shares.empty())
+    throw InvalidArgument("custom_distributions and balance_target set shares of rows; method '" +
+                          o.method +
+                          "' generates whole sequences (entities), whose rows cannot be drawn "
+                          "to shares; leave them out");
+  if (is_sequence_method(v) && o.constraints.is_array())
+    for (const auto& c : o.constraints)
+      if (c.is_object() && c.value("type", "") == "unique")
+        throw InvalidArgument("a unique constraint tests single rows; method '" + o.method +
+                              "' keeps or drops whole entities, so it takes row tests "
+                              "(inequality, range, formula, ...) but not unique");
   if (v.method->family == "privacy" && o.constraints.is_array())
     for (const auto& c : o.constraints)
       if (c.is_object() && c.value("type", "") == "fixed_combinations")
@@ -132,10 +169,61 @@ Table synthesize(const Table& data, const GenerateOptions& o, const ValidatedRun
 
 namespace {
 
+constexpr int kMaxSequenceRounds = 50;
+
+// One block of a sequence method: its sample(n) (n rows or n entities, as the method counts),
+// conformed. With constraints, an entity with a failing row is dropped whole and more are drawn
+// (round r seeded derive_seed(seed, r)) until n rows or entities are kept; the kept entities are
+// numbered from 1.
+Table sample_sequences(const Synthesizer& model, const GenerateOptions& o, const ValidatedRun& v,
+                       size_t n, uint64_t seed, int threads, const Logger& log) {
+  const SequenceColumns s = sequence_columns(v.params, o.method);
+  const Schema shape = sequence_shape(v.schema, s);
+  auto draw = [&](uint64_t round_seed) {
+    SampleContext ctx{round_seed, threads, log, nullptr};
+    return conform_to_schema(model.sample(n, ctx), shape);
+  };
+  if (v.constraints.empty()) return draw(seed);
+  const bool rows_unit = v.params.json().value("sample_unit", std::string()) == "rows";
+  std::vector<Table> kept;
+  size_t have = 0, drawn = 0, accepted = 0;
+  for (int r = 0; have < n; ++r) {
+    if (r == kMaxSequenceRounds)
+      throw DataError("constraints: " + std::to_string(accepted) + " of " + std::to_string(drawn) +
+                      " generated entities pass every constraint (" + std::to_string(have) +
+                      " of the " + std::to_string(n) + " " + (rows_unit ? "rows" : "entities") +
+                      " wanted after " + std::to_string(kMaxSequenceRounds) +
+                      " rounds); relax the constraints or check them against the real data");
+    const Table t = v.constraints.transform(draw(r == 0 ? seed : derive_seed(seed, 0x5E9000 + r)));
+    std::vector<size_t> violations(v.constraints.size(), 0);
+    const std::vector<uint8_t> ok = v.constraints.check(t, violations);
+    const std::vector<size_t> runs = entity_runs(t.column(s.key));
+    std::vector<int64_t> rows;
+    for (size_t e = 0; e + 1 < runs.size() && have < n; ++e) {
+      ++drawn;
+      if (!std::all_of(ok.begin() + static_cast<ptrdiff_t>(runs[e]),
+                       ok.begin() + static_cast<ptrdiff_t>(runs[e + 1]),
+                       [](uint8_t x) { return x != 0; }))
+        continue;
+      ++accepted;
+      const size_t take =
+          rows_unit ? std::min(runs[e + 1] - runs[e], n - have) : runs[e + 1] - runs[e];
+      for (size_t i = runs[e]; i < runs[e] + take; ++i) rows.push_back(static_cast<int64_t>(i));
+      have += rows_unit ? take : 1;
+    }
+    if (!rows.empty()) kept.push_back(t.take_rows(rows));
+  }
+  log.info("constraints: kept " + std::to_string(accepted) + " of " + std::to_string(drawn) +
+           " generated entities (an entity with a failing row is dropped whole)");
+  const Table out = kept.size() == 1 ? kept.front() : concat_rows(kept);
+  return out.with_column(renumber_entity_keys(out.column(s.key), 1));
+}
+
 // n rows sampled with `seed`, conformed, with shares and constraints met: one block of a run.
 Table sample_rows(const Synthesizer& model, const Table& real, bool real_rows,
                   const GenerateOptions& o, const ValidatedRun& v, size_t n, uint64_t seed,
                   int threads, const Logger& log) {
+  if (is_sequence_method(v)) return sample_sequences(model, o, v, n, seed, threads, log);
   auto t0 = std::chrono::steady_clock::now();
   // A DP model's output is shaped by its released schema: the real ranges and decimals are not
   // public.
@@ -195,8 +283,13 @@ Table sample_block(const Synthesizer& model, const Table& real, bool real_rows,
                    const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
                    const Logger& log, size_t block) {
   const size_t n = static_cast<size_t>(o.n_samples);
-  return sample_rows(model, real, real_rows, o, v, row_block_rows(n, block),
-                     row_block_seed(seed, block), threads, log);
+  Table rows = sample_rows(model, real, real_rows, o, v, row_block_rows(n, block),
+                           row_block_seed(seed, block), threads, log);
+  if (!is_sequence_method(v) || block == 0) return rows;
+  // Block b's entities are numbered from b * kRowBlock + 1: a block holds at most kRowBlock of
+  // them, so keys never repeat across blocks (or shards).
+  const std::string key = sequence_columns(v.params, o.method).key;
+  return rows.with_column(renumber_entity_keys(rows.column(key), row_block_begin(block) + 1));
 }
 
 Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,

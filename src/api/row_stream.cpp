@@ -59,6 +59,12 @@ RowStream::RowStream(const RealGenerator& generator, GenerateOptions o, const Ta
   if (endless) o.n_samples = static_cast<int64_t>(kRowBlock);
   const Table& data = real ? *real : s.model->support;
   s.run = validate_fitted(*s.model, data, real != nullptr, o, *s.logger);
+  // A stream reads rows by position; a sequence method counting entities makes blocks of
+  // entities, whose rows cannot be found by position without sampling every block before them.
+  if (s.run.params.json().value("sample_unit", std::string()) == "entities")
+    throw InvalidArgument(
+        "a stream reads rows by position: model_params sample_unit 'entities' is not available "
+        "on a stream; use sample_unit 'rows' (the default) or generate()");
   if (o.save_dataset || o.output_dir)
     throw InvalidArgument("a stream returns its rows: output_dir/save_dataset do not apply");
   s.size = endless ? std::nullopt : std::optional<size_t>(static_cast<size_t>(o.n_samples));

@@ -17,6 +17,7 @@ void register_copula_methods(Registry& r);        // copula/
 void register_fcs_methods(Registry& r);           // fcs/: cart, rf, lgbm
 void register_mixture_methods(Registry& r);       // mixture/: gmm
 void register_oversampling_methods(Registry& r);  // oversampling/: smote, adasyn
+void register_sequence_methods(Registry& r);      // sequence/: copula_temporal
 void register_deep_methods(
     Registry& r);  // deep/ (libtorch plugin): ctgan, tvae, copulagan, diffusion
 

@@ -97,6 +97,11 @@ GenerateOptions options_for(const MethodInfo& m, int64_t n) {
   if (m.params.find("epochs")) o.model_params["epochs"] = 2;
   if (m.params.find("batch_size")) o.model_params["batch_size"] = 60;
   if (m.params.find("diffusion_steps")) o.model_params["diffusion_steps"] = 5;
+  // Sequence methods: the colours as entities, each ordered by date.
+  if (m.params.find("sequence_key")) {
+    o.model_params["sequence_key"] = "colour";
+    o.model_params["time_col"] = "when";
+  }
   // DP methods: a few hundred rows cannot pay for private ranges; public ones are given.
   if (m.params.find("bounds"))
     o.model_params["bounds"] = {
