@@ -4,6 +4,8 @@ the partition count, and the lazy frame has the right dtypes without computing. 
 venv that scripts/test_python.sh makes (bench/peer_env.sh dask), never in the tests' interpreter."""
 
 import io
+import os
+import time
 
 import pandas as pd
 import pytest
@@ -77,6 +79,27 @@ def test_generator_and_path_give_the_same_rows(client, fitted):
     a = generate(gen, 5000, npartitions=2).compute()
     b = generate(path, 5000, random_state=9).compute()
     assert csv_text(a) == csv_text(b)
+
+
+def test_a_worker_that_dies_mid_job_changes_no_row(fitted):
+    # A cluster of its own (the shared one stays whole): one worker process is killed while the
+    # partitions are computed; dask recomputes what it held and the rows are the same.
+    gen, path = fitted
+    n = 8 * BLOCK_ROWS
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    with distributed.Client(cluster) as c:
+        future = c.compute(generate(path, n, npartitions=8, random_state=4))
+        time.sleep(1.0)
+        victim = sorted(c.scheduler_info()["workers"])[0]
+        try:
+            c.run(lambda: os._exit(1), workers=[victim])
+        except Exception:  # the worker is gone before it can answer
+            pass
+        got = future.result(timeout=600)
+    cluster.close()
+    single = StreamGenerator(gen, n_samples=n, random_state=4).rows(0, n)
+    assert csv_text(got) == csv_text(single)
 
 
 def test_bad_arguments(fitted):
