@@ -70,6 +70,25 @@ def _rows(blob: bytes, digest: str, seed: int, n_samples: int, options: Dict[str
     return frame
 
 
+def prepare_run(model: Union[RealGenerator, str, os.PathLike], n_samples: int,
+                random_state: Optional[int], options: Dict[str, Any]):
+    """What every partition of a run shares, checked here before anything is scheduled:
+    (n, the model file's bytes, their sha256, the seed, an empty frame with the output's columns
+    and dtypes). The seed is random_state, else the generator's, else one drawn here."""
+    n = int(n_samples)
+    if n < 1:
+        raise ValueError(f"n_samples must be at least 1, got {n_samples}")
+    blob = _model_bytes(model)
+    digest = hashlib.sha256(blob).hexdigest()
+    if random_state is None and isinstance(model, RealGenerator):
+        random_state = model.random_state
+    seed = int(random_state) if random_state is not None else secrets.randbits(63)
+    # Validates the options and gives the columns and dtypes without sampling a block.
+    meta = StreamGenerator(_generator_for(blob, digest), n_samples=n, random_state=seed,
+                           **options).rows(0, 0)
+    return n, blob, digest, seed, meta
+
+
 def partition_ranges(n_samples: int, npartitions: int) -> list:
     """Row ranges [a, b) of the partitions: whole blocks, as even as blocks allow (the engine's
     --shard i/k split)."""
@@ -100,17 +119,7 @@ def generate(model: Union[RealGenerator, str, os.PathLike], n_samples: int,
     import dask
     import dask.dataframe as dd
 
-    n = int(n_samples)
-    if n < 1:
-        raise ValueError(f"n_samples must be at least 1, got {n_samples}")
-    blob = _model_bytes(model)
-    digest = hashlib.sha256(blob).hexdigest()
-    if random_state is None and isinstance(model, RealGenerator):
-        random_state = model.random_state
-    seed = int(random_state) if random_state is not None else secrets.randbits(63)
-    local = _generator_for(blob, digest)
-    # Validates the options and gives the columns and dtypes (meta) without sampling a block.
-    meta = StreamGenerator(local, n_samples=n, random_state=seed, **options).rows(0, 0)
+    n, blob, digest, seed, meta = prepare_run(model, n_samples, random_state, options)
     if npartitions is None:
         blocks = (n + BLOCK_ROWS - 1) // BLOCK_ROWS
         npartitions = blocks

@@ -13,15 +13,12 @@ field nullable. docs/distributed.md has a runnable example and spark-submit.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
 from typing import Any, Optional, Union
 
 import pandas as pd
 
-from .distributed import _generator_for, _model_bytes, _rows, partition_ranges
-from .generators.stream import StreamGenerator
+from .distributed import _rows, partition_ranges, prepare_run
 from .generators.tabular import RealGenerator
 
 
@@ -68,16 +65,7 @@ def generate(spark: Any, model: Union[RealGenerator, str, os.PathLike], n_sample
     """``n_samples`` synthetic rows as a lazy Spark DataFrame of ``num_partitions`` partitions
     (default: one per 262,144-row block, at most Spark's default parallelism x 4). Options as
     StreamGenerator's."""
-    n = int(n_samples)
-    if n < 1:
-        raise ValueError(f"n_samples must be at least 1, got {n_samples}")
-    blob = _model_bytes(model)
-    digest = hashlib.sha256(blob).hexdigest()
-    if random_state is None and isinstance(model, RealGenerator):
-        random_state = model.random_state
-    seed = int(random_state) if random_state is not None else secrets.randbits(63)
-    meta = StreamGenerator(_generator_for(blob, digest), n_samples=n, random_state=seed,
-                           **options).rows(0, 0)
+    n, blob, digest, seed, meta = prepare_run(model, n_samples, random_state, options)
     schema = spark_schema(meta)
     if num_partitions is None:
         num_partitions = 4 * spark.sparkContext.defaultParallelism

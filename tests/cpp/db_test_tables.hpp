@@ -97,6 +97,17 @@ inline void expect_same_cells(const Table& a, const Table& b) {
   }
 }
 
+// Two columns: `first_column` = start, start + 1, ... and y = 0, 0.5, 1, ... (n rows).
+inline Table small_table(const std::string& first_column, int64_t start, size_t n) {
+  std::vector<int64_t> v(n);
+  std::vector<double> y(n);
+  for (size_t r = 0; r < n; ++r) {
+    v[r] = start + static_cast<int64_t>(r);
+    y[r] = 0.5 * static_cast<double>(r);
+  }
+  return Table({Column::int64(first_column, v), Column::float64("y", y)});
+}
+
 // Sink and source options naming a table or a query.
 inline SinkOptions table_options(const std::string& table, IfExists if_exists = IfExists::fail) {
   SinkOptions o;

@@ -16,16 +16,6 @@ using calm::pg_test::PostgresServer;
 
 namespace {
 
-Table small_table(const std::string& first_column, int64_t start, size_t n) {
-  std::vector<int64_t> v(n);
-  std::vector<double> y(n);
-  for (size_t r = 0; r < n; ++r) {
-    v[r] = start + static_cast<int64_t>(r);
-    y[r] = 0.5 * static_cast<double>(r);
-  }
-  return Table({Column::int64(first_column, v), Column::float64("y", y)});
-}
-
 class PostgresTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { server_ = std::make_unique<PostgresServer>(); }

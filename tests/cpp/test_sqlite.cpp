@@ -51,16 +51,6 @@ void run_sql(const std::string& path, const std::string& sql) {
   sqlite3_close(db);
 }
 
-Table small_table(const std::string& first_column, int64_t start, size_t n) {
-  std::vector<int64_t> v(n);
-  std::vector<double> y(n);
-  for (size_t r = 0; r < n; ++r) {
-    v[r] = start + static_cast<int64_t>(r);
-    y[r] = 0.5 * static_cast<double>(r);
-  }
-  return Table({Column::int64(first_column, v), Column::float64("y", y)});
-}
-
 }  // namespace
 
 TEST(SqliteTest, TargetStringsAndIfExistsNames) {
