@@ -7,6 +7,10 @@ worker count or the order the scheduler runs them in. Partition edges fall on th
 262,144-row blocks, so no block is sampled twice. The fitted model travels once per worker (one
 shared task holding the model file's bytes); each worker loads it once and samples natively with
 the GIL released. docs/distributed.md has a runnable example and how to reach an existing cluster.
+
+``fit(frame, path, method)`` fits a model on a Dask DataFrame too large for one machine and writes
+an ordinary model file: gaussian_copula from the partitions themselves (two passes: mergeable
+sketches, then score moments), every other method on a seeded sample of ``sample_rows`` rows.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from typing import Any, Dict, Optional, Tuple, Union
 
 import pandas as pd
 
+from . import _calm
+from . import _partitioned_fit as pf
 from .generators.stream import StreamGenerator
 from .generators.tabular import RealGenerator
 
@@ -132,3 +138,56 @@ def generate(model: Union[RealGenerator, str, os.PathLike], n_samples: int,
              for a, b in ranges]
     divisions = [a for a, _ in ranges] + [ranges[-1][1] - 1]
     return dd.from_delayed(parts, meta=meta, divisions=divisions, verify_meta=False)
+
+
+def fit(frame: Any, path: Union[str, os.PathLike], method: str = "gaussian_copula", *,
+        target_col: Optional[str] = None, model_params: Optional[Dict[str, Any]] = None,
+        column_types: Optional[Dict[str, str]] = None, random_state: Optional[int] = None,
+        sample_rows: int = 1_000_000, logger: Optional[logging.Logger] = None) -> str:
+    """Fits ``method`` on a ``dask.dataframe.DataFrame`` and writes the model file to ``path``
+    (atomically; ``RealGenerator.load`` and ``generate`` read it). Returns the path.
+
+    gaussian_copula is fitted from the partitions in two passes, never holding the table:
+    per-partition sketches (exact counts, ranges and categories; quantile summaries of numeric
+    columns with a rank error of at most about 1e-4, logged) merged into the marginals, then
+    per-partition moments of the normal scores merged exactly into the correlation. Other
+    methods fit on a seeded sample of about ``sample_rows`` rows (with ``target_col``, every
+    class keeps at least min(its rows, 100) expected rows). The merge tree depends only on the
+    partitions' order, so the same frame and seed give the same file.
+    """
+    import dask
+    import dask.dataframe as dd
+
+    if not isinstance(frame, dd.DataFrame):
+        raise TypeError(f"frame must be a dask.dataframe.DataFrame, got {type(frame).__name__}")
+    path = pf.check_path(path)
+    sample_rows = pf.check_sample_rows(sample_rows)
+    options = pf.fit_options(method, target_col, model_params, column_types)
+    seed = pf.choose_seed(random_state, logger)
+    meta = frame._meta
+    parts = frame.to_delayed()
+
+    def tree(items, merge):
+        return pf.fold(items, lambda a, b: dask.delayed(merge, pure=True)(a, b))
+
+    if _calm.partitioned_fit_supports(method):
+        sketches = [dask.delayed(pf.sketch, pure=True)(p) for p in parts]
+        (sketch,) = dask.compute(tree(sketches, _calm.merge_sketches))
+        plan = pf.plan(sketch, options, seed, logger)
+        shared = dask.delayed(plan, pure=True)  # one task: the plan goes to each worker once
+        moments = [dask.delayed(pf.moments, pure=True)(shared, p, i) for i, p in enumerate(parts)]
+        (merged,) = dask.compute(tree(moments, _calm.merge_moments))
+        pf.save(plan, merged, meta, path, random_state, logger)
+        return path
+    if target_col is not None and target_col not in frame.columns:
+        raise ValueError(f"target_col {target_col!r} is not a column; columns are: "
+                         f"{', '.join(map(str, frame.columns))}")
+    rows, counts = dask.compute(frame.shape[0],
+                                frame[target_col].value_counts() if target_col else None)
+    keep = pf.keep_probabilities(int(rows), sample_rows, counts)
+    kept = dask.compute(*[dask.delayed(pf.sample_partition, pure=True)(p, i, seed, keep,
+                                                                       target_col)
+                          for i, p in enumerate(parts)])
+    sample = pd.concat([k for k in kept if len(k)] or [meta], ignore_index=True)
+    pf.fit_on_sample(sample, path, options, seed, random_state, logger)
+    return path

@@ -63,10 +63,7 @@ GeneratorSettings make_settings(bool auto_report, bool minimal_report,
   settings.auto_report = auto_report;
   settings.minimal_report = minimal_report;
   settings.random_state = random_state;
-  settings.logger = log_callback.is_none()
-                        ? std::make_shared<Logger>(LogLevel::quiet, Logger::Sink{})
-                        : std::make_shared<Logger>(log_level_from_python(log_level),
-                                                   python_sink(log_callback.ptr()));
+  settings.logger = python_logger(log_callback, log_level);
   return settings;
 }
 
@@ -163,6 +160,12 @@ Stream open_stream(const Model& model, std::optional<uint64_t> random_state,
 }
 
 }  // namespace
+
+std::shared_ptr<Logger> python_logger(const py::object& log_callback, int log_level) {
+  return log_callback.is_none() ? std::make_shared<Logger>(LogLevel::quiet, Logger::Sink{})
+                                : std::make_shared<Logger>(log_level_from_python(log_level),
+                                                           python_sink(log_callback.ptr()));
+}
 
 void bind_generator(py::module_& m) {
   py::class_<Stream>(m, "RowStream", "Row ranges of an endless or finite run (StreamGenerator).")

@@ -3,8 +3,16 @@
 
 #include <pybind11/pybind11.h>
 
+#include <memory>
+
+#include "calm/core/log.hpp"
+
 namespace calm::bind {
 
 void bind_generator(pybind11::module_& m);
+
+// A logger forwarding to a Python callable(level, message) at Python's numeric `log_level`; a
+// silent one when the callable is None. Records may come from any thread (the GIL is taken).
+std::shared_ptr<Logger> python_logger(const pybind11::object& log_callback, int log_level);
 
 }  // namespace calm::bind

@@ -12,6 +12,7 @@
 #include "errors.hpp"
 #include "generate.hpp"
 #include "inject.hpp"
+#include "partitioned_fit.hpp"
 #include "quality.hpp"
 #include "table_convert.hpp"
 
@@ -82,6 +83,7 @@ PYBIND11_MODULE(_calm, m) {
         py::arg("table") = std::string(), py::arg("if_exists") = std::string("fail"),
         "Writes column tuples to a CSV file, a SQLite table or a PostgreSQL table, atomically.");
   bind_generator(m);
+  bind_partitioned_fit(m);
   bind_quality(m);
   bind_injectors(m);
 }

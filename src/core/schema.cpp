@@ -64,6 +64,26 @@ static size_t count_distinct(const Column& c) {
   return static_cast<size_t>(std::unique(values.begin(), values.end()) - values.begin());
 }
 
+SemanticType infer_semantic(StorageType storage, size_t distinct, size_t missing, size_t rows,
+                            const SchemaOptions& opt) {
+  switch (storage) {
+    case StorageType::boolean:
+      return SemanticType::boolean;
+    case StorageType::datetime:
+      return SemanticType::datetime;
+    case StorageType::categorical:
+      return distinct == rows - missing && missing == 0 && rows >= opt.min_rows_for_id
+                 ? SemanticType::id
+                 : SemanticType::categorical;
+    case StorageType::int64:
+      return distinct <= opt.max_categorical_integer_levels ? SemanticType::categorical
+                                                            : SemanticType::numerical;
+    case StorageType::float64:
+      break;
+  }
+  return SemanticType::numerical;
+}
+
 static ColumnSchema describe(const Column& c, const SchemaOptions& opt, size_t rows) {
   ColumnSchema s;
   s.name = c.name;
@@ -90,26 +110,7 @@ static ColumnSchema describe(const Column& c, const SchemaOptions& opt, size_t r
     integer = integer && c.format.decimals <= 0;
   }
   s.integer = integer;
-  switch (c.type) {
-    case StorageType::boolean:
-      s.semantic = SemanticType::boolean;
-      break;
-    case StorageType::datetime:
-      s.semantic = SemanticType::datetime;
-      break;
-    case StorageType::categorical:
-      s.semantic = (s.distinct == rows - s.missing && s.missing == 0 && rows >= opt.min_rows_for_id)
-                       ? SemanticType::id
-                       : SemanticType::categorical;
-      break;
-    case StorageType::int64:
-      s.semantic = s.distinct <= opt.max_categorical_integer_levels ? SemanticType::categorical
-                                                                    : SemanticType::numerical;
-      break;
-    case StorageType::float64:
-      s.semantic = SemanticType::numerical;
-      break;
-  }
+  s.semantic = infer_semantic(c.type, s.distinct, s.missing, rows, opt);
   return s;
 }
 

@@ -6,9 +6,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "calm/core/log.hpp"
+#include "calm/core/params.hpp"
 #include "calm/core/registry.hpp"
+#include "calm/core/schema.hpp"
+#include "calm/core/table.hpp"
 
 namespace calm {
 
@@ -31,5 +36,27 @@ struct DpGanHooks {
 DpGanHooks dp_gan_hooks();  // deep/
 // dp/: dp (mst, aim, mwem, and the GAN synth_types through `gans` when given), datasynth
 void register_dp_methods(Registry& r, const DpGanHooks* gans);
+
+// copula/: gaussian_copula fitted from partitions of a table that no one process holds
+// (docs/distributed.md). Each stage passes bytes, so front ends can ship them between processes:
+// sketch every partition, merge the sketches, fit the marginals, compute every partition's score
+// moments under them, merge those, and build the synthesizer.
+namespace copula_partitions {
+std::string sketch(const Table& partition);
+std::string merge_sketches(std::string_view a, std::string_view b);
+struct Marginals {
+  Schema schema;
+  Table values;           // per column its distinct values where known (for the support table)
+  std::string state;      // the column models, read by moments() and synthesizer()
+  double rank_error = 0;  // largest relative rank error of a numeric column's marginal
+};
+Marginals fit_marginals(std::string_view sketch, const SchemaOptions& options,
+                        const Params& params);
+std::string moments(std::string_view state, const Table& partition, uint64_t partition_index,
+                    uint64_t seed);
+std::string merge_moments(std::string_view a, std::string_view b);
+std::unique_ptr<Synthesizer> synthesizer(std::string_view state, std::string_view moments,
+                                         const Params& params, const Logger& log);
+}  // namespace copula_partitions
 
 }  // namespace calm

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "calm/core/error.hpp"
+
 namespace calm {
 namespace {
 
@@ -19,8 +21,15 @@ void fit_intervals(const std::vector<double>& values, ColumnModel& m) {
   for (double v : values) ++m.interval_counts[static_cast<size_t>(m.intervals.index_of(v))];
 }
 
-// Prefix shared by every key, without trailing digits, so the counter that replaces the varying
-// part keeps the keys' look ("C0001".."C0500" -> "C" + 4 digits).
+// Fresh keys keep the keys' look: the shared prefix without trailing digits, then a counter as
+// wide as the longest key's varying part ("C0001".."C0500" -> "C" + 4 digits).
+void set_key_format(std::string prefix, size_t longest, ColumnModel& m) {
+  while (!prefix.empty() && std::isdigit(static_cast<unsigned char>(prefix.back())))
+    prefix.pop_back();
+  m.id_width = std::max<size_t>(1, longest - prefix.size());
+  m.id_prefix = std::move(prefix);
+}
+
 void fit_id_keys(const Column& col, ColumnModel& m) {
   std::vector<const std::string*> keys;
   for (size_t i = 0; i < col.size(); ++i)
@@ -34,10 +43,31 @@ void fit_id_keys(const Column& col, ColumnModel& m) {
     prefix.resize(common);
     longest = std::max(longest, k->size());
   }
-  while (!prefix.empty() && std::isdigit(static_cast<unsigned char>(prefix.back())))
-    prefix.pop_back();
-  m.id_prefix = prefix;
-  m.id_width = std::max<size_t>(1, longest - prefix.size());
+  set_key_format(std::move(prefix), longest, m);
+}
+
+// The marginal of a numeric column from its present values (at least one).
+void fit_present(std::vector<double> present, std::optional<MarginalFamily> forced,
+                 ColumnModel& m) {
+  m.role = ColumnRole::numeric;
+  UnivariateSample sample(std::move(present));
+  if (sample.distinct.size() == 1) {
+    m.constant = sample.min;
+  } else {
+    auto choice = select_marginal(sample, forced);
+    m.marginal = std::move(choice.marginal);
+    m.marginal_values = sample.sorted;
+    m.ks = std::move(choice.ks);
+  }
+}
+
+// Intervals from distinct values and counts, with the counts recorded in interval order.
+void fit_interval_counts(const std::vector<double>& values, const std::vector<uint64_t>& counts,
+                         ColumnModel& m) {
+  m.intervals.fit_counts(values, counts);
+  m.interval_counts.assign(values.size(), 0);
+  for (size_t k = 0; k < values.size(); ++k)
+    m.interval_counts[static_cast<size_t>(m.intervals.index_of(values[k]))] = counts[k];
 }
 
 void fit_numeric(const std::vector<double>& values, std::optional<MarginalFamily> forced,
@@ -49,16 +79,7 @@ void fit_numeric(const std::vector<double>& values, std::optional<MarginalFamily
     m.constant = kNaN;
     return;
   }
-  m.role = ColumnRole::numeric;
-  UnivariateSample sample(values);
-  if (sample.distinct.size() == 1) {
-    m.constant = sample.min;
-  } else {
-    auto choice = select_marginal(sample, forced);
-    m.marginal = std::move(choice.marginal);
-    m.marginal_values = sample.sorted;
-    m.ks = std::move(choice.ks);
-  }
+  fit_present(values, forced, m);
   if (missing > 0) {
     std::vector<double> indicator(values.size());
     for (size_t i = 0; i < values.size(); ++i) indicator[i] = std::isnan(values[i]) ? 1.0 : 0.0;
@@ -69,7 +90,31 @@ void fit_numeric(const std::vector<double>& values, std::optional<MarginalFamily
   }
 }
 
+// A column with one category (missing counts as one) is that constant.
+void settle_categorical(ColumnModel& m) {
+  if (m.intervals.size() == 1) {
+    m.role = ColumnRole::constant;
+    m.constant = m.intervals.value(0);
+  } else {
+    m.role = ColumnRole::categorical;
+  }
+}
+
 }  // namespace
+
+ColumnRole planned_role(SemanticType semantic, StorageType storage) {
+  const bool numeric_storage = storage == StorageType::float64 || storage == StorageType::int64 ||
+                               storage == StorageType::datetime;
+  if (semantic == SemanticType::id &&
+      (storage == StorageType::categorical || storage == StorageType::float64 ||
+       storage == StorageType::int64))
+    return ColumnRole::id;
+  if ((semantic == SemanticType::numerical || semantic == SemanticType::datetime ||
+       semantic == SemanticType::id) &&
+      numeric_storage)
+    return ColumnRole::numeric;
+  return ColumnRole::categorical;
+}
 
 ColumnModel fit_column_model(const Column& col, SemanticType semantic,
                              std::optional<MarginalFamily> forced) {
@@ -79,19 +124,15 @@ ColumnModel fit_column_model(const Column& col, SemanticType semantic,
   m.prototype.format = col.format;
   if (col.type == StorageType::categorical) m.prototype.dict = col.dict;
 
-  const bool numeric_storage = col.type == StorageType::float64 || col.type == StorageType::int64 ||
-                               col.type == StorageType::datetime;
-  if (semantic == SemanticType::id &&
-      (col.type == StorageType::categorical || col.is_numeric_storage())) {
+  const ColumnRole role = planned_role(semantic, col.type);
+  if (role == ColumnRole::id) {
     m.role = ColumnRole::id;
     if (col.type == StorageType::categorical) fit_id_keys(col, m);
     return m;
   }
   std::vector<double> values(col.size());
   for (size_t i = 0; i < values.size(); ++i) values[i] = col.numeric(i);
-  if ((semantic == SemanticType::numerical || semantic == SemanticType::datetime ||
-       semantic == SemanticType::id) &&
-      numeric_storage) {
+  if (role == ColumnRole::numeric) {
     // Infinite values cannot be given a quantile; they are modelled as missing.
     for (double& v : values)
       if (!std::isfinite(v)) v = kNaN;
@@ -99,12 +140,47 @@ ColumnModel fit_column_model(const Column& col, SemanticType semantic,
     return m;
   }
   fit_intervals(values, m);
-  if (m.intervals.size() == 1) {
-    m.role = ColumnRole::constant;
-    m.constant = m.intervals.value(0);
-  } else {
-    m.role = ColumnRole::categorical;
+  settle_categorical(m);
+  return m;
+}
+
+ColumnModel fit_column_model(const ColumnDigest& d, SemanticType semantic,
+                             std::optional<MarginalFamily> forced) {
+  ColumnModel m;
+  m.prototype = d.prototype;
+  const Column& col = d.prototype;
+  if (d.rows == 0) throw DataError("column '" + col.name + "' has no rows to fit");
+  const ColumnRole role = planned_role(semantic, col.type);
+  if (role == ColumnRole::id) {
+    m.role = ColumnRole::id;
+    m.prototype.dict.clear();
+    if (col.type == StorageType::categorical && d.key_longest > 0)
+      set_key_format(d.key_prefix, d.key_longest, m);
+    return m;
   }
+  if (role == ColumnRole::numeric) {
+    if (d.present.empty()) {
+      m.role = ColumnRole::constant;
+      m.constant = kNaN;
+      return m;
+    }
+    fit_present(d.present, forced, m);
+    if (d.missing > 0) {
+      fit_interval_counts({0.0, 1.0}, {d.rows - d.missing, d.missing}, m);
+      m.has_missing_var = true;
+    } else if (!m.marginal) {
+      m.role = ColumnRole::constant;
+    }
+    return m;
+  }
+  std::vector<double> values = d.categories;
+  std::vector<uint64_t> counts = d.category_counts;
+  if (d.missing > 0) {
+    values.push_back(kNaN);
+    counts.push_back(d.missing);
+  }
+  fit_interval_counts(values, counts, m);
+  settle_categorical(m);
   return m;
 }
 

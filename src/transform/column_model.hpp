@@ -50,9 +50,29 @@ struct ColumnModel {
   Json describe() const;
 };
 
+// The role a column of `storage` takes under `semantic` before its values are seen: id, numeric
+// or categorical (either may still turn out constant).
+ColumnRole planned_role(SemanticType semantic, StorageType storage);
+
 // Chooses the role of `col` from its semantic type and fits what that role needs. `forced`
 // fixes the marginal family of numeric columns.
 ColumnModel fit_column_model(const Column& col, SemanticType semantic,
+                             std::optional<MarginalFamily> forced);
+
+// What a column model is fitted from when its cells are not at hand (the distributed copula fit,
+// docs/distributed.md): the column's prototype and cell counts, plus what its role reads.
+struct ColumnDigest {
+  Column prototype;  // no cells; categorical storage: the dictionary codes index
+  uint64_t rows = 0;
+  uint64_t missing = 0;         // missing cells (and, for numeric roles, non-finite ones)
+  std::vector<double> present;  // numeric roles: equally weighted present values, sorted
+  // categorical roles: the distinct present values (Column::numeric encoding) and their counts
+  std::vector<double> categories;
+  std::vector<uint64_t> category_counts;
+  std::string key_prefix;  // id role, text keys: the prefix every key shares
+  size_t key_longest = 0;  // and the length of the longest key
+};
+ColumnModel fit_column_model(const ColumnDigest& digest, SemanticType semantic,
                              std::optional<MarginalFamily> forced);
 
 // Persistence: the model as fitted, restored so that decode() gives identical values.

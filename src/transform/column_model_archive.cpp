@@ -1,7 +1,7 @@
 // Save/load of a copula column model. A marginal is restored by refitting its family on the
 // sorted values it was fitted on (fit_marginal is deterministic, so the result is bit-identical;
 // transform/ has no constructor from parameters), frequency intervals by refitting them on their
-// category counts laid out in interval order, which reproduces the order and the edges exactly.
+// category counts in interval order, which reproduces the order and the edges exactly.
 #include <cmath>
 
 #include "calm/core/error.hpp"
@@ -9,6 +9,9 @@
 
 namespace calm {
 namespace {
+
+// The widest id a model file may ask sampling to pad to (fit: the longest real id less its prefix).
+constexpr uint64_t kMaxIdWidth = uint64_t{1} << 16;
 
 void save_intervals(ArchiveWriter& out, const ColumnModel& m) {
   std::vector<double> values(m.intervals.size());
@@ -22,13 +25,13 @@ void load_intervals(ArchiveReader& in, ColumnModel& m) {
   const std::vector<int64_t> counts = in.i64s();
   if (counts.size() != values.size()) throw DataError("column model: interval counts mismatch");
   if (values.empty()) return;
-  std::vector<double> expanded;
-  for (size_t k = 0; k < values.size(); ++k) {
-    if (counts[k] <= 0 || counts[k] > (int64_t{1} << 40))
+  std::vector<uint64_t> positive;
+  for (int64_t c : counts) {
+    if (c <= 0 || c > (int64_t{1} << 40))
       throw DataError("column model: impossible interval count");
-    expanded.insert(expanded.end(), static_cast<size_t>(counts[k]), values[k]);
+    positive.push_back(static_cast<uint64_t>(c));
   }
-  m.intervals.fit(expanded.data(), expanded.size());
+  m.intervals.fit_counts(values, positive);
   m.interval_counts.assign(counts.begin(), counts.end());
 }
 
@@ -87,6 +90,8 @@ ColumnModel load_column_model(ArchiveReader& in) {
   m.missing_var = static_cast<int>(in.i64());
   m.id_prefix = in.str();
   m.id_width = in.u64();
+  // Sampling pads every new id to this width: a crafted width must not ask for gigabytes a cell.
+  if (m.id_width > kMaxIdWidth) throw DataError("column model: impossible id width");
   return m;
 }
 

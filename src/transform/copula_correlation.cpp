@@ -28,11 +28,15 @@ Eigen::MatrixXd score_correlation(const Eigen::MatrixXd& scores) {
 
 Eigen::MatrixXd rank_correlation(const Eigen::MatrixXd& scores) {
   Eigen::MatrixXd u = scores.unaryExpr([](double z) { return normal_cdf(z); });
-  Eigen::MatrixXd r = score_correlation(u);
+  return spearman_inversion(score_correlation(u));
+}
+
+Eigen::MatrixXd spearman_inversion(const Eigen::MatrixXd& r) {
+  Eigen::MatrixXd out = r;
   for (Eigen::Index j = 0; j < r.rows(); ++j)
     for (Eigen::Index k = 0; k < r.cols(); ++k)
-      if (j != k) r(j, k) = 2.0 * std::sin(M_PI * r(j, k) / 6.0);
-  return r;
+      if (j != k) out(j, k) = 2.0 * std::sin(M_PI * r(j, k) / 6.0);
+  return out;
 }
 
 namespace {

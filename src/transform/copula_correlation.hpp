@@ -18,6 +18,8 @@ Eigen::MatrixXd score_correlation(const Eigen::MatrixXd& scores);
 // synthetic rank correlations match the real ones; the Pearson correlation of normal scores
 // weights the tails, and under misspecification (clustered data) it understates the dependence.
 Eigen::MatrixXd rank_correlation(const Eigen::MatrixXd& scores);
+// The same inversion 2 sin(pi r / 6) applied to a rank correlation matrix r (unit diagonal kept).
+Eigen::MatrixXd spearman_inversion(const Eigen::MatrixXd& r);
 
 // Latent correlation behind scores drawn at random inside category intervals: r_jk / (v_j v_k),
 // v_j = between_category_variance of an interval variable and 1 for a continuous one. Exact in

@@ -1,9 +1,12 @@
 // Copula variables, normal scores and the copula correlation (see copula_scores.hpp).
 #include "transform/copula_scores.hpp"
 
+#include <algorithm>
 #include <cmath>
 
+#include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
+#include "core/matrix_archive.hpp"
 #include "core/parallel.hpp"
 #include "transform/copula_correlation.hpp"
 
@@ -71,17 +74,105 @@ Eigen::VectorXd copula_between(const std::vector<ColumnModel>& columns,
   return between;
 }
 
-Eigen::MatrixXd copula_correlation(const Eigen::MatrixXd& scores, const Eigen::VectorXd& between) {
-  // Scores drawn inside category intervals carry no within-category signal, which attenuates
-  // their correlations; undo that so class-conditional shapes survive sampling.
-  const Eigen::Index d = scores.cols();
-  const Eigen::MatrixXd observed = score_correlation(scores);
+namespace {
+
+// Scores drawn inside category intervals carry no within-category signal, which attenuates
+// their correlations; undo that so class-conditional shapes survive sampling.
+Eigen::MatrixXd combine_correlations(const Eigen::MatrixXd& observed, const Eigen::MatrixXd& ranks,
+                                     const Eigen::VectorXd& between) {
+  const Eigen::Index d = observed.cols();
   Eigen::MatrixXd target = disattenuate(observed, between);
-  const Eigen::MatrixXd ranks = rank_correlation(scores);
   for (Eigen::Index j = 0; j < d; ++j)
     for (Eigen::Index k = 0; k < d; ++k)
       if (between(j) == 1.0 && between(k) == 1.0) target(j, k) = ranks(j, k);
   return blend_to_definite(observed, target);
+}
+
+// Pearson correlation from centred cross-products; zero-variance variables stay uncorrelated.
+Eigen::MatrixXd correlation_of(const Eigen::MatrixXd& m2) {
+  const Eigen::Index d = m2.rows();
+  Eigen::MatrixXd r = Eigen::MatrixXd::Identity(d, d);
+  for (Eigen::Index j = 0; j < d; ++j)
+    for (Eigen::Index k = 0; k < j; ++k)
+      if (m2(j, j) > 0 && m2(k, k) > 0)
+        r(j, k) = r(k, j) = std::clamp(m2(j, k) / std::sqrt(m2(j, j) * m2(k, k)), -1.0, 1.0);
+  return r;
+}
+
+void merge_moments(double n_a, Eigen::VectorXd& mean_a, Eigen::MatrixXd& m2_a, double n_b,
+                   const Eigen::VectorXd& mean_b, const Eigen::MatrixXd& m2_b) {
+  const Eigen::VectorXd delta = mean_b - mean_a;
+  const double n = n_a + n_b;
+  m2_a += m2_b + delta * delta.transpose() * (n_a * n_b / n);
+  mean_a += delta * (n_b / n);
+}
+
+}  // namespace
+
+Eigen::MatrixXd copula_correlation(const Eigen::MatrixXd& scores, const Eigen::VectorXd& between) {
+  return combine_correlations(score_correlation(scores), rank_correlation(scores), between);
+}
+
+void ScoreMoments::add(const Eigen::MatrixXd& scores) {
+  if (scores.rows() == 0) return;
+  ScoreMoments part;
+  part.n = static_cast<double>(scores.rows());
+  const Eigen::MatrixXd u = scores.unaryExpr([](double z) { return normal_cdf(z); });
+  part.mean_z = scores.colwise().mean().transpose();
+  part.mean_u = u.colwise().mean().transpose();
+  const Eigen::MatrixXd cz = scores.rowwise() - part.mean_z.transpose();
+  const Eigen::MatrixXd cu = u.rowwise() - part.mean_u.transpose();
+  // lazyProduct: coefficient-wise sums, so the result does not depend on the thread count.
+  part.m2_z = cz.transpose().lazyProduct(cz);
+  part.m2_u = cu.transpose().lazyProduct(cu);
+  merge(part);
+}
+
+void ScoreMoments::merge(const ScoreMoments& other) {
+  if (other.n == 0) return;
+  if (n == 0) {
+    *this = other;
+    return;
+  }
+  if (other.mean_z.size() != mean_z.size())
+    throw InternalError("ScoreMoments::merge: different numbers of variables");
+  merge_moments(n, mean_z, m2_z, other.n, other.mean_z, other.m2_z);
+  merge_moments(n, mean_u, m2_u, other.n, other.mean_u, other.m2_u);
+  n += other.n;
+}
+
+void ScoreMoments::save(ArchiveWriter& out) const {
+  out.tag("score-moments");
+  out.f64(n);
+  save_matrix(out, mean_z);
+  save_matrix(out, mean_u);
+  save_matrix(out, m2_z);
+  save_matrix(out, m2_u);
+}
+
+ScoreMoments ScoreMoments::load(ArchiveReader& in) {
+  in.tag("score-moments");
+  ScoreMoments m;
+  m.n = in.f64();
+  const Eigen::MatrixXd mean_z = load_matrix(in, "score moments");
+  const Eigen::MatrixXd mean_u = load_matrix(in, "score moments");
+  m.m2_z = load_matrix(in, "score moments");
+  m.m2_u = load_matrix(in, "score moments");
+  const Eigen::Index d = mean_z.rows();
+  if (!(m.n >= 0) || mean_z.cols() != 1 || mean_u.rows() != d || mean_u.cols() != 1 ||
+      m.m2_z.rows() != d || m.m2_z.cols() != d || m.m2_u.rows() != d || m.m2_u.cols() != d)
+    throw DataError("score moments: sizes do not match");
+  m.mean_z = mean_z.col(0);
+  m.mean_u = mean_u.col(0);
+  return m;
+}
+
+Eigen::MatrixXd copula_correlation(const ScoreMoments& moments, const Eigen::VectorXd& between) {
+  if (moments.n == 0) throw DataError("copula correlation: the score moments hold no rows");
+  if (moments.m2_z.rows() != between.size())
+    throw DataError("copula correlation: the score moments do not match the variables");
+  return combine_correlations(correlation_of(moments.m2_z),
+                              spearman_inversion(correlation_of(moments.m2_u)), between);
 }
 
 }  // namespace calm

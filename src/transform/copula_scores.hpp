@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "calm/core/archive.hpp"
 #include "calm/core/rng.hpp"
 #include "calm/core/table.hpp"
 #include "transform/column_model.hpp"
@@ -48,5 +49,20 @@ Eigen::VectorXd copula_between(const std::vector<ColumnModel>& columns,
 // variables, Spearman inversion for continuous pairs, blended towards the observed correlation
 // only as far as positive definiteness needs.
 Eigen::MatrixXd copula_correlation(const Eigen::MatrixXd& scores, const Eigen::VectorXd& between);
+
+// What copula_correlation reads from the scores, as sums that partitions of a table can compute
+// apart and merge (the distributed copula fit): count, means and centred cross-products of the
+// scores z and of u = Phi(z), merged with the pairwise update of Chan, Golub & LeVeque (1979).
+struct ScoreMoments {
+  double n = 0;
+  Eigen::VectorXd mean_z, mean_u;
+  Eigen::MatrixXd m2_z, m2_u;  // sum over rows of (x - mean)(x - mean)^T
+
+  void add(const Eigen::MatrixXd& scores);
+  void merge(const ScoreMoments& other);
+  void save(ArchiveWriter& out) const;
+  static ScoreMoments load(ArchiveReader& in);
+};
+Eigen::MatrixXd copula_correlation(const ScoreMoments& moments, const Eigen::VectorXd& between);
 
 }  // namespace calm

@@ -93,51 +93,67 @@ double normal_score(double u) {
 
 void FrequencyIntervals::fit(const double* values, size_t n) {
   if (n == 0) throw InternalError("FrequencyIntervals::fit called with no values");
-  values_.clear();
-  index_.clear();
-  missing_index_ = -1;
-  // Counting in order of first appearance makes the stable sort below break ties by it.
-  std::vector<size_t> counts;
+  // Counting in order of first appearance makes the stable sort in fit_counts break ties by it.
+  std::vector<double> distinct;
+  std::vector<uint64_t> counts;
+  std::unordered_map<double, size_t> seen;
+  long missing = -1;
   for (size_t i = 0; i < n; ++i) {
     const double v = values[i];
+    size_t k;
     if (std::isnan(v)) {
-      if (missing_index_ < 0) {
-        missing_index_ = static_cast<long>(values_.size());
-        values_.push_back(v);
+      if (missing < 0) {
+        missing = static_cast<long>(distinct.size());
+        distinct.push_back(v);
         counts.push_back(0);
       }
-      ++counts[missing_index_];
-      continue;
+      k = static_cast<size_t>(missing);
+    } else {
+      auto [it, fresh] = seen.emplace(v, distinct.size());
+      if (fresh) {
+        distinct.push_back(v);
+        counts.push_back(0);
+      }
+      k = it->second;
     }
-    auto [it, fresh] = index_.emplace(v, values_.size());
-    if (fresh) {
-      values_.push_back(v);
-      counts.push_back(0);
-    }
-    ++counts[it->second];
+    ++counts[k];
   }
-  std::vector<size_t> order(values_.size());
+  fit_counts(distinct, counts);
+}
+
+void FrequencyIntervals::fit_counts(const std::vector<double>& values,
+                                    const std::vector<uint64_t>& counts) {
+  if (values.empty() || values.size() != counts.size())
+    throw DataError("frequency intervals: no values, or values and counts do not match");
+  uint64_t total = 0;
+  for (uint64_t c : counts) {
+    if (c == 0 || c > (uint64_t{1} << 52) || total > (uint64_t{1} << 52))
+      throw DataError("frequency intervals: a count of 0 or above 2^52");
+    total += c;
+  }
+  std::vector<size_t> order(values.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return counts[a] > counts[b]; });
 
-  std::vector<double> sorted_values(order.size());
+  values_.assign(order.size(), 0.0);
   bounds_.assign(order.size() + 1, 0.0);
   index_.clear();
   missing_index_ = -1;
-  size_t cumulative = 0;
+  uint64_t cumulative = 0;
   for (size_t k = 0; k < order.size(); ++k) {
-    const double v = values_[order[k]];
-    sorted_values[k] = v;
-    if (std::isnan(v))
+    const double v = values[order[k]];
+    values_[k] = v;
+    if (std::isnan(v)) {
+      if (missing_index_ >= 0) throw DataError("frequency intervals: missing listed twice");
       missing_index_ = static_cast<long>(k);
-    else
-      index_.emplace(v, k);
+    } else if (!index_.emplace(v, k).second) {
+      throw DataError("frequency intervals: a value listed twice");
+    }
     cumulative += counts[order[k]];
-    bounds_[k + 1] = static_cast<double>(cumulative) / static_cast<double>(n);
+    bounds_[k + 1] = static_cast<double>(cumulative) / static_cast<double>(total);
   }
   bounds_.back() = 1.0;
-  values_ = std::move(sorted_values);
 }
 
 long FrequencyIntervals::index_of(double value) const {

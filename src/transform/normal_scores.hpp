@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +29,9 @@ class FrequencyIntervals {
  public:
   // values[i] for i < n; NaN marks a missing cell. n must be > 0.
   void fit(const double* values, size_t n);
+  // The same from distinct values (NaN at most once) and their counts (> 0), listed in order of
+  // first appearance: what a model file or a distributed fit holds instead of the cells.
+  void fit_counts(const std::vector<double>& values, const std::vector<uint64_t>& counts);
 
   size_t size() const { return values_.size(); }
   double value(size_t k) const { return values_[k]; }  // NaN = the missing category

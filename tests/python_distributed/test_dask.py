@@ -109,3 +109,67 @@ def test_bad_arguments(fitted):
         generate(42, 10)
     with pytest.raises(ValueError, match="nothing to save"):
         generate(RealGenerator(), 10)
+
+
+# --- fitting from partitions (distributed.fit) ------------------------------------------------
+
+DATASETS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "datasets")
+
+
+def diamonds() -> pd.DataFrame:
+    return pd.read_csv(os.path.join(DATASETS, "diamonds.csv"))
+
+
+def test_fit_copula_from_partitions_gives_a_model_like_the_data(client, tmp_path):
+    import dask.dataframe as dd
+
+    from calm_data_generator.distributed import fit
+
+    real = diamonds()
+    frame_dd = dd.from_pandas(real, npartitions=6)
+    path = fit(frame_dd, tmp_path / "d.calm", random_state=3)
+    gen = RealGenerator.load(path, auto_report=False, random_state=1)
+    synth = gen.generate(data=None, n_samples=20000)
+    assert list(synth.columns) == list(real.columns)
+    assert list(synth.dtypes) == list(frame_dd.dtypes)  # dask's (text may be string[pyarrow])
+    assert abs(synth["carat"].corr(synth["price"]) - real["carat"].corr(real["price"])) < 0.05
+    shares = synth["cut"].value_counts(normalize=True)
+    for level, share in real["cut"].value_counts(normalize=True).items():
+        assert abs(shares.get(level, 0.0) - share) < 0.02, level
+    assert synth["price"].between(real["price"].min(), real["price"].max()).all()
+    # The same frame, partitions and seed give the same file.
+    again = fit(dd.from_pandas(real, npartitions=6), tmp_path / "e.calm", random_state=3)
+    with open(path, "rb") as a, open(again, "rb") as b:
+        assert a.read() == b.read()
+
+
+def test_fit_other_methods_on_a_seeded_stratified_sample(client, tmp_path):
+    import dask.dataframe as dd
+
+    from calm_data_generator.distributed import fit
+
+    real = diamonds()
+    path = fit(dd.from_pandas(real, npartitions=4), tmp_path / "c.calm", method="cart",
+               target_col="cut", sample_rows=4000, random_state=2)
+    gen = RealGenerator.load(path, auto_report=False, random_state=1)
+    assert gen._model.method == "cart"
+    synth = gen.generate(data=None, n_samples=3000)
+    assert set(synth["cut"]) <= set(real["cut"])
+    assert abs(synth["price"].mean() / real["price"].mean() - 1) < 0.1
+
+
+def test_fit_refuses_bad_arguments(client, tmp_path):
+    import dask.dataframe as dd
+
+    from calm_data_generator.distributed import fit
+
+    frame_dd = dd.from_pandas(frame(), npartitions=2)
+    with pytest.raises(TypeError, match="dask.dataframe.DataFrame"):
+        fit(frame(), tmp_path / "x.calm")
+    with pytest.raises(ValueError, match="gaussian_copula"):
+        fit(frame_dd, tmp_path / "x.calm", method="nope")
+    with pytest.raises(ValueError, match="target_col 'nope' is not a column"):
+        fit(frame_dd, tmp_path / "x.calm", target_col="nope")
+    with pytest.raises(ValueError, match="sample_rows"):
+        fit(frame_dd, tmp_path / "x.calm", method="cart", sample_rows=1)
+    assert not (tmp_path / "x.calm").exists()

@@ -43,6 +43,11 @@ class Schema {
   size_t size() const { return columns.size(); }
 };
 
+// The inference rule for one column from its storage and counts (docs/schema.md), without
+// overrides: what infer_schema gives a column, and a distributed fit a column of merged counts.
+SemanticType infer_semantic(StorageType storage, size_t distinct, size_t missing, size_t rows,
+                            const SchemaOptions& options);
+
 // Infers the schema; throws DataError for a table that cannot be synthesised from
 // (no rows, no columns).
 Schema infer_schema(const Table& table, const SchemaOptions& options = {});

@@ -111,17 +111,34 @@ void GaussianCopulaSynthesizer::fit(const Table& data, const FitContext& ctx) {
   });
 
   vars_ = assign_copula_variables(columns_);
+  set_correlation(copula_correlation(copula_scores(columns_, vars_, data, ctx.seed, ctx.threads),
+                                     copula_between(columns_, vars_)),
+                  params, ctx.log);
+}
+
+void GaussianCopulaSynthesizer::fit_parts(std::vector<ColumnModel> columns,
+                                          const ScoreMoments& moments, const Params& params,
+                                          const Logger& log) {
+  columns_ = std::move(columns);
+  vars_ = assign_copula_variables(columns_);
+  if (vars_.empty()) {
+    set_correlation(Eigen::MatrixXd(0, 0), params, log);
+    return;
+  }
+  set_correlation(copula_correlation(moments, copula_between(columns_, vars_)), params, log);
+}
+
+void GaussianCopulaSynthesizer::set_correlation(const Eigen::MatrixXd& r, const Params& params,
+                                                const Logger& log) {
   const Eigen::Index d = static_cast<Eigen::Index>(vars_.size());
-  const Eigen::MatrixXd r = copula_correlation(
-      copula_scores(columns_, vars_, data, ctx.seed, ctx.threads), copula_between(columns_, vars_));
   const double lambda = params.is_null("shrinkage") ? 0.0 : params.get_double("shrinkage");
   ShrunkFactor f = shrunk_cholesky(r, lambda);
   lambda_ = f.lambda;
   lower_ = std::move(f.lower);
   corr_ = (1.0 - lambda_) * r + lambda_ * Eigen::MatrixXd::Identity(d, d);
   if (lambda_ > lambda)
-    ctx.log.debug(std::string(kMethod) + ": correlation of the normal scores is singular; " +
-                  "shrinkage raised to " + std::to_string(lambda_));
+    log.debug(std::string(kMethod) + ": correlation of the normal scores is singular; " +
+              "shrinkage raised to " + std::to_string(lambda_));
 }
 
 GaussianCopulaSynthesizer::Condition GaussianCopulaSynthesizer::prepare_condition(

@@ -31,6 +31,11 @@ class GaussianCopulaSynthesizer final : public Synthesizer {
   void save(ArchiveWriter& out) const override;
   void load(ArchiveReader& in) override;
 
+  // Fit from column models and score moments computed elsewhere (the distributed fit:
+  // copula_partitions.cpp); the same as fit() from there on.
+  void fit_parts(std::vector<ColumnModel> columns, const ScoreMoments& moments,
+                 const Params& params, const Logger& log);
+
   // Per column its model (distribution and parameters, KS distances), plus the shrinkage used.
   Json describe() const;
   // Correlation of the copula variables after shrinkage, and what each variable is.
@@ -42,6 +47,8 @@ class GaussianCopulaSynthesizer final : public Synthesizer {
   using Variable = CopulaVariable;
   struct Condition;
   Condition prepare_condition(size_t n, const SampleContext& ctx) const;
+  // Shrinks the copula correlation r as the params say and keeps its Cholesky factor.
+  void set_correlation(const Eigen::MatrixXd& r, const Params& params, const Logger& log);
 
   std::vector<ColumnModel> columns_;
   std::vector<Variable> vars_;
