@@ -5,7 +5,7 @@ quality score (calm's evaluator) of 50,000 rows sampled from each model against 
 
 The data: diamonds (../shared/datasets) repeated COPIES times (default 40: 2.16M rows), numeric
 columns multiplied by 1 + 0.01 N(0, 1) (seeded) so that the copies are not exact duplicates,
-written as 16 Parquet files. Each mode runs in its own process.
+written as Parquet files of COPIES // 16 copies each. Each mode runs in its own process.
 Run in the dask venv: PYTHONPATH=build/python bash bench/peer_env.sh dask python
 bench/bench_dask_fit.py [COPIES]"""
 

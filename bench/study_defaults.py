@@ -35,7 +35,7 @@ SHARED = {"airquality_ny_1973": None, "penguins": "species", "credit_card_applic
 VARIANTS = {
     "cart": ("cart", []), "cart_leaf5": ("cart", ["min_samples_leaf=5"]),
     "cart_leaf10": ("cart", ["min_samples_leaf=10"]),
-    "rf": ("rf", []), "lgbm": ("lgbm", []),
+    "rf": ("rf", []), "lgbm": ("lgbm", []), "lgbm_keep": ("lgbm", ["redraw_copies=False"]),
     "ctgan": ("ctgan", []), "copulagan": ("copulagan", []), "tvae": ("tvae", []),
 }
 SMALL = 2000  # rows: the deep methods are studied on tables up to this size

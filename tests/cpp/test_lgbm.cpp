@@ -12,7 +12,9 @@
 #include "calm/core/registry.hpp"
 #include "calm/core/rng.hpp"
 #include "calm/core/schema.hpp"
+#include "calm/io/csv.hpp"
 #include "learn/xgb_booster.hpp"
+#include "models/fcs/unique_rows.hpp"
 
 using namespace calm;
 
@@ -319,4 +321,36 @@ TEST(Lgbm, EarlyStoppingStopsOnNoiseAndStaysCalibrated) {
   xgb::Booster full;
   full.train(xn, yn, p, {}, margin);
   EXPECT_EQ(full.rounds(), 60);
+}
+
+// shuttle's later columns are near-functions of its first ones, so boosted draws reproduce many
+// of its unique rows: redraw_copies (default) must leave far fewer of them, rows and columns kept.
+TEST(Lgbm, RedrawsRowsThatReproduceUniqueRealRows) {
+  const Table all = read_csv(std::string(CALM_DATASETS_DIR) + "/shuttle.csv");
+  std::vector<int64_t> first(3000);
+  for (size_t i = 0; i < first.size(); ++i) first[i] = static_cast<int64_t>(i);
+  const Table real = all.take_rows(first);
+  std::vector<size_t> every(real.num_columns());
+  for (size_t j = 0; j < every.size(); ++j) every[j] = j;
+  const fcs::UniqueRows unique(real, every);
+  auto copies_with = [&](bool redraw) {
+    const SchemaOptions so;
+    const Schema schema = infer_schema(real, so);
+    const MethodInfo& info = method_registry().get("lgbm");
+    auto synth = info.create();
+    FitContext ctx{schema,
+                   std::string("Class"),
+                   info.params.resolve({{"n_estimators", 25}, {"redraw_copies", redraw}}, "lgbm"),
+                   9,
+                   1,
+                   quiet()};
+    synth->fit(real, ctx);
+    const Table out = synth->sample(3000, SampleContext{4, 1, quiet()});
+    EXPECT_EQ(out.num_rows(), 3000u);
+    EXPECT_EQ(out.column_names(), real.column_names());
+    return unique.copies(out).size();
+  };
+  const size_t kept = copies_with(false), redrawn = copies_with(true);
+  EXPECT_GT(kept, 20u);  // the problem is there to solve
+  EXPECT_LT(redrawn * 4, kept) << kept << " copies without redraws, " << redrawn << " with";
 }

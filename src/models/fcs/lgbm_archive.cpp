@@ -162,8 +162,9 @@ namespace lgbm {
 
 void LgbmSynthesizer::save(ArchiveWriter& out) const {
   if (data_.num_columns() == 0) throw InvalidArgument("save() called before fit()");
-  out.tag("lgbm-v2");
+  out.tag("lgbm-v3");
   out.i64(opt_.iterations);
+  out.boolean(opt_.redraw_copies);
   out.u64(seed_);
   out.table(data_);
   out.i64s(wide(model_of_));
@@ -181,11 +182,15 @@ void LgbmSynthesizer::save(ArchiveWriter& out) const {
 }
 
 void LgbmSynthesizer::load(ArchiveReader& in) {
-  in.tag("lgbm-v2");
+  // v2 (before redraw_copies): its samples keep their copies, as they did when it was saved.
+  const std::string version = in.str();
+  if (version != "lgbm-v2" && version != "lgbm-v3")
+    bad("unknown payload '" + version + "' (expected lgbm-v2 or lgbm-v3)");
   const int64_t iterations = in.i64();
   if (iterations < 0 || iterations > 1000) bad("iterations out of range");
   opt_ = LgbmOptions{};
   opt_.iterations = static_cast<int>(iterations);
+  opt_.redraw_copies = version == "lgbm-v3" && in.boolean();
   seed_ = in.u64();
   data_ = in.table();
   model_of_ = narrow<int>(in.i64s());

@@ -128,6 +128,12 @@ ParamSpec lgbm_param_spec() {
          .default_value = true,
          .doc = "Move each numeric draw to the nearest value observed in the column (keeps the "
                 "support of discrete and zero-inflated columns)"});
+  s.add({.name = "redraw_copies",
+         .type = ParamType::boolean,
+         .default_value = true,
+         .doc = "Redraw synthetic rows that reproduce a real row occurring once in the data "
+                "(synthpop's sdc rm.replicated.uniques, redrawn instead of dropped so that the "
+                "row count holds); False keeps them"});
   add_iterations_param(s, "lgbm", "model");
   add_visit_sequence_param(s);
   return s;
@@ -152,6 +158,7 @@ LgbmOptions lgbm_options(const Params& p) {
                                      : Residuals::local;
   o.column.snap = p.get_bool("snap");
   o.iterations = static_cast<int>(p.get_int("iterations"));
+  o.redraw_copies = p.get_bool("redraw_copies");
   o.visit_sequence = p.get_string_list("visit_sequence");
   return o;
 }

@@ -154,12 +154,64 @@ Table LgbmSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   if (!gibbs_.empty())
     for (auto& st : steps) st = &gibbs_[st->column];
   for (int it = 0; it < opt_.iterations; ++it) run_steps(steps, it + 1, n, ctx, x, values);
+  if (opt_.redraw_copies && n > 0) redraw_copies(n, ctx, x, values);
+  return output_table(values, n);
+}
+
+Table LgbmSynthesizer::output_table(const std::vector<std::vector<double>>& values,
+                                    size_t n) const {
   std::vector<Column> out;
   out.reserve(data_.num_columns());
   for (size_t t = 0; t < data_.num_columns(); ++t)
     out.push_back(model_of_[t] < 0 ? fresh_ids(data_.column(t), n)
                                    : output_column(t, values[model_of_[t]], n));
   return Table(std::move(out));
+}
+
+const fcs::UniqueRows& LgbmSynthesizer::unique_rows() const {
+  std::call_once(unique_once_, [&] {
+    std::vector<size_t> compared;
+    for (size_t t = 0; t < model_of_.size(); ++t)
+      if (model_of_[t] >= 0) compared.push_back(t);
+    unique_rows_ = std::make_unique<fcs::UniqueRows>(data_, std::move(compared));
+  });
+  return *unique_rows_;
+}
+
+// Rows that reproduce a unique real row are drawn again, the last column of the visit sequence in
+// the first round, the last two in the second, and so on (each round on its own streams), as cart
+// redraws suffixes of its visit order: earlier columns keep their joint draw and the redrawn ones
+// stay conditional on them. Rows still copies after kRedrawRounds are kept and counted.
+void LgbmSynthesizer::redraw_copies(size_t n, const SampleContext& ctx, std::vector<float>& x,
+                                    std::vector<std::vector<double>>& values) const {
+  constexpr uint64_t kRedrawRounds = 8, kRedrawPass = 1 << 12;
+  const fcs::UniqueRows& guard = unique_rows();
+  std::vector<size_t> rows = guard.copies(output_table(values, n));
+  const size_t found = rows.size(), m = table_of_.size();
+  for (uint64_t round = 0; round < kRedrawRounds && !rows.empty(); ++round) {
+    const size_t k = rows.size(), suffix = std::min<size_t>(m, round + 1);
+    std::vector<float> xs(k * m);
+    std::vector<std::vector<double>> vs(m, std::vector<double>(k));
+    for (size_t i = 0; i < k; ++i)
+      for (size_t j = 0; j < m; ++j) {
+        xs[i * m + j] = x[rows[i] * m + j];
+        vs[j][i] = values[j][rows[i]];
+      }
+    std::vector<const Step*> steps;
+    for (size_t s = m - suffix; s < m; ++s) steps.push_back(&sequence_[s]);
+    run_steps(steps, kRedrawPass + round, k, ctx, xs, vs);
+    for (size_t i = 0; i < k; ++i)
+      for (size_t j = 0; j < m; ++j) {
+        x[rows[i] * m + j] = xs[i * m + j];
+        values[j][rows[i]] = vs[j][i];
+      }
+    std::vector<size_t> still;
+    for (size_t i : guard.copies(output_table(vs, k))) still.push_back(rows[i]);
+    rows = std::move(still);
+  }
+  if (found > 0)
+    ctx.log.debug("lgbm: " + std::to_string(found) + " rows reproduced a unique real row; " +
+                  std::to_string(rows.size()) + " still do after redrawing");
 }
 
 Column LgbmSynthesizer::output_column(size_t t, const std::vector<double>& values, size_t n) const {

@@ -9,18 +9,22 @@
 // method keeps its own sequence and shares only the visit-order convention.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "calm/core/synthesizer.hpp"
 #include "learn/feature_encoding.hpp"
 #include "models/fcs/lgbm_column.hpp"
+#include "models/fcs/unique_rows.hpp"
 
 namespace calm::lgbm {
 
 struct LgbmOptions {
   ColumnSettings column;
   int iterations = 0;
+  bool redraw_copies = true;  // rows reproducing a unique real row are redrawn (unique_rows.hpp)
   std::vector<std::string> visit_sequence;  // empty: data order with the target column last
 };
 
@@ -50,6 +54,10 @@ class LgbmSynthesizer final : public Synthesizer {
                  const SampleContext& ctx, std::vector<float>& x,
                  std::vector<std::vector<double>>& values) const;
   Column output_column(size_t t, const std::vector<double>& values, size_t n) const;
+  Table output_table(const std::vector<std::vector<double>>& values, size_t n) const;
+  void redraw_copies(size_t n, const SampleContext& ctx, std::vector<float>& x,
+                     std::vector<std::vector<double>>& values) const;
+  const fcs::UniqueRows& unique_rows() const;
 
   LgbmOptions opt_;
   Table data_;
@@ -57,8 +65,10 @@ class LgbmSynthesizer final : public Synthesizer {
   std::vector<size_t> table_of_;  // model column -> table column
   xgb::FeatureEncoder enc_;       // feature f = model column f
   uint64_t seed_ = 0;
-  std::vector<Step> sequence_;  // in visit order
-  std::vector<Step> gibbs_;     // by model column
+  std::vector<Step> sequence_;          // in visit order
+  std::vector<Step> gibbs_;             // by model column
+  mutable std::once_flag unique_once_;  // unique_rows_ is built on first use, by one thread
+  mutable std::unique_ptr<fcs::UniqueRows> unique_rows_;
 };
 
 }  // namespace calm::lgbm
