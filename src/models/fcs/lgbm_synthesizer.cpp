@@ -154,7 +154,7 @@ Table LgbmSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   if (!gibbs_.empty())
     for (auto& st : steps) st = &gibbs_[st->column];
   for (int it = 0; it < opt_.iterations; ++it) run_steps(steps, it + 1, n, ctx, x, values);
-  if (opt_.redraw_copies && n > 0) redraw_copies(n, ctx, x, values);
+  if (opt_.redraw_copies && n > 0 && table_of_.size() > 1) redraw_copies(n, ctx, x, values);
   return output_table(values, n);
 }
 
@@ -181,7 +181,8 @@ const fcs::UniqueRows& LgbmSynthesizer::unique_rows() const {
 // Rows that reproduce a unique real row are drawn again, the last column of the visit sequence in
 // the first round, the last two in the second, and so on (each round on its own streams), as cart
 // redraws suffixes of its visit order: earlier columns keep their joint draw and the redrawn ones
-// stay conditional on them. Rows still copies after kRedrawRounds are kept and counted.
+// stay conditional on them. The first column is never redrawn (fresh rows would under-draw the
+// rare values copies tend to carry). Rows still copies after kRedrawRounds are kept and counted.
 void LgbmSynthesizer::redraw_copies(size_t n, const SampleContext& ctx, std::vector<float>& x,
                                     std::vector<std::vector<double>>& values) const {
   constexpr uint64_t kRedrawRounds = 8, kRedrawPass = 1 << 12;
@@ -189,7 +190,7 @@ void LgbmSynthesizer::redraw_copies(size_t n, const SampleContext& ctx, std::vec
   std::vector<size_t> rows = guard.copies(output_table(values, n));
   const size_t found = rows.size(), m = table_of_.size();
   for (uint64_t round = 0; round < kRedrawRounds && !rows.empty(); ++round) {
-    const size_t k = rows.size(), suffix = std::min<size_t>(m, round + 1);
+    const size_t k = rows.size(), suffix = std::min<size_t>(m - 1, round + 1);
     std::vector<float> xs(k * m);
     std::vector<std::vector<double>> vs(m, std::vector<double>(k));
     for (size_t i = 0; i < k; ++i)
