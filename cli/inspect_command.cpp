@@ -1,9 +1,11 @@
-// `calm inspect`: the schema calm infers for a CSV (types, missing, range, distinct values).
+// `calm inspect`: the schema calm infers for a CSV or AnnData (.h5ad) file (types, missing,
+// range, distinct values).
 #include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "calm/calm.hpp"
+#include "calm/io/table_sink.hpp"
 #include "cli/commands.hpp"
 
 namespace calm::cli {
@@ -14,11 +16,11 @@ void add_inspect_command(CLI::App& app) {
     bool json = false;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* cmd = app.add_subcommand("inspect", "Show the schema inferred for a CSV file");
-  cmd->add_option("data", args->data, "CSV file")->required()->check(CLI::ExistingFile);
+  CLI::App* cmd = app.add_subcommand("inspect", "Show the schema inferred for a CSV or AnnData (.h5ad) file");
+  cmd->add_option("data", args->data, "CSV or .h5ad file")->required()->check(CLI::ExistingFile);
   cmd->add_flag("--json", args->json, "Print as JSON");
   cmd->callback([args] {
-    Table t = read_csv(args->data);
+    Table t = read_table(args->data, SourceOptions{});
     Schema s = infer_schema(t);
     Json out = Json::array();
     for (const auto& c : s.columns)

@@ -3,6 +3,7 @@
 #include "calm/io/table_sink.hpp"
 
 #include "calm/core/error.hpp"
+#include "calm/io/anndata.hpp"
 #include "io/db_backends.hpp"
 
 namespace calm {
@@ -52,6 +53,12 @@ std::unique_ptr<TableSink> open_sink(const std::string& target, const SinkOption
 }
 
 Table read_table(const std::string& source, const SourceOptions& options) {
+  if (ends_with(source, ".h5ad")) {
+    if (options.table || options.query)
+      throw InvalidArgument("'" + source + "' is an AnnData file: a table or query applies only "
+                            "to a SQLite file (.sqlite, .sqlite3, .db) or a postgresql:// URL");
+    return anndata_table(read_h5ad(source));
+  }
   const TargetKind kind = target_kind(source);
   if (kind == TargetKind::csv_file || kind == TargetKind::csv_stdout) {
     if (options.table || options.query)
