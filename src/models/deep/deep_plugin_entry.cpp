@@ -4,6 +4,7 @@
 #include "models/deep/deep_plugin_abi.hpp"
 #include "models/deep/diffusion.hpp"
 #include "models/deep/dp_gan.hpp"
+#include "models/deep/par.hpp"
 #include "models/deep/tvae.hpp"
 
 extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_create(
@@ -15,6 +16,7 @@ extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_c
   if (name == "diffusion") return new calm::DiffusionSynthesizer();
   if (name == "dpctgan") return calm::make_dpctgan().release();
   if (name == "pate_ctgan") return calm::make_pate_ctgan().release();
+  if (name == "par") return new calm::ParSynthesizer();
   if (error) *error = "the deep plugin has no such method";
   return nullptr;
 }

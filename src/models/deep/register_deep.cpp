@@ -1,9 +1,11 @@
-// Registration of the deep family (builds with libtorch): ctgan, tvae, copulagan, diffusion.
+// Registration of the deep family (builds with libtorch): ctgan, tvae, copulagan, diffusion, and
+// the sequence method par.
 // Names, documentation and parameters live here in the engine; the networks live in the
 // libcalm_deep.so plugin, loaded when a deep synthesizer is first created (deep_plugin.hpp).
 #include "models/deep/deep_params.hpp"
 #include "models/deep/deep_plugin.hpp"
 #include "models/deep/dp_gan_params.hpp"
+#include "models/deep/par_params.hpp"
 #include "models/families.hpp"
 
 namespace calm {
@@ -59,6 +61,22 @@ void register_deep_methods(Registry& r) {
   diffusion.params = diffusion_param_spec();
   diffusion.create = [] { return create_deep_synthesizer("diffusion"); };
   r.add(std::move(diffusion));
+
+  // A sequence method (family time-series: the pipeline keeps its entities whole) whose network
+  // lives in the plugin.
+  MethodInfo par;
+  par.name = "par";
+  par.family = kSequenceFamily;
+  par.summary =
+      "Probabilistic autoregressive model (SDV's PAR): Gaussian copula over context, length and "
+      "time span, then a GRU drawing each step given the previous one (libtorch); n_samples "
+      "counts entities";
+  par.reference =
+      "Zhang, Patki & Veeramachaneni (2022), Sequential Models in the Synthetic Data Vault, "
+      "arXiv:2207.14406";
+  par.params = par_param_spec();
+  par.create = [] { return create_deep_synthesizer("par"); };
+  r.add(std::move(par));
 }
 
 }  // namespace calm

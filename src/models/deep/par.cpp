@@ -1,0 +1,469 @@
+// par's network, training and persistence on libtorch (the model: par.hpp).
+#include "models/deep/par.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <sstream>
+
+#include "calm/core/error.hpp"
+#include "calm/core/rng.hpp"
+#include "core/parallel.hpp"
+#include "core/sequence_table.hpp"
+#include "models/deep/par_impl.hpp"
+
+namespace calm {
+namespace {
+
+constexpr const char* kMethod = "par";
+// Fit streams: the context copula's interval scores from 0, the batch order here.
+constexpr uint64_t kOrderStream = 1ULL << 30;
+constexpr size_t kBucketBatches = 8;
+
+struct Segment {
+  size_t entity, begin, end;  // steps [begin, end) of the entity
+};
+
+// The indices the loss gathers, per kind of output block.
+struct LossIndex {
+  torch::Tensor mean, log_sd, gauss_feature, gauss_block;  // Gaussian blocks
+  torch::Tensor logit, bern_feature;                       // Bernoulli blocks
+  std::vector<StepBlock> categorical;
+};
+
+torch::Tensor long_tensor(const std::vector<int64_t>& v, const torch::Device& device) {
+  return torch::tensor(v, torch::kLong).to(device);
+}
+
+LossIndex loss_index(const StepCodec& codec, const torch::Device& device) {
+  std::vector<int64_t> mean, log_sd, gf, gb, logit, bf;
+  LossIndex ix;
+  for (size_t b = 0; b < codec.blocks().size(); ++b) {
+    const StepBlock& s = codec.blocks()[b];
+    const auto out = static_cast<int64_t>(s.output), f = static_cast<int64_t>(s.feature);
+    switch (s.kind) {
+      case StepBlockKind::gaussian:
+        mean.push_back(out);
+        log_sd.push_back(out + 1);
+        gf.push_back(f);
+        gb.push_back(static_cast<int64_t>(b));
+        break;
+      case StepBlockKind::bernoulli:
+        logit.push_back(out);
+        bf.push_back(f);
+        break;
+      case StepBlockKind::categorical:
+        ix.categorical.push_back(s);
+        break;
+    }
+  }
+  ix.mean = long_tensor(mean, device);
+  ix.log_sd = long_tensor(log_sd, device);
+  ix.gauss_feature = long_tensor(gf, device);
+  ix.gauss_block = long_tensor(gb, device);
+  ix.logit = long_tensor(logit, device);
+  ix.bern_feature = long_tensor(bf, device);
+  return ix;
+}
+
+// Mean negative log-likelihood per valid step of a batch: out (T, B, outputs), y (T, B,
+// features), observed (T, B, blocks), valid (T, B).
+torch::Tensor negative_log_likelihood(const LossIndex& ix, const torch::Tensor& out,
+                                      const torch::Tensor& y, const torch::Tensor& observed,
+                                      const torch::Tensor& valid) {
+  torch::Tensor total = torch::zeros({}, out.options());
+  const auto v = valid.unsqueeze(2);
+  if (ix.mean.numel() > 0) {
+    const auto mean = out.index_select(2, ix.mean);
+    const auto log_sd = out.index_select(2, ix.log_sd).clamp(kParMinLogSd, kParMaxLogSd);
+    const auto target = y.index_select(2, ix.gauss_feature);
+    const auto w = observed.index_select(2, ix.gauss_block) * v;
+    const auto nll = 0.5 * ((target - mean) * torch::exp(-log_sd)).pow(2) + log_sd;
+    total = total + (nll * w).sum();
+  }
+  if (ix.logit.numel() > 0) {
+    const auto logit = out.index_select(2, ix.logit);
+    total = total + torch::nn::functional::binary_cross_entropy_with_logits(
+                        logit, y.index_select(2, ix.bern_feature),
+                        torch::nn::functional::BinaryCrossEntropyWithLogitsFuncOptions()
+                            .weight(v.expand_as(logit))
+                            .reduction(torch::kSum));
+  }
+  for (const StepBlock& s : ix.categorical) {
+    const auto w = static_cast<int64_t>(s.width);
+    const auto logp = torch::log_softmax(out.narrow(2, static_cast<int64_t>(s.output), w), 2);
+    const auto hit = (logp * y.narrow(2, static_cast<int64_t>(s.feature), w)).sum(2);
+    total = total - (hit * valid).sum();
+  }
+  return total / valid.sum().clamp_min(1.0);
+}
+
+std::string net_to_bytes(const ParNet& net) {
+  std::ostringstream out;
+  torch::save(net, out);
+  return out.str();
+}
+
+void net_from_bytes(ParNet& net, const std::string& bytes, const torch::Device& device) {
+  std::istringstream in(bytes);
+  try {
+    torch::load(net, in, device);
+  } catch (const c10::Error& e) {
+    throw DataError(std::string(kMethod) + ": the saved network weights cannot be read (" +
+                    e.what_without_backtrace() + ")");
+  }
+  net->to(device);
+}
+
+}  // namespace
+
+ParNetImpl::ParNetImpl(int64_t in, int64_t hidden, int64_t out)
+    : down(register_module("down", torch::nn::Linear(in, hidden))),
+      rnn(register_module("rnn", torch::nn::GRU(torch::nn::GRUOptions(hidden, hidden)))),
+      up(register_module("up", torch::nn::Linear(hidden, out))) {}
+
+std::tuple<torch::Tensor, torch::Tensor> ParNetImpl::forward(const torch::Tensor& x,
+                                                             const torch::Tensor& h) {
+  auto [y, state] = rnn->forward(down(x), h);
+  return {up(y), state};
+}
+
+void ParSynthesizer::Impl::fill_input(float* x, const float* prev, const float* z, size_t k,
+                                      size_t length) const {
+  const size_t f = steps.features(), nz = entities.variables();
+  if (prev)
+    std::copy(prev, prev + f, x);
+  else
+    std::fill(x, x + f, 0.0f);
+  x[f] = k == 0 ? 1.0f : 0.0f;
+  std::copy(z, z + nz, x + f + 1);
+  const double left = static_cast<double>(length - 1 - std::min(k, length - 1));
+  x[f + 1 + nz] = length > 1 ? static_cast<float>(k) / static_cast<float>(length - 1) : 0.0f;
+  x[f + 2 + nz] =
+      static_cast<float>(std::log1p(left) / std::log1p(static_cast<double>(max_length)));
+}
+
+std::vector<size_t> ParSynthesizer::Impl::level_blocks() const {
+  std::vector<size_t> out;
+  for (size_t b = 0; b < steps.blocks().size(); ++b) {
+    const StepBlock& block = steps.blocks()[b];
+    const bool delta = steps.has_delta() && block.model + 1 == steps.models().size();
+    if (block.kind != StepBlockKind::categorical && !delta) out.push_back(b);
+  }
+  return out;
+}
+
+ParSynthesizer::ParSynthesizer() = default;
+ParSynthesizer::~ParSynthesizer() = default;
+
+void ParSynthesizer::fit(const Table& data, const FitContext& ctx) {
+  auto impl = std::make_unique<Impl>();
+  Impl& m = *impl;
+  m.params = ctx.params.json();
+  m.o = par_options(m.params);
+  const ParOptions& o = m.o;
+  m.device = resolve_device(o.device, kMethod);
+  if (o.columns.legacy_key_alias)
+    ctx.log.warning(std::string(kMethod) + ": sequence_index '" + o.columns.key +
+                    "' without sequence_key is read as the entity column (the seed's legacy "
+                    "meaning); name it sequence_key, and the time column time_col");
+  const SequenceTable seq = SequenceTable::build(data, o.columns);
+  if (seq.unsorted_entities())
+    ctx.log.warning(std::string(kMethod) + ": the rows of " +
+                    std::to_string(seq.unsorted_entities()) + " of " +
+                    std::to_string(seq.entities()) + " entities were not in '" +
+                    o.columns.time.value_or("") + "' order; they were sorted by it");
+  // One intra-op thread: a step's tensors (a batch of entities x the hidden width) are too small
+  // to split, and on a loaded 2-core machine torch's busy-waiting pool made an epoch 10x slower
+  // with 2 threads (pbc_longitudinal: 0.1 s against 1.1 s). The result does not depend on it.
+  prepare_torch(ctx.seed, 1);
+
+  // Layout.
+  for (size_t j = 0; j < data.num_columns(); ++j) {
+    const Column& c = data.column(j);
+    Column p;
+    p.name = c.name;
+    p.type = c.type;
+    p.format = c.format;
+    p.dict = c.dict;
+    m.prototypes.push_back(std::move(p));
+  }
+  m.key = seq.key_column();
+  m.time = seq.time_column();
+  m.keys = EntityKeys::fit(data.column(m.key));
+  m.max_length = seq.max_length();
+  if (m.time) m.timing = SequenceTime::fit(data, seq);
+  for (size_t j : seq.varying_columns()) {
+    bool looked_up = false;
+    if (m.timing)
+      for (const auto& l : m.timing->lookups) looked_up = looked_up || l.column == j;
+    if (!looked_up) m.varying.push_back(j);
+  }
+  m.context = seq.context_columns();
+  auto semantic = [&](size_t j) { return ctx.schema[data.column(j).name].semantic; };
+  const size_t entities = seq.entities();
+  const bool irregular = m.irregular();
+
+  // 1. The step features of every row.
+  std::vector<ColumnModel> models(m.varying.size());
+  parallel_tasks(m.varying.size(), ctx.threads, [&](size_t v) {
+    models[v] = fit_column_model(data.column(m.varying[v]), semantic(m.varying[v]), o.family);
+  });
+  std::vector<double> deltas(data.num_rows(), std::numeric_limits<double>::quiet_NaN());
+  if (irregular) {
+    std::vector<double> observed_steps;
+    for (size_t e = 0; e < entities; ++e) {
+      const std::vector<double> c = m.timing->coordinates(data, seq, e);
+      for (size_t k = 1; k < c.size(); ++k) {
+        deltas[static_cast<size_t>(seq.row(e, k))] = c[k] - c[k - 1];
+        observed_steps.push_back(c[k] - c[k - 1]);
+      }
+    }
+    models.push_back(fit_column_model(Column::float64("\x01step", observed_steps),
+                                      SemanticType::numerical, o.family));
+  }
+  m.steps = StepCodec(std::move(models), irregular);
+  std::vector<const Column*> columns;
+  for (size_t j : m.varying) columns.push_back(&data.column(j));
+  std::vector<float> features, observed;
+  m.steps.encode(columns, deltas, features, observed);
+
+  // 2. The context copula: context columns, length, start, span, and the entity's level of each
+  // step number (the mean of its scores) and missing share.
+  std::vector<int64_t> first_rows(entities), lengths(entities);
+  std::vector<double> starts(entities), spans(entities), rooms(entities);
+  m.span_as_share = irregular;
+  for (size_t e = 0; e < entities; ++e) {
+    first_rows[e] = seq.row(e, 0);
+    lengths[e] = static_cast<int64_t>(seq.length(e));
+    if (!m.timing) continue;
+    const std::vector<double> c = m.timing->coordinates(data, seq, e);
+    starts[e] = c.front();
+    spans[e] = c.back() - c.front();
+    double lo, hi;
+    m.time_bounds(
+        [&](size_t j) { return data.column(j).numeric(static_cast<size_t>(first_rows[e])); }, lo,
+        hi);
+    rooms[e] = hi - starts[e];
+    m.span_as_share = m.span_as_share && !std::isnan(hi);
+  }
+  if (m.span_as_share)
+    for (size_t e = 0; e < entities; ++e)
+      spans[e] = rooms[e] > 0 ? std::clamp(spans[e] / rooms[e], 0.0, 1.0) : 1.0;
+  std::vector<Column> entity_cols;
+  std::vector<SemanticType> entity_semantics;
+  for (size_t j : m.context) {
+    entity_cols.push_back(data.column(j).take(first_rows));
+    entity_semantics.push_back(semantic(j));
+    m.context_shape.columns.push_back(ctx.schema[data.column(j).name]);
+  }
+  entity_cols.push_back(Column::int64("\x01length", lengths));
+  if (m.timing) entity_cols.push_back(Column::float64("\x01start", starts));
+  if (irregular) entity_cols.push_back(Column::float64("\x01span", spans));
+  const size_t nf = m.steps.features(), nb = m.steps.blocks().size();
+  for (size_t b : m.level_blocks()) {
+    const StepBlock& block = m.steps.blocks()[b];
+    const bool share = block.kind == StepBlockKind::bernoulli;
+    std::vector<double> level(entities);
+    for (size_t e = 0; e < entities; ++e) {
+      double sum = 0, count = 0;
+      for (size_t k = 0; k < seq.length(e); ++k) {
+        const auto row = static_cast<size_t>(seq.row(e, k));
+        if (!share && observed[row * nb + b] == 0.0f) continue;
+        sum += features[row * nf + block.feature];
+        count += 1;
+      }
+      level[e] = count > 0 ? sum / count : std::numeric_limits<double>::quiet_NaN();
+    }
+    entity_cols.push_back(Column::float64("\x01level" + std::to_string(b), level));
+  }
+  entity_semantics.resize(entity_cols.size(), SemanticType::numerical);
+  const Eigen::MatrixXd context_scores = m.entities.fit(
+      Table(std::move(entity_cols)), entity_semantics, o.family, ctx.seed, ctx.threads, 0);
+
+  if (m.steps.outputs() == 0) {  // nothing varies: the context model alone
+    impl_ = std::move(impl);
+    return;
+  }
+
+  // 3. Training tensors, one slot per segment: (steps, segments, width), teacher forcing.
+  std::vector<Segment> segments;
+  const size_t cut = o.segment_size ? o.segment_size : m.max_length;
+  for (size_t e = 0; e < entities; ++e)
+    for (size_t b = 0; b < seq.length(e); b += cut)
+      segments.push_back({e, b, std::min(seq.length(e), b + cut)});
+  size_t steps = 0;
+  for (const Segment& s : segments) steps = std::max(steps, s.end - s.begin);
+  const size_t ns = segments.size(), in = m.input_width(), nz = m.entities.variables();
+  std::vector<float> x(steps * ns * in, 0.0f), y(steps * ns * nf, 0.0f), obs(steps * ns * nb, 0.0f),
+      valid(steps * ns, 0.0f), z(nz);
+  for (size_t i = 0; i < ns; ++i) {
+    const Segment& s = segments[i];
+    for (size_t v = 0; v < nz; ++v)
+      z[v] = static_cast<float>(
+          context_scores(static_cast<Eigen::Index>(s.entity), static_cast<Eigen::Index>(v)));
+    for (size_t k = s.begin; k < s.end; ++k) {
+      const size_t t = k - s.begin, slot = t * ns + i;
+      const auto row = static_cast<size_t>(seq.row(s.entity, k));
+      const float* prev =
+          k == 0 ? nullptr : features.data() + static_cast<size_t>(seq.row(s.entity, k - 1)) * nf;
+      m.fill_input(x.data() + slot * in, prev, z.data(), k, seq.length(s.entity));
+      std::copy_n(features.data() + row * nf, nf, y.data() + slot * nf);
+      std::copy_n(observed.data() + row * nb, nb, obs.data() + slot * nb);
+      valid[slot] = 1.0f;
+    }
+  }
+  auto tensor = [&](std::vector<float>& v, size_t width) {
+    return torch::from_blob(
+               v.data(),
+               {static_cast<int64_t>(steps), static_cast<int64_t>(ns), static_cast<int64_t>(width)},
+               torch::kFloat)
+        .clone()
+        .to(m.device);
+  };
+  const auto X = tensor(x, in), Y = tensor(y, nf), O = tensor(obs, nb),
+             V = tensor(valid, 1).squeeze(2);
+
+  // 4. Maximum likelihood with Adam over batches of segments.
+  m.net = ParNet(static_cast<int64_t>(in), o.hidden_size, static_cast<int64_t>(m.steps.outputs()));
+  m.net->to(m.device);
+  torch::optim::Adam opt(m.net->parameters(), torch::optim::AdamOptions(o.learning_rate));
+  const LossIndex ix = loss_index(m.steps, m.device);
+  Rng rng(ctx.seed, stream_id(StreamPurpose::fit, kOrderStream));
+  std::vector<int64_t> order(ns);
+  std::iota(order.begin(), order.end(), 0);
+  const auto B = static_cast<size_t>(o.batch_size);
+  EpochReporter report(ctx.log, kMethod, o.epochs, o.verbose);
+  auto losses = [](double nll) {
+    std::ostringstream s;
+    s.precision(4);
+    s << "nll " << nll;
+    return s.str();
+  };
+  // Batches of segments of similar length, cut to their longest (most entities are shorter than
+  // the longest: pbc_longitudinal averages 6 of at most 16 visits): the shuffled order is sorted
+  // by length within windows of kBucketBatches batches, and the batches are visited in random
+  // order.
+  std::vector<size_t> seg_length(ns);
+  for (size_t i = 0; i < ns; ++i) seg_length[i] = segments[i].end - segments[i].begin;
+  const size_t window = kBucketBatches * B;
+  std::vector<size_t> batch_begin;
+  for (size_t begin = 0; begin < ns; begin += B) batch_begin.push_back(begin);
+  double epoch_nll = 0;
+  for (int epoch = 0; epoch < o.epochs; ++epoch) {
+    for (size_t i = ns; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    for (size_t w = 0; w < ns; w += window)
+      std::stable_sort(order.begin() + static_cast<ptrdiff_t>(w),
+                       order.begin() + static_cast<ptrdiff_t>(std::min(ns, w + window)),
+                       [&](int64_t a, int64_t b) {
+                         return seg_length[static_cast<size_t>(a)] >
+                                seg_length[static_cast<size_t>(b)];
+                       });
+    for (size_t i = batch_begin.size(); i > 1; --i)
+      std::swap(batch_begin[i - 1], batch_begin[rng.below(i)]);
+    double sum = 0;
+    for (size_t begin : batch_begin) {
+      const size_t count = std::min(B, ns - begin);
+      size_t longest = 1;
+      for (size_t i = begin; i < begin + count; ++i)
+        longest = std::max(longest, seg_length[static_cast<size_t>(order[i])]);
+      const auto index =
+          torch::from_blob(order.data() + begin, {static_cast<int64_t>(count)}, torch::kLong)
+              .clone()
+              .to(m.device);
+      auto pick = [&](const torch::Tensor& t) {
+        return t.narrow(0, 0, static_cast<int64_t>(longest)).index_select(1, index);
+      };
+      const auto out = std::get<0>(m.net->forward(pick(X), torch::Tensor()));
+      const auto loss = negative_log_likelihood(ix, out, pick(Y), pick(O), pick(V));
+      opt.zero_grad();
+      loss.backward();
+      opt.step();
+      sum += loss.item<double>();
+    }
+    epoch_nll = sum / static_cast<double>(batch_begin.size());
+    report.epoch_done(losses(epoch_nll));
+  }
+  report.finish(losses(epoch_nll));
+  m.net->eval();
+  impl_ = std::move(impl);
+}
+
+void ParSynthesizer::save(ArchiveWriter& out) const {
+  if (!impl_) throw InternalError("par: save() before fit()");
+  const Impl& m = *impl_;
+  out.tag("par-v1");
+  out.str(m.params.dump());
+  out.u64(m.prototypes.size());
+  for (const Column& p : m.prototypes) out.column(p);
+  out.u64(m.key);
+  out.boolean(m.time.has_value());
+  out.u64(m.time.value_or(0));
+  out.i64s(std::vector<int64_t>(m.varying.begin(), m.varying.end()));
+  out.i64s(std::vector<int64_t>(m.context.begin(), m.context.end()));
+  out.schema(m.context_shape);
+  m.keys.save(out);
+  out.boolean(m.timing.has_value());
+  if (m.timing) m.timing->save(out);
+  out.boolean(m.span_as_share);
+  out.u64(m.max_length);
+  m.entities.save(out);
+  m.steps.save(out);
+  out.boolean(!m.net.is_empty());
+  if (!m.net.is_empty()) out.bytes(net_to_bytes(m.net));
+}
+
+void ParSynthesizer::load(ArchiveReader& in) {
+  auto impl = std::make_unique<Impl>();
+  Impl& m = *impl;
+  in.tag("par-v1");
+  try {
+    m.params = Json::parse(in.str());
+  } catch (const Json::parse_error&) {
+    throw DataError("par: the saved params are not JSON");
+  }
+  m.o = par_options(m.params);
+  m.device = device_for_loading(m.o.device, kMethod);
+  const uint64_t columns = in.u64();
+  if (columns > (uint64_t{1} << 20)) throw DataError("par: impossible column count");
+  for (uint64_t j = 0; j < columns; ++j) m.prototypes.push_back(in.column());
+  auto index = [&](uint64_t j) {
+    if (j >= m.prototypes.size()) throw DataError("par: column out of range");
+    return static_cast<size_t>(j);
+  };
+  m.key = index(in.u64());
+  const bool has_time = in.boolean();
+  const uint64_t time = in.u64();
+  if (has_time) m.time = index(time);
+  for (int64_t j : in.i64s()) m.varying.push_back(index(static_cast<uint64_t>(j)));
+  for (int64_t j : in.i64s()) m.context.push_back(index(static_cast<uint64_t>(j)));
+  m.context_shape = in.schema();
+  if (m.context_shape.size() != m.context.size())
+    throw DataError("par: context shapes do not match the context columns");
+  m.keys = EntityKeys::load(in);
+  if (in.boolean()) m.timing = SequenceTime::load(in);
+  if (m.timing) {
+    for (const auto& l : m.timing->lookups) index(l.column);
+    for (const auto& b : m.timing->bounds) index(b.column);
+  }
+  m.span_as_share = in.boolean();
+  m.max_length = in.u64();
+  if (m.max_length == 0) throw DataError("par: bad maximum length");
+  m.entities = EntityCopula::load(in, kMethod);
+  m.steps = StepCodec::load(in);
+  const size_t expected =
+      m.context.size() + 1 + (m.timing ? 1 : 0) + (m.irregular() ? 1 : 0) + m.level_blocks().size();
+  if (m.entities.models().size() != expected ||
+      m.steps.models().size() != m.varying.size() + (m.irregular() ? 1 : 0))
+    throw DataError("par: the saved models do not match the columns");
+  if (in.boolean()) {
+    m.net = ParNet(static_cast<int64_t>(m.input_width()), m.o.hidden_size,
+                   static_cast<int64_t>(m.steps.outputs()));
+    net_from_bytes(m.net, in.bytes(), m.device);
+    m.net->eval();
+  }
+  impl_ = std::move(impl);
+}
+
+}  // namespace calm
