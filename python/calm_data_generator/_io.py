@@ -33,8 +33,9 @@ def write_atomic(frame: pd.DataFrame, path: Union[str, os.PathLike], writer: str
 
 def read_table(source: Union[str, os.PathLike], table: Optional[str] = None,
                query: Optional[str] = None) -> pd.DataFrame:
-    """Reads a table the way ``calm generate`` does: a CSV file, a SQLite file (``.sqlite``,
-    ``.sqlite3``, ``.db``) or a ``postgresql://`` URL, with exactly one of ``table`` or ``query``
+    """Reads a table the way ``calm generate`` does: a CSV file, an AnnData file (``.h5ad``: one
+    column per gene, then the obs columns), a SQLite file (``.sqlite``, ``.sqlite3``, ``.db``) or
+    a ``postgresql://`` URL, with exactly one of ``table`` or ``query``
     for databases (docs/databases.md). Types as for read_csv. FileNotFoundError for a missing
     file; ValueError for a bad table, query or URL."""
     return columns_to_frame(_calm.read_table(os.fspath(source), table, query), [])
