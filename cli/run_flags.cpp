@@ -142,7 +142,8 @@ DatasetTarget open_dataset(const RunFlags& f, const CLI::App& cmd, const Json& c
   }
   const TargetKind kind = target_kind(target);
   t.to_stdout = kind == TargetKind::csv_stdout;
-  if (kind == TargetKind::csv_file || kind == TargetKind::sqlite) t.path = target;
+  if (kind == TargetKind::csv_file || kind == TargetKind::sqlite || kind == TargetKind::h5ad)
+    t.path = target;
   t.sink = open_sink(target, options);
   t.stream.sink = t.sink.get();
   return t;

@@ -38,6 +38,7 @@ TargetKind target_kind(const std::string& target) {
     return TargetKind::postgres;
   for (const char* ext : {".sqlite", ".sqlite3", ".db"})
     if (ends_with(target, ext)) return TargetKind::sqlite;
+  if (ends_with(target, ".h5ad")) return TargetKind::h5ad;
   return TargetKind::csv_file;
 }
 
@@ -45,6 +46,7 @@ std::unique_ptr<TableSink> open_sink(const std::string& target, const SinkOption
   const TargetKind kind = target_kind(target);
   if (kind == TargetKind::csv_file || kind == TargetKind::csv_stdout)
     return open_csv_sink(target, options);
+  if (kind == TargetKind::h5ad) return open_h5ad_sink(target);
   if (options.table.empty())
     throw InvalidArgument(std::string("writing to ") + kind_name(kind) +
                           " database needs a table name (--table)");
@@ -55,7 +57,8 @@ std::unique_ptr<TableSink> open_sink(const std::string& target, const SinkOption
 Table read_table(const std::string& source, const SourceOptions& options) {
   if (ends_with(source, ".h5ad")) {
     if (options.table || options.query)
-      throw InvalidArgument("'" + source + "' is an AnnData file: a table or query applies only "
+      throw InvalidArgument("'" + source +
+                            "' is an AnnData file: a table or query applies only "
                             "to a SQLite file (.sqlite, .sqlite3, .db) or a postgresql:// URL");
     return anndata_table(read_h5ad(source));
   }

@@ -80,3 +80,45 @@ TEST(AnnData, FilesThatAreNotAnnDataFailWithTheReason) {
   EXPECT_THROW(read_h5ad((dir / "missing.h5ad").string()), IoError);
   std::filesystem::remove_all(dir);
 }
+
+TEST(AnnData, WrittenFileReadsBackTheSameCells) {
+  const AnnData a = read_h5ad(dataset("pbmc_small.h5ad"));
+  const auto dir = std::filesystem::temp_directory_path() / "calm_anndata_write";
+  std::filesystem::create_directories(dir);
+  const std::string out = (dir / "copy.h5ad").string();
+  write_h5ad(out, a);
+  const AnnData b = read_h5ad(out);
+  EXPECT_EQ(b.x.rows, a.x.rows);
+  EXPECT_EQ(b.x.cols, a.x.cols);
+  EXPECT_EQ(b.x.indptr, a.x.indptr);
+  EXPECT_EQ(b.x.indices, a.x.indices);
+  EXPECT_EQ(b.x.data, a.x.data);
+  EXPECT_EQ(b.obs_names, a.obs_names);
+  EXPECT_EQ(b.var_names, a.var_names);
+  ASSERT_EQ(b.obs.column_names(), a.obs.column_names());
+  for (size_t j = 0; j < a.obs.num_columns(); ++j)
+    for (size_t i = 0; i < a.obs.num_rows(); ++i)
+      EXPECT_EQ(b.obs.column(j).text(i), a.obs.column(j).text(i));
+  // Only the renamed file is left (no temporary file).
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
+  EXPECT_EQ(files, 1u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(AnnData, SyntheticCellsGoToAnH5adSinkSparse) {
+  const Table cells = read_table(dataset("pbmc_small.h5ad"), SourceOptions{});
+  const auto dir = std::filesystem::temp_directory_path() / "calm_anndata_sink";
+  std::filesystem::create_directories(dir);
+  const std::string out = (dir / "cells.h5ad").string();
+  ASSERT_EQ(target_kind(out), TargetKind::h5ad);
+  auto sink = open_sink(out, SinkOptions{});
+  sink->write(cells);
+  sink->commit();
+  const AnnData back = read_h5ad(out);
+  EXPECT_EQ(back.x.rows, 80u);
+  EXPECT_EQ(back.x.cols, 230u);
+  EXPECT_EQ(back.x.nnz(), 4456u);  // zeros are not stored
+  EXPECT_EQ(back.obs.column_names(), (std::vector<std::string>{"cell_type", "group"}));
+  std::filesystem::remove_all(dir);
+}

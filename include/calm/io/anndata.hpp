@@ -4,6 +4,7 @@
 // their index as obs_names / var_names. The matrix stays sparse (CSR) in memory.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@ struct AnnData {
 // IoError when the file cannot be opened; DataError naming the file and the element for a file
 // that is not AnnData or holds an encoding calm does not read.
 AnnData read_h5ad(const std::string& path);
+
+// Writes `data` (X as csr_matrix; obs and var as dataframes) to `path` atomically (a temporary
+// file renamed into place). var is written without columns.
+void write_h5ad(const std::string& path, const AnnData& data);
 
 // The table view of cells that the tabular methods, the CLI and CSV users see: one column per
 // gene (int64 when the matrix holds counts, else float64), then the obs columns. `layer_counts`

@@ -20,7 +20,7 @@ namespace calm {
 enum class IfExists { fail, replace, append };
 IfExists if_exists_from_string(const std::string& s);  // "fail" | "replace" | "append"
 
-enum class TargetKind { csv_file, csv_stdout, sqlite, postgres };
+enum class TargetKind { csv_file, csv_stdout, sqlite, postgres, h5ad };
 TargetKind target_kind(const std::string& target);
 
 struct SinkOptions {
@@ -57,6 +57,8 @@ class TableSink {
 };
 
 std::unique_ptr<TableSink> open_sink(const std::string& target, const SinkOptions& options);
+// An AnnData file (.h5ad): int64/float64 columns form X (sparse), the others obs.
+std::unique_ptr<TableSink> open_h5ad_sink(const std::string& path);
 // The CSV kinds (open_sink's "-" and file cases).
 std::unique_ptr<TableSink> open_csv_sink(const std::string& path, const SinkOptions& options);
 
