@@ -16,7 +16,8 @@ void add_inspect_command(CLI::App& app) {
     bool json = false;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* cmd = app.add_subcommand("inspect", "Show the schema inferred for a CSV or AnnData (.h5ad) file");
+  CLI::App* cmd =
+      app.add_subcommand("inspect", "Show the schema inferred for a CSV or AnnData (.h5ad) file");
   cmd->add_option("data", args->data, "CSV or .h5ad file")->required()->check(CLI::ExistingFile);
   cmd->add_flag("--json", args->json, "Print as JSON");
   cmd->callback([args] {

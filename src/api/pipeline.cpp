@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "api/column_shares.hpp"
+#include "api/memory_guard.hpp"
 #include "api/sample_to_targets.hpp"
 #include "calm/api/methods.hpp"
 #include "calm/core/apportion.hpp"
@@ -149,6 +150,7 @@ void validate_sampling(const Table& data, const GenerateOptions& o, ValidatedRun
 std::shared_ptr<Synthesizer> fit_model(const Table& data, const GenerateOptions& o,
                                        const ValidatedRun& v, uint64_t seed, int threads,
                                        const Logger& log) {
+  check_fit_memory(*v.method, data, v.params);
   v.constraints.warn_if_real_violates(data, log);
   auto t0 = std::chrono::steady_clock::now();
   std::shared_ptr<Synthesizer> synth = v.method->create();
@@ -295,6 +297,7 @@ Table sample_block(const Synthesizer& model, const Table& real, bool real_rows,
 Table sample_fitted(const Synthesizer& model, const Table& real, bool real_rows,
                     const GenerateOptions& o, const ValidatedRun& v, uint64_t seed, int threads,
                     const Logger& log) {
+  check_output_memory(static_cast<size_t>(o.n_samples), real.num_columns());
   auto t0 = std::chrono::steady_clock::now();
   const size_t blocks = row_block_count(static_cast<size_t>(o.n_samples));
   std::vector<Table> parts;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <tuple>
 
+#include "api/memory_guard.hpp"
 #include "api/model_file.hpp"
 #include "api/pipeline.hpp"
 #include "calm/api/methods.hpp"
@@ -119,6 +120,8 @@ GenerateResult RealGenerator::run_impl(const Table& data, const GenerateOptions&
                                        const StreamOptions* stream) {
   const Logger& log = *logger_;
   ValidatedRun v = validate_run(data, o);
+  // An output held in memory whole must fit before anything is fitted.
+  if (!stream) check_output_memory(static_cast<size_t>(o.n_samples), data.num_columns());
   const uint64_t seed = seed_or_draw(settings_.random_state, &log);
   const int threads = settings_.threads > 0 ? settings_.threads : omp_get_max_threads();
   // With a hold-out the model sees the training rows only, its schema included (a level or range

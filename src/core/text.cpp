@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace calm {
 
@@ -72,7 +73,13 @@ std::optional<int64_t> parse_datetime(std::string_view s, bool* date_only) {
   static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (mo < 1 || mo > 12 || d < 1) return std::nullopt;
   if (d > mdays[mo - 1] + (mo == 2 && leap(y))) return std::nullopt;
-  int64_t ns = days_from_civil(y, mo, d) * kNanosPerDay;
+  // Nanoseconds in an int64 span 1677-09-21 .. 2262-04-11. Whole days 1677-09-23 .. 2262-04-10
+  // are accepted (any time of day, and format_datetime's rounding down, stay in range); a date
+  // outside is not a datetime here (its column is read as text) rather than an overflow.
+  constexpr int64_t kMaxDays = std::numeric_limits<int64_t>::max() / kNanosPerDay - 1;
+  const int64_t days = days_from_civil(y, mo, d);
+  if (days < -kMaxDays || days > kMaxDays) return std::nullopt;
+  int64_t ns = days * kNanosPerDay;
   if (s.size() == 10) {
     if (date_only) *date_only = true;
     return ns;

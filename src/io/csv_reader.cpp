@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <unordered_map>
 
 #include "calm/core/error.hpp"
+#include "calm/core/memory_budget.hpp"
 #include "calm/io/csv.hpp"
 #include "csv_columns.hpp"
 #include "csv_text.hpp"
@@ -31,6 +33,19 @@ void check_options(const CsvReadOptions& options) {
   if (options.threads < 0)
     throw InvalidArgument("threads = " + std::to_string(options.threads) +
                           " is invalid; use 0 (all cores) or a positive count");
+}
+
+// A regular file is held in memory while its columns are built: at least twice its size (the text,
+// and cells of >= 2 bytes of text stored in 4 or 8 bytes). Pipes and missing files pass through.
+void check_csv_memory(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return;
+  check_memory({2.0 * static_cast<double>(size), "twice the file's size: its text and columns", ""},
+               "reading '" + path + "' (" + format_bytes(static_cast<double>(size)) + ")",
+               "calm holds the whole table in memory: read a sample of its rows (a shorter file, "
+               "or a database source with a sampling --query)");
 }
 
 bool only_whitespace(std::string_view s) {
@@ -89,7 +104,9 @@ std::vector<std::string> header_names(std::string_view text, const TokenizedCsv&
 
 Table parse_csv(const CsvText& source, const CsvReadOptions& options) {
   std::string_view text = source.text();
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  // Every leading BOM (a file saved twice by a BOM-adding tool has two): a first column name that
+  // kept one would lose it when the file is written and read again.
+  while (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   if (only_whitespace(text)) throw DataError("the CSV is empty (no header line)");
 
   // A NUL byte is never text: a binary file, a UTF-16 export or a damaged file. Named here,
@@ -132,6 +149,7 @@ Table parse_csv(const CsvText& source, const CsvReadOptions& options) {
 
 Table read_csv(const std::string& path, const CsvReadOptions& options) {
   check_options(options);
+  check_csv_memory(path);
   const CsvText source = CsvText::from_file(path);
   try {
     return parse_csv(source, options);

@@ -19,6 +19,8 @@ bool needs_quotes(std::string_view s, char delimiter) {
   if (s.empty()) return false;
   auto space = [](char c) { return c == ' ' || c == '\t'; };
   if (space(s.front()) || space(s.back())) return true;
+  // A leading BOM (U+FEFF) unquoted at the start of a file would be read as the file's BOM.
+  if (s.starts_with("\xEF\xBB\xBF")) return true;
   for (char c : s)
     if (c == delimiter || c == '"' || c == '\r' || c == '\n') return true;
   return false;

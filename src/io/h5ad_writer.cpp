@@ -118,9 +118,9 @@ void frame(hid_t file, const std::string& name, const Table& t,
       encoding(cat.get(), "categorical", "0.2.0");
       {  // anndata reads bool(ordered): an int8 0 (h5py writes numpy booleans as an enum)
         Id space(H5Screate(H5S_SCALAR), H5Sclose, "a scalar space");
-        Id attr(H5Acreate2(cat.get(), "ordered", H5T_STD_I8LE, space.get(), H5P_DEFAULT,
-                           H5P_DEFAULT),
-                H5Aclose, "ordered");
+        Id attr(
+            H5Acreate2(cat.get(), "ordered", H5T_STD_I8LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+            H5Aclose, "ordered");
         const int8_t no = 0;
         check(H5Awrite(attr.get(), H5T_NATIVE_INT8, &no), "ordered");
       }

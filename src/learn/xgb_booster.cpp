@@ -11,6 +11,7 @@
 
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
+#include "learn/ubjson_bounds.hpp"
 
 namespace calm::xgb {
 
@@ -282,6 +283,7 @@ std::string Booster::save() const {
 void Booster::load(const std::string& model, const BoosterParams& params, size_t features) {
   if (handle_) XGBoosterFree(handle_), handle_ = nullptr;
   if (model.empty()) return;
+  check_ubjson_bounds(model);  // XGBoost sizes its vectors by the counts in the bytes
   quiet_this_thread();
   check(XGBoosterCreate(nullptr, 0, &handle_), "XGBoosterCreate");
   if (XGBoosterLoadModelFromBuffer(handle_, model.data(), model.size()) != 0) {

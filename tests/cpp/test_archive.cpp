@@ -69,5 +69,51 @@ TEST(Archive, TruncatedOrMisorderedDataFailsWithDataError) {
   EXPECT_THROW(wrong_tag.tag("x"), DataError);
 }
 
+// A crafted file that claims a huge length must fail with a DataError naming the file before
+// anything is allocated (not std::bad_alloc, not the OOM killer): every count is checked against
+// the bytes left.
+TEST(Archive, ImpossibleLengthsFailBeforeAllocating) {
+  auto crafted = [](uint8_t kind, uint64_t length) {
+    std::string bytes(1, static_cast<char>(kind));
+    bytes.append(reinterpret_cast<const char*>(&length), sizeof length);
+    return bytes + std::string(16, '\x01');
+  };
+  const uint64_t huge = uint64_t{1} << 61;
+  // The kinds' order in archive.cpp: 4 str, 5 bytes, 6 f64s, 7 i64s, 8 i32s, 9 u8s, 10 strs.
+  for (uint8_t kind = 4; kind <= 10; ++kind)
+    for (const uint64_t length : {huge, uint64_t{17}, ~uint64_t{0}}) {
+      const std::string data = crafted(kind, length);
+      ArchiveReader r(data, "crafted.calm");
+      try {
+        switch (kind) {
+          case 4:
+            r.str();
+            break;
+          case 5:
+            r.bytes();
+            break;
+          case 6:
+            r.f64s();
+            break;
+          case 7:
+            r.i64s();
+            break;
+          case 8:
+            r.i32s();
+            break;
+          case 9:
+            r.u8s();
+            break;
+          default:
+            r.strs();
+            break;
+        }
+        ADD_FAILURE() << "kind " << int(kind) << " length " << length << " was accepted";
+      } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("crafted.calm"), std::string::npos) << e.what();
+      }
+    }
+}
+
 }  // namespace
 }  // namespace calm

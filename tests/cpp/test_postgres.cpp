@@ -5,6 +5,8 @@
 // (unreachable server, wrong password, failing query) — never echoing the URL's password.
 // A test that cannot start the server fails with the reason; none is skipped.
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include "db_test_tables.hpp"
@@ -272,4 +274,25 @@ TEST_F(PostgresTest, PasswordFromTheEnvironment) {
   EXPECT_EQ(t.num_rows(), 3u);
   const std::string m = error_of([&] { read_table(bare, table_source("t")); }, ErrorKind::io);
   EXPECT_NE(m.find("password"), std::string::npos) << m;  // none given now
+}
+
+// libpq's password file works too: PGPASSFILE names a 0600 file of host:port:db:user:password.
+TEST_F(PostgresTest, PasswordFromAPgpassFile) {
+  write_in_three_blocks(small_table("a", 0, 4), url(), table_options("t"));
+  const std::string bare =
+      "postgresql://calm@127.0.0.1:" + std::to_string(server_->port()) + "/postgres";
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / ("calm_pgpass_" + std::to_string(::getpid()));
+  {
+    std::ofstream out(file);
+    out << "127.0.0.1:" << server_->port() << ":postgres:calm:" << PostgresServer::kPassword
+        << "\n";
+  }
+  std::filesystem::permissions(
+      file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ::setenv("PGPASSFILE", file.c_str(), 1);
+  const Table t = read_table(bare, table_source("t"));
+  ::unsetenv("PGPASSFILE");
+  std::filesystem::remove(file);
+  EXPECT_EQ(t.num_rows(), 4u);
 }

@@ -355,19 +355,18 @@ TEST(SqliteTest, ErrorMessages) {
 // The sinks' datetime text is format_datetime's, byte for byte.
 TEST(SqliteTest, DatetimeTextMatchesFormatDatetime) {
   std::mt19937_64 rng(7);
-  std::vector<int64_t> values = {0,
-                                 -1,
-                                 1,
-                                 kNanosPerDay - 1,
-                                 -kNanosPerDay,
-                                 123456789,
-                                 days_from_civil(9999, 12, 31) * kNanosPerDay + 5,
-                                 days_from_civil(10000, 1, 1) * kNanosPerDay,
-                                 days_from_civil(-1, 6, 1) * kNanosPerDay + kNanosPerSecond,
-                                 days_from_civil(1, 1, 1) * kNanosPerDay - 1};
+  std::vector<int64_t> values = {0, -1, 1, kNanosPerDay - 1, -kNanosPerDay, 123456789,
+                                 // The ends of int64 nanoseconds (1677-09-21 .. 2262-04-11); years
+                                 // 1, 9999 or 10000 overflow int64 (UBSan, scripts/sanitize.sh).
+                                 days_from_civil(2262, 4, 10) * kNanosPerDay + 5,
+                                 days_from_civil(2262, 4, 11) * kNanosPerDay,
+                                 days_from_civil(1677, 9, 23) * kNanosPerDay + kNanosPerSecond,
+                                 days_from_civil(1677, 9, 23) * kNanosPerDay - 1};
   for (int i = 0; i < 20000; ++i) {
-    const int64_t v = static_cast<int64_t>(rng() % (400ULL * 365 * kNanosPerDay)) -
-                      static_cast<int64_t>(200ULL * 365 * kNanosPerDay);
+    // In unsigned arithmetic: 400 years of nanoseconds exceed int64 (UBSan); C++20's conversion
+    // back to int64 is modular, so v spans +-200 years.
+    const int64_t v =
+        static_cast<int64_t>(rng() % (400ULL * 365 * kNanosPerDay) - 200ULL * 365 * kNanosPerDay);
     values.push_back(i % 3 == 0 ? v - v % kNanosPerSecond : v);
   }
   for (int64_t v : values) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "calm/core/memory_budget.hpp"
 #include "calm/core/params.hpp"
 #include "calm/core/synthesizer.hpp"
 
@@ -23,6 +24,10 @@ struct MethodInfo {
   bool needs_target = false;
   ParamSpec params;
   std::function<std::unique_ptr<Synthesizer>()> create;
+  // What fit() allocates for a table of `rows` x `columns` with these (resolved) params, at
+  // least roughly; `driver` names the params it grows with. Unset: the generic estimate of the
+  // api layer (a few copies of the table).
+  std::function<MemoryEstimate(size_t rows, size_t columns, const Params& params)> memory;
 };
 
 class Registry {

@@ -214,6 +214,17 @@ void register_mixture_methods(Registry& r) {
       "Arthur & Vassilvitskii (2007) k-means++; Schwarz (1978) BIC";
   m.params = GaussianMixtureSynthesizer::param_spec();
   m.create = [] { return std::make_unique<GaussianMixtureSynthesizer>(); };
+  // EM keeps a covariance (and its factor) of columns^2 per component and the responsibilities
+  // (rows x components), next to the encoded table.
+  m.memory = [](size_t rows, size_t columns, const Params& p) {
+    const int requested = parse_components(p.raw("n_components"));
+    const double k = requested > 0 ? requested : kMaxAutoComponents;
+    const double n = static_cast<double>(rows), d = static_cast<double>(columns);
+    return MemoryEstimate{8 * (n * d * 2 + n * k * 2 + k * d * d * 2),
+                          "n_components=" + (requested > 0 ? std::to_string(requested) : "auto") +
+                              " x columns^2 and rows x n_components",
+                          "n_components"};
+  };
   r.add(std::move(m));
 }
 

@@ -1,0 +1,46 @@
+// Early failure before fitting or sampling more than memory holds (see api/memory_guard.hpp).
+#include "api/memory_guard.hpp"
+
+#include <string>
+
+namespace calm {
+
+MemoryEstimate fit_memory(const MethodInfo& method, size_t rows, size_t columns,
+                          const Params& params) {
+  if (method.memory) return method.memory(rows, columns, params);
+  const double cells = static_cast<double>(rows) * static_cast<double>(columns);
+  return {cells * 8 * 3, "rows x columns: the table, its encoded copy and working arrays", ""};
+}
+
+void check_fit_memory(const MethodInfo& method, const Table& data, const Params& params) {
+  const size_t rows = data.num_rows(), columns = data.num_columns();
+  const MemoryEstimate need = fit_memory(method, rows, columns, params);
+  if (fits_memory(need.bytes)) return;
+  // The most rows that fit (estimates grow with the rows): a binary search over [2, rows).
+  size_t lo = 0, hi = rows;
+  while (lo + 1 < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    (fits_memory(fit_memory(method, mid, columns, params).bytes) ? lo : hi) = mid;
+  }
+  std::string advice;
+  if (lo >= 2)
+    advice = "fit on a seeded sample of the rows with --fit-rows " + std::to_string(lo) +
+             " (fit_rows=" + std::to_string(lo) + ")";
+  if (!need.params.empty()) advice += (advice.empty() ? "lower " : ", or lower ") + need.params;
+  if (advice.empty()) advice = "use a machine with more memory or fewer columns";
+  check_memory(need,
+               "fitting '" + method.name + "' on " + std::to_string(rows) + " rows x " +
+                   std::to_string(columns) + " columns",
+               advice);
+}
+
+void check_output_memory(size_t rows, size_t columns) {
+  const double cells = static_cast<double>(rows) * static_cast<double>(columns);
+  check_memory({cells * 8 * 2, "rows x columns, and a post-processed copy", ""},
+               "holding " + std::to_string(rows) + " output rows x " + std::to_string(columns) +
+                   " columns in memory",
+               "ask for fewer rows (n_samples), or stream them to a file or database in blocks "
+               "(calm generate -o FILE.csv; docs/streaming.md)");
+}
+
+}  // namespace calm
