@@ -99,12 +99,7 @@ void add_common(ParamSpec& s, const std::string& prefix, const Json& max_feature
          .doc = "none: donor values as they are; density: Gaussian kernel around numeric donors "
                 "with the leaf's bw.nrd0 bandwidth (synthpop smoothing = \"density\")",
          .choices = {"none", "density"}});
-  s.add({.name = "redraw_copies",
-         .type = ParamType::boolean,
-         .default_value = true,
-         .doc = "Redraw synthetic rows that reproduce a real row occurring once in the data "
-                "(synthpop's sdc rm.replicated.uniques, redrawn instead of dropped so that the "
-                "row count holds); False keeps them"});
+  add_redraw_copies_param(s);
   add_visit_sequence_param(s);
 }
 

@@ -128,12 +128,7 @@ ParamSpec lgbm_param_spec() {
          .default_value = true,
          .doc = "Move each numeric draw to the nearest value observed in the column (keeps the "
                 "support of discrete and zero-inflated columns)"});
-  s.add({.name = "redraw_copies",
-         .type = ParamType::boolean,
-         .default_value = true,
-         .doc = "Redraw synthetic rows that reproduce a real row occurring once in the data "
-                "(synthpop's sdc rm.replicated.uniques, redrawn instead of dropped so that the "
-                "row count holds); False keeps them"});
+  add_redraw_copies_param(s);
   add_iterations_param(s, "lgbm", "model");
   add_visit_sequence_param(s);
   return s;

@@ -2,27 +2,11 @@
 #include "models/fcs/unique_rows.hpp"
 
 #include <cmath>
-#include <cstring>
+
+#include "models/fcs/cell_hash.hpp"
 
 namespace calm::fcs {
 namespace {
-
-uint64_t mix(uint64_t x) {  // splitmix64's finaliser
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// One bit pattern per value: every NaN alike, -0 as 0.
-uint64_t value_bits(double v) {
-  if (std::isnan(v)) return 0x7ff8000000000001ULL;
-  if (v == 0) v = 0;
-  uint64_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  return bits;
-}
 
 bool same_value(double a, double b) {
   return a == b || (std::isnan(a) && std::isnan(b));
@@ -39,9 +23,9 @@ UniqueRows::UniqueRows(const Table& real, std::vector<size_t> columns)
 }
 
 uint64_t UniqueRows::row_hash(const Table& t, size_t i) const {
-  uint64_t h = 0x9e3779b97f4a7c15ULL;
+  uint64_t h = 0;
   for (size_t k = 0; k < columns_.size(); ++k)
-    h = mix(h ^ mix(value_bits(t.column(columns_[k]).numeric(i)) + k));
+    h = combine(h, k, value_hash(t.column(columns_[k]), i));
   return h;
 }
 

@@ -75,4 +75,13 @@ void add_visit_sequence_param(ParamSpec& s) {
          .nullable = true});
 }
 
+void add_redraw_copies_param(ParamSpec& s) {
+  s.add({.name = "redraw_copies",
+         .type = ParamType::boolean,
+         .default_value = true,
+         .doc = "Redraw synthetic rows that reproduce a real row occurring once in the data "
+                "(synthpop's sdc rm.replicated.uniques, redrawn instead of dropped so that the "
+                "row count holds); False keeps them"});
+}
+
 }  // namespace calm

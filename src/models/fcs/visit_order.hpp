@@ -33,5 +33,7 @@ std::vector<int> sequential_visit_order(const Table& data, const std::vector<int
 // "model") and `visit_sequence` (list of column names, read with Params::get_string_list).
 void add_iterations_param(ParamSpec& spec, const std::string& prefix, const std::string& learner);
 void add_visit_sequence_param(ParamSpec& spec);
+// `redraw_copies` (cart, rf, lgbm): redraw synthetic rows that reproduce a unique real row.
+void add_redraw_copies_param(ParamSpec& spec);
 
 }  // namespace calm
