@@ -20,7 +20,6 @@
 namespace calm::copula_partitions {
 namespace {
 
-constexpr const char* kMethod = "gaussian_copula";
 constexpr const char* kStateTag = "calm-copula-partitions-v1";
 
 std::vector<ColumnModel> load_state(std::string_view state) {
