@@ -94,6 +94,8 @@ void run_evaluate(const EvaluateArgs& a) {
                       0};
     if (holdout) req.holdout = &*holdout;
     req.quality = &report;
+    if (!a.sequence_key.empty()) req.sequence_key = a.sequence_key;
+    if (!a.time_col.empty()) req.time_col = a.time_col;
     for (const auto& f : write_reports(req, log)) std::cerr << "wrote " << f << "\n";
   }
   if (a.json) {

@@ -85,4 +85,15 @@ def write_reports(
     adversarial_validation: bool = ...,
     seed: int = ...,
     holdout_columns: Optional[List[ColumnTuple]] = ...,
+    sequence_key: Optional[str] = ...,
+    time_col: Optional[str] = ...,
 ) -> List[str]: ...
+def evaluate_sequences(
+    real_columns: List[ColumnTuple],
+    synthetic_columns: List[ColumnTuple],
+    sequence_key: str,
+    time_col: Optional[str] = ...,
+    context_columns: Optional[List[str]] = ...,
+    row_quality: bool = ...,
+    seed: int = ...,
+) -> str: ...

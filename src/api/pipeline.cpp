@@ -359,7 +359,7 @@ Table sample_fit_rows(const Table& data, size_t rows, const std::optional<std::s
 }
 
 std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,
-                                       const Schema& schema, const GenerateOptions& o,
+                                       const ValidatedRun& v, const GenerateOptions& o,
                                        const GeneratorSettings& settings, int threads,
                                        uint64_t seed, const Logger& log,
                                        const std::vector<DriftWindow>& drift_windows,
@@ -372,7 +372,7 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
   if (settings.auto_report) {
     ReportRequest req{real,
                       synthetic,
-                      schema,
+                      v.schema,
                       o.target_col,
                       *o.output_dir,
                       o.generator_name,
@@ -384,6 +384,11 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
                       drift_windows,
                       holdout};
     req.privacy_guarantee = privacy_guarantee;
+    if (is_sequence_method(v)) {
+      const SequenceColumns s = sequence_columns(v.params, o.method);
+      req.sequence_key = s.key;
+      req.time_col = s.time;
+    }
     files = write_reports(req, log);
   }
   if (o.save_dataset) {

@@ -107,7 +107,7 @@ Table sample_fit_rows(const Table& data, size_t rows, const std::optional<std::s
 // Reports (when auto_report) and the dataset (when save_dataset) into o.output_dir. `real` is what
 // the model was fitted on; `holdout`, real rows it never saw (the reports' membership inference).
 std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,
-                                       const Schema& schema, const GenerateOptions& o,
+                                       const ValidatedRun& v, const GenerateOptions& o,
                                        const GeneratorSettings& settings, int threads,
                                        uint64_t seed, const Logger& log,
                                        const std::vector<DriftWindow>& drift_windows = {},

@@ -297,7 +297,7 @@ GenerateResult RealBlockGenerator::run(const Table& data, const GenerateOptions&
   Table synthetic = post_process(concat_rows(with_key), whole, v, seed, log, &drift_windows);
   GenerateResult result{synthetic, v.schema, {}, seed};
   result.files =
-      write_outputs(data, synthetic, v.schema, whole, settings_, threads, seed, log, drift_windows);
+      write_outputs(data, synthetic, v, whole, settings_, threads, seed, log, drift_windows);
 
   // One report folder per block: output_dir/blocks/<block>/, the block's real rows against its
   // synthetic rows after post-processing (the columns the block's real data has).

@@ -169,8 +169,8 @@ GenerateResult RealGenerator::run_impl(const Table& data, const GenerateOptions&
     synthetic = post_process(*synthetic, o, v, seed, log, &drift_windows);
   }
   GenerateResult result{*synthetic, v.schema, {}, seed};
-  result.files = write_outputs(train, *synthetic, v.schema, out_options, settings_, threads, seed,
-                               log, drift_windows, guarantee, holdout ? &*holdout : nullptr);
+  result.files = write_outputs(train, *synthetic, v, out_options, settings_, threads, seed, log,
+                               drift_windows, guarantee, holdout ? &*holdout : nullptr);
   return result;
 }
 
@@ -258,8 +258,8 @@ GenerateResult RealGenerator::run_fitted_impl(const GenerateOptions& options, co
         "hold (pass it to write them)");
     settings.auto_report = false;
   }
-  result.files = write_outputs(data, synthetic, v.schema, o, settings, threads, seed, log,
-                               drift_windows, m.synth->privacy_guarantee());
+  result.files = write_outputs(data, synthetic, v, o, settings, threads, seed, log, drift_windows,
+                               m.synth->privacy_guarantee());
   return result;
 }
 

@@ -43,6 +43,60 @@ double nice_ceiling(double v) {
 
 namespace {
 
+std::string tick_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+}  // namespace
+
+double LineAxes::px(double x) const {
+  return plot.x + plot.w * (x - x_lo) / (x_hi - x_lo);
+}
+double LineAxes::py(double y) const {
+  return plot.y + plot.h - plot.h * (y - y_lo) / (y_hi - y_lo);
+}
+
+LineAxes draw_line_axes(Canvas& c, Box b, const std::string& title, const std::string& x_label,
+                        double x_lo, double x_hi, double y_lo, double y_hi) {
+  c.text(b.x + b.w / 2, b.y + 15, fit_text(title, kTitle, b.w - 8),
+         {.size = kTitle, .color = kTextColor, .anchor = Anchor::middle, .bold = true});
+  LineAxes a;
+  a.plot = {b.x + 58, b.y + 26, b.w - 70, b.h - 26 - 34};
+  if (!(y_lo <= y_hi)) y_lo = 0, y_hi = 1;
+  if (y_hi - y_lo < 1e-12 * std::max(1.0, std::fabs(y_hi))) y_lo -= 0.5, y_hi += 0.5;
+  const double pad = 0.05 * (y_hi - y_lo);
+  a.y_lo = y_lo - pad, a.y_hi = y_hi + pad;
+  if (!(x_lo < x_hi)) x_hi = x_lo + 1;
+  a.x_lo = x_lo, a.x_hi = x_hi;
+  // Ticks at round values (1, 2, 2.5, 5 x 10^k), as the other charts.
+  const double y_step = nice_ceiling((a.y_hi - a.y_lo) / 4);
+  for (double v = std::ceil(a.y_lo / y_step) * y_step; v <= a.y_hi; v += y_step) {
+    const double y = a.py(v);
+    c.line(a.plot.x, y, a.plot.x + a.plot.w, y, kGridColor, 1);
+    c.text(a.plot.x - 5, y + 3.5, tick_text(std::fabs(v) < y_step * 1e-9 ? 0.0 : v),
+           {.size = kTick, .color = kAxisColor, .anchor = Anchor::end});
+  }
+  const double x_step = nice_ceiling((x_hi - x_lo) / 4);
+  for (double x = std::ceil(x_lo / x_step) * x_step; x <= x_hi + x_step * 1e-9; x += x_step)
+    c.text(a.px(x), a.plot.y + a.plot.h + 14, tick_text(std::fabs(x) < x_step * 1e-9 ? 0.0 : x),
+           {.size = kTick, .color = kAxisColor, .anchor = Anchor::middle});
+  c.line(a.plot.x, a.plot.y + a.plot.h, a.plot.x + a.plot.w, a.plot.y + a.plot.h, kAxisColor, 1);
+  c.text(a.plot.x + a.plot.w / 2, b.y + b.h - 4, fit_text(x_label, kTick, b.w - 8),
+         {.size = kTick, .color = kAxisColor, .anchor = Anchor::middle});
+  return a;
+}
+
+void draw_polyline(Canvas& c, const LineAxes& a, const std::vector<double>& x,
+                   const std::vector<double>& y, Color color, double width) {
+  for (size_t i = 1; i < x.size() && i < y.size(); ++i)
+    if (!std::isnan(y[i - 1]) && !std::isnan(y[i]))
+      c.line(a.px(x[i - 1]), a.py(y[i - 1]), a.px(x[i]), a.py(y[i]), color, width);
+}
+
+namespace {
+
 // Title, y grid with percentage ticks; returns the plot area.
 Box frame_with_percent_axis(Canvas& c, Box b, const std::string& title, double step, int lines,
                             double bottom_margin) {

@@ -45,6 +45,21 @@ void draw_hbars(Canvas& c, Box box, const std::vector<std::string>& labels,
 // Height draw_heatmap needs for these labels in a box of width w (square cells plus labels).
 double heatmap_height(const std::vector<std::string>& labels, double w);
 
+// The frame of a line chart: title, round-valued y grid and x ticks over [x_lo, x_hi] x
+// [y_lo, y_hi] (the y range padded by 5%), the x axis label under the plot. px/py map data to
+// pixels inside `plot`.
+struct LineAxes {
+  Box plot;
+  double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
+  double px(double x) const;
+  double py(double y) const;
+};
+LineAxes draw_line_axes(Canvas& c, Box box, const std::string& title, const std::string& x_label,
+                        double x_lo, double x_hi, double y_lo, double y_hi);
+// A polyline through the points whose y is not NaN (gaps at NaN).
+void draw_polyline(Canvas& c, const LineAxes& a, const std::vector<double>& x,
+                   const std::vector<double>& y, Color color, double width);
+
 // A round number (1, 2, 2.5, 5 x 10^k) at or above v; 1 for v <= 0.
 double nice_ceiling(double v);
 

@@ -294,6 +294,59 @@ std::string drift_section(const ReportData& d) {
   return section("drift", "Drift", body);
 }
 
+std::string sequence_section(const SequenceView& v) {
+  if (!v.note.empty())
+    return section("sequences", "Sequences",
+                   paragraph("The sequence metrics could not be computed: " + v.note, "note"));
+  const SequenceReport& q = v.scores;
+  auto opt = [](const std::optional<double>& x, int digits) {
+    return x ? fmt(*x, digits) : std::string("-");
+  };
+  std::vector<std::vector<std::string>> rows = {
+      {"entities (real / synthetic)", "synthetic entities generated",
+       std::to_string(q.real_entities) + " / " + std::to_string(q.synthetic_entities)},
+      {"length similarity",
+       "1 - Kolmogorov-Smirnov statistic of entity lengths; 1 = same distribution",
+       fmt(q.length_similarity, 3)},
+      {"autocorrelation similarity",
+       "lag-1 autocorrelation within entities, per numeric column; 1 = equal",
+       opt(q.autocorrelation_similarity, 3)},
+      {"cross-correlation similarity", "correlations between columns at lags 0 and 1; 1 = equal",
+       opt(q.cross_correlation_similarity, 3)},
+      {"discriminative AUC",
+       "a random forest telling synthetic from real sequences; 0.5 = indistinguishable, well "
+       "below 0.5 = copies of real sequences",
+       opt(q.discriminative_auc, 3)},
+      {"predictive similarity",
+       "next-step forecasts trained on synthetic vs on real sequences, tested on real; 1 = as "
+       "good",
+       opt(q.predictive_similarity, 3)},
+      {"context-sequence consistency",
+       "time order, constant context, time bounds the real data keep; 1 = all kept",
+       fmt(q.consistency, 3)}};
+  std::string body = paragraph(
+      "Whole entities compared (docs/sequences.md). Row-level quality is the overall score "
+      "above.",
+      "note");
+  body += table({"metric", "meaning", "value"}, rows, 2);
+  body += legend_html({"Real", "Synthetic"});
+  body += paragraph(
+      "Thin lines: " + std::to_string(kTrajectoryEntities) +
+          " entities drawn (seeded) from each side; thick lines: the mean over each side's "
+          "entities at each step, up to the step three quarters of them reach.",
+      "note");
+  body += "<div class=\"grid\">";
+  SvgCanvas lengths(kChartW, kChartH);
+  draw_distribution(lengths, {0, 0, kChartW, kChartH}, v.lengths, "");
+  body += chart(lengths, "Distribution of entity lengths");
+  for (const TrajectoryPanel& p : v.panels) {
+    SvgCanvas c(kChartW, kChartH);
+    draw_trajectories(c, {0, 0, kChartW, kChartH}, p);
+    body += chart(c, "Trajectories of " + p.column);
+  }
+  return section("sequences", "Sequences", body + "</div>");
+}
+
 }  // namespace
 
 std::string comparison_html(const ReportData& d) {
@@ -327,6 +380,10 @@ std::string comparison_html(const ReportData& d) {
                               "test on real (TRTR) on the same real hold-out.",
                               "note") +
                         json_table(*d.ml_efficacy));
+  }
+  if (d.sequences) {
+    nav.emplace_back("sequences", "Sequences");
+    body += sequence_section(*d.sequences);
   }
   if (!d.drift.empty()) {
     nav.emplace_back("drift", "Drift");

@@ -47,12 +47,6 @@ std::string value_text(const Column& c, double v) {
   return buf;
 }
 
-std::string tick_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
-
 }  // namespace
 
 std::vector<DriftSeries> drift_series(const Table& table, const std::vector<DriftWindow>& windows,
@@ -105,47 +99,23 @@ std::vector<DriftSeries> drift_series(const Table& table, const std::vector<Drif
 }
 
 void draw_drift_series(Canvas& c, Box b, const DriftSeries& s) {
-  constexpr double kTitle = 13, kTick = 10;
   std::string methods;
   for (const auto& w : s.windows)
     if (methods.find(w.method) == std::string::npos)
       methods += (methods.empty() ? "" : ", ") + w.method;
-  c.text(b.x + b.w / 2, b.y + 15, fit_text(s.column + " \xE2\x80\x94 " + methods, kTitle, b.w - 8),
-         {.size = kTitle, .color = kTextColor, .anchor = Anchor::middle, .bold = true});
-  const Box plot{b.x + 58, b.y + 26, b.w - 70, b.h - 26 - 34};
   double lo = INFINITY, hi = -INFINITY;
   for (double v : s.y)
     if (!std::isnan(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-  if (!(lo <= hi)) lo = 0, hi = 1;
-  if (hi - lo < 1e-12 * std::max(1.0, std::fabs(hi))) lo -= 0.5, hi += 0.5;
-  const double pad = 0.05 * (hi - lo);
-  lo -= pad, hi += pad;
   const double last = static_cast<double>(std::max<size_t>(1, s.rows - 1));
-  auto px = [&](double x) { return plot.x + plot.w * x / last; };
-  auto py = [&](double y) { return plot.y + plot.h - plot.h * (y - lo) / (hi - lo); };
+  const LineAxes a = draw_line_axes(
+      c, b, s.column + " \xE2\x80\x94 " + methods,
+      "row index (" + s.y_label + " over " + std::to_string(s.span) + " rows; shaded: drift)", 0,
+      last, lo, hi);
   for (const auto& w : s.windows) {
-    const double x0 = px(static_cast<double>(w.start)), x1 = px(static_cast<double>(w.end));
-    c.rect(x0, plot.y, std::max(1.0, x1 - x0), plot.h, {214, 39, 40, 0.13});
+    const double x0 = a.px(static_cast<double>(w.start)), x1 = a.px(static_cast<double>(w.end));
+    c.rect(x0, a.plot.y, std::max(1.0, x1 - x0), a.plot.h, {214, 39, 40, 0.13});
   }
-  // Ticks at round values (1, 2, 2.5, 5 x 10^k), as the other charts.
-  const double y_step = nice_ceiling((hi - lo) / 4);
-  for (double v = std::ceil(lo / y_step) * y_step; v <= hi; v += y_step) {
-    const double y = py(v);
-    c.line(plot.x, y, plot.x + plot.w, y, kGridColor, 1);
-    c.text(plot.x - 5, y + 3.5, tick_text(std::fabs(v) < y_step * 1e-9 ? 0.0 : v),
-           {.size = kTick, .color = kAxisColor, .anchor = Anchor::end});
-  }
-  const double x_step = std::max(1.0, nice_ceiling(last / 4));
-  for (double x = 0; x <= last; x += x_step)
-    c.text(px(x), plot.y + plot.h + 14, tick_text(x),
-           {.size = kTick, .color = kAxisColor, .anchor = Anchor::middle});
-  c.line(plot.x, plot.y + plot.h, plot.x + plot.w, plot.y + plot.h, kAxisColor, 1);
-  c.text(plot.x + plot.w / 2, b.y + b.h - 4,
-         "row index (" + s.y_label + " over " + std::to_string(s.span) + " rows; shaded: drift)",
-         {.size = kTick, .color = kAxisColor, .anchor = Anchor::middle});
-  for (size_t i = 1; i < s.x.size(); ++i)
-    if (!std::isnan(s.y[i - 1]) && !std::isnan(s.y[i]))
-      c.line(px(s.x[i - 1]), py(s.y[i - 1]), px(s.x[i]), py(s.y[i]), kSyntheticColor, 1.6);
+  draw_polyline(c, a, s.x, s.y, kSyntheticColor, 1.6);
 }
 
 }  // namespace calm::report

@@ -175,6 +175,19 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
     });
   }
   d.drift = drift_series(req.synthetic, req.drift_windows);
+  if (req.sequence_key) {
+    timed(log, "sequence metrics", [&] {
+      SequenceMetricsOptions so;
+      so.sequence_key = *req.sequence_key;
+      so.time_col = req.time_col;
+      so.row_quality = false;  // the report's own quality scores are the row-level quality
+      so.threads = threads;
+      so.seed = req.seed;
+      d.sequences = sequence_view(req.real, req.synthetic, req.schema, so);
+      if (!d.sequences->note.empty())
+        log.warning("sequence metrics could not be computed: " + d.sequences->note);
+    });
+  }
   return d;
 }
 

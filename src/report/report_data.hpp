@@ -16,6 +16,7 @@
 #include "calm/report/reports.hpp"
 #include "report/analysis.hpp"
 #include "report/drift_series.hpp"
+#include "report/sequence_view.hpp"
 #include "report/summary.hpp"
 
 namespace calm::report {
@@ -42,8 +43,9 @@ struct ReportData {
   size_t summary_real_rows = 0, summary_synthetic_rows = 0;
   std::string sample_note;
   std::optional<Json> adversarial, ml_efficacy;
-  std::vector<DriftSeries> drift;  // one per drifted column (empty: no drift was applied)
-  Json privacy_guarantee;          // a DP method's guarantee (null for the others)
+  std::vector<DriftSeries> drift;         // one per drifted column (empty: no drift was applied)
+  Json privacy_guarantee;                 // a DP method's guarantee (null for the others)
+  std::optional<SequenceView> sequences;  // sequence data only (ReportRequest::sequence_key)
 };
 
 inline constexpr size_t kPcaSampleRows = 5000;

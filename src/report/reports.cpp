@@ -6,6 +6,7 @@
 #include "calm/report/reports.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -24,11 +25,12 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
   if (!added.empty()) {
     log.info("reports compare the columns of the real data; not in it: " + join_names(added));
     const Table compared = req.synthetic.select(shared);
-    const ReportRequest narrowed{req.real,       compared,       req.schema,
-                                 req.target_col, req.output_dir, req.generator_name,
-                                 req.method,     req.minimal,    req.adversarial_validation,
-                                 req.threads,    req.seed,       req.drift_windows,
-                                 req.holdout,    nullptr,        req.privacy_guarantee};
+    const ReportRequest narrowed{req.real,         compared,       req.schema,
+                                 req.target_col,   req.output_dir, req.generator_name,
+                                 req.method,       req.minimal,    req.adversarial_validation,
+                                 req.threads,      req.seed,       req.drift_windows,
+                                 req.holdout,      nullptr,        req.privacy_guarantee,
+                                 req.sequence_key, req.time_col};
     return write_reports(narrowed, log);
   }
   const auto start = std::chrono::steady_clock::now();
@@ -50,6 +52,12 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
       d.membership ? to_json(*d.membership) : Json{{"note", d.membership_note}};
   if (d.adversarial) json["adversarial_validation"] = *d.adversarial;
   if (d.ml_efficacy) json["ml_efficacy"] = *d.ml_efficacy;
+  if (d.sequences) {
+    Json sequence = d.sequences->note.empty() ? to_json(d.sequences->scores)
+                                              : Json{{"note", d.sequences->note}};
+    if (d.sequences->note.empty()) sequence["row_quality"] = d.quality.overall.value_or(NAN);
+    json["sequence"] = std::move(sequence);
+  }
   write("sdv_quality_report.json", json.dump(2) + "\n");
   if (d.adversarial) write("adversarial_validation.json", d.adversarial->dump(2) + "\n");
   report::timed(log, "html and png files", [&] {

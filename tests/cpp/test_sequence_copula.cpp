@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -201,4 +202,32 @@ TEST(CopulaTemporalAcceptance, PbcLongitudinalAndTxHousing) {
     EXPECT_GE(rows, 0.85);
     EXPECT_GE(lengths, 0.90);
   }
+}
+
+// The reports of a sequence method carry the sequence metrics (JSON) and the sequences section with
+// one trajectory chart per numeric varying column and the length distribution (HTML).
+TEST(CopulaTemporal, ReportsHoldSequenceMetricsAndTrajectories) {
+  const Table real = visits(120);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("calm_seq_report_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  GenerateOptions o = copula_temporal(600, "id", "day");
+  o.output_dir = dir.string();
+  GeneratorSettings s = quiet(3, 2);
+  s.auto_report = true;
+  RealGenerator(s).generate(real, o);
+  std::ifstream in(dir / "sdv_quality_report.json");
+  const Json report = Json::parse(in);
+  ASSERT_TRUE(report.contains("sequence")) << report.dump(1);
+  const Json& q = report["sequence"];
+  EXPECT_GE(q["length_similarity"].get<double>(), 0.7);
+  EXPECT_GT(q["discriminative_auc"].get<double>(), 0.3);
+  EXPECT_DOUBLE_EQ(q["row_quality"].get<double>(), report["overall"].get<double>());
+  std::ifstream html_in(dir / "comparison_report.html");
+  const std::string html((std::istreambuf_iterator<char>(html_in)), {});
+  EXPECT_NE(html.find("id=\"sequences\""), std::string::npos);
+  EXPECT_NE(html.find("Trajectories of x"), std::string::npos);  // the AR(1) lab value
+  EXPECT_NE(html.find("Distribution of entity lengths"), std::string::npos);
+  EXPECT_EQ(html.find("Trajectories of day"), std::string::npos);  // time is the x axis
+  std::filesystem::remove_all(dir);
 }

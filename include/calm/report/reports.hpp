@@ -39,6 +39,11 @@ struct ReportRequest {
   // A DP method's guarantee (Synthesizer::privacy_guarantee): written into
   // sdv_quality_report.json ("differential_privacy") and the HTML report.
   Json privacy_guarantee = nullptr;
+  // Sequence data (a sequence method's output, calm evaluate --sequence-key): the entity column and
+  // the time column. The reports then add the sequence metrics (calm/eval/sequence_metrics.hpp),
+  // the entity lengths and real-vs-synthetic trajectories.
+  std::optional<std::string> sequence_key = std::nullopt;
+  std::optional<std::string> time_col = std::nullopt;
 };
 
 // Writes every report this release builds; returns the paths written.

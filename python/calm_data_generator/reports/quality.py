@@ -74,7 +74,8 @@ class QualityReporter:
             drift_history: Any = None, resample_rule: Any = None,
             constraints_stats: Optional[Dict[str, Any]] = None, privacy_check: bool = False,
             minimal: Optional[bool] = None, adversarial_validation: bool = False, *,
-            holdout_df: Optional[pd.DataFrame] = None) -> None:
+            holdout_df: Optional[pd.DataFrame] = None,
+            sequence_key: Optional[str] = None) -> None:
         """Writes the quality reports of ``synthetic_df`` against ``real_df`` into ``output_dir``
         (created): the files ``RealGenerator`` writes with ``auto_report`` (docs/reports.md), over
         the columns both frames have. Returns None, as the original did; the paths written are in
@@ -86,8 +87,13 @@ class QualityReporter:
         ``real_df`` the rows it was trained on; adds the membership inference attack
         (``membership_inference`` in sdv_quality_report.json, docs/metrics.md) and, with a
         target, ML efficacy tests on them.
+        ``sequence_key`` (calm extension, keyword-only): the frames are multi-entity sequences
+        keyed by this column, ordered by ``time_col`` when given; adds the sequence metrics
+        (``sequence`` in sdv_quality_report.json) and the real-vs-synthetic trajectory plots
+        (docs/sequences.md).
         Accepted for the original's signature but not used by calm's report: ``block_column``,
-        ``focus_cols``, ``drift_config``, ``time_col``, ``drift_history`` (unused in the original
+        ``focus_cols``, ``drift_config``, ``time_col`` (without ``sequence_key``),
+        ``drift_history`` (unused in the original
         too), ``resample_rule``, ``constraints_stats``, ``privacy_check`` (calm's report always
         has its privacy section, DCR included).
         """
@@ -109,7 +115,9 @@ class QualityReporter:
         self.last_files = list(_calm.write_reports(
             real_columns, synthetic_columns, os.fspath(output_dir), str(generator_name), target,
             self.minimal if minimal is None else bool(minimal), bool(adversarial_validation),
-            holdout_columns=holdout_columns))
+            holdout_columns=holdout_columns,
+            sequence_key=sequence_key,
+            time_col=time_col if sequence_key is not None else None))
         if self.verbose:
             _log.info("reports written to %s", output_dir)
 
@@ -129,6 +137,36 @@ class QualityReporter:
             original_df, drifted_df, name, output_dir, block_column=block_column,
             focus_cols=(drift_config or {}).get("feature_cols"), drift_config=drift_config,
             time_col=time_col, resample_rule=resample_rule)
+
+    def calculate_sequence_metrics(self, real_df: pd.DataFrame, synthetic_df: pd.DataFrame,
+                                   sequence_key: str, time_col: Optional[str] = None,
+                                   context_columns: Optional[List[str]] = None,
+                                   random_state: int = 0) -> Dict[str, Any]:
+        """Sequence metrics of a synthetic multi-entity table (calm extension,
+        docs/sequences.md): ``row_quality``, ``length_similarity``,
+        ``autocorrelation_similarity``, ``cross_correlation_similarity``,
+        ``discriminative_auc`` (0.5 = indistinguishable; well below 0.5 = copies of real
+        sequences), ``discriminative_score``, the predictive scores and
+        ``context_sequence_consistency``, plus per-column ``details``. Entities are grouped by
+        ``sequence_key`` and ordered by ``time_col``; context columns are detected on the real
+        frame unless named. Raises ValueError for a missing column or a table that cannot be read
+        as sequences."""
+        for name, frame in (("real_df", real_df), ("synthetic_df", synthetic_df)):
+            for col in [sequence_key] + ([time_col] if time_col else []):
+                if col not in frame.columns:
+                    raise ValueError(f"{name} has no column {col!r}; its columns are: "
+                                     f"{list(frame.columns)}")
+        real_columns, _ = frame_to_columns(real_df.reset_index(drop=True))
+        synthetic_columns, _ = frame_to_columns(synthetic_df.reset_index(drop=True))
+        result = json.loads(_calm.evaluate_sequences(
+            real_columns, synthetic_columns, str(sequence_key), time_col,
+            list(context_columns) if context_columns is not None else None,
+            seed=int(random_state)))
+        if self.verbose:
+            _log.info("sequences: rows %s, lengths %s, discriminative AUC %s",
+                      result.get("row_quality"), result.get("length_similarity"),
+                      result.get("discriminative_auc"))
+        return result
 
     def calculate_quality_metrics(self, real_df: pd.DataFrame,
                                   synthetic_df: pd.DataFrame) -> Dict[str, Any]:
