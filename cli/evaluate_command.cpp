@@ -1,6 +1,7 @@
 // `calm evaluate`: SDMetrics-equivalent quality scores of a synthetic CSV against the real one
 // (docs/metrics.md), with --holdout the membership inference attack, with --sequence-key the
-// sequence metrics (docs/sequences.md); prints a table and, with
+// sequence metrics (docs/sequences.md), on cells (an .h5ad real file, or --single-cell) the
+// single-cell metrics (docs/single_cell.md); prints a table and, with
 // -o, writes every report (the same files as generate(): sdv_quality_report.json, the HTML
 // reports and the PNG figures).
 #include <cstdio>
@@ -13,6 +14,8 @@
 #include "calm/eval/membership.hpp"
 #include "calm/eval/quality.hpp"
 #include "calm/eval/sequence_metrics.hpp"
+#include "calm/eval/single_cell_metrics.hpp"
+#include "calm/io/anndata.hpp"
 #include "calm/report/reports.hpp"
 #include "cli/commands.hpp"
 
@@ -21,6 +24,7 @@ namespace {
 
 struct EvaluateArgs {
   std::string real, synthetic, output_dir, target, holdout, sequence_key, time_col;
+  bool single_cell = false;
   std::vector<std::string> types;
   bool minimal = false, json = false, adversarial = false;
   int threads = 0;
@@ -34,11 +38,65 @@ std::string score_text(const std::optional<double>& s) {
   return buf;
 }
 
+bool is_h5ad(const std::string& path) {
+  return std::filesystem::path(path).extension() == ".h5ad";
+}
+
+// A CSV, or an AnnData file as its table view (genes, then obs); `genes` gets an AnnData file's
+// var_names.
+Table read_input(const std::string& path, const CsvReadOptions& ro,
+                 std::vector<std::string>* genes) {
+  if (!is_h5ad(path)) return read_csv(path, ro);
+  const AnnData cells = read_h5ad(path);
+  if (genes) *genes = cells.var_names;
+  return anndata_table(cells);
+}
+
 void run_evaluate(const EvaluateArgs& a) {
   CsvReadOptions ro;
   ro.threads = a.threads;
-  Table real = read_csv(a.real, ro);
-  Table synthetic = read_csv(a.synthetic, ro);
+  std::vector<std::string> genes;
+  Table real = read_input(a.real, ro, &genes);
+  Table synthetic = read_input(a.synthetic, ro, nullptr);
+  const bool cells = a.single_cell || is_h5ad(a.real);
+  std::optional<SingleCellReport> single_cell;
+  if (cells) {
+    if (!a.target.empty() && !real.has(a.target))
+      throw InvalidArgument("--target '" + a.target +
+                            "' (the cell types) is not a column; "
+                            "columns are: " +
+                            join_names(real.column_names()));
+    if (genes.empty()) genes = detect_gene_columns(real, {a.target});
+    if (genes.empty())
+      throw InvalidArgument(
+          "no gene columns: --single-cell reads the numeric columns with no "
+          "negative value as genes");
+    for (const auto& g : genes)
+      if (!synthetic.has(g)) throw InvalidArgument("the synthetic cells lack the gene '" + g + "'");
+    std::vector<std::string> real_types, synthetic_types;
+    if (!a.target.empty() && synthetic.has(a.target))
+      for (size_t i = 0; i < real.num_rows(); ++i)
+        real_types.push_back(real.column(a.target).text(i));
+    if (!real_types.empty())
+      for (size_t i = 0; i < synthetic.num_rows(); ++i)
+        synthetic_types.push_back(synthetic.column(a.target).text(i));
+    SingleCellMetricsOptions sc;
+    sc.threads = a.threads;
+    single_cell = evaluate_single_cell(gene_matrix(real, genes), gene_matrix(synthetic, genes),
+                                       real_types, synthetic_types, sc);
+  }
+  // On cells, the row-level scores read the metadata (obs) columns; the genes are scored above.
+  const std::vector<std::string> gene_columns = cells ? genes : std::vector<std::string>{};
+  const Table full_real = real, full_synthetic = synthetic;
+  if (cells) {
+    std::vector<std::string> obs, synthetic_obs;
+    for (const auto& n : real.column_names())
+      if (std::find(genes.begin(), genes.end(), n) == genes.end()) obs.push_back(n);
+    for (const auto& n : obs)
+      if (synthetic.has(n)) synthetic_obs.push_back(n);
+    real = real.select(obs);
+    synthetic = synthetic.select(synthetic_obs);
+  }
   SchemaOptions so;
   for (const auto& kv : a.types) {
     auto eq = kv.find('=');
@@ -57,6 +115,7 @@ void run_evaluate(const EvaluateArgs& a) {
   qo.threads = a.threads;
   QualityReport report = evaluate_quality(real, synthetic, schema, qo);
   Json json = to_json(report);
+  if (single_cell) json["single_cell"] = to_json(*single_cell);
   if (!a.target.empty() && !real.has(a.target))
     throw InvalidArgument("--target '" + a.target +
                           "' is not a column; columns are: " + join_names(real.column_names()));
@@ -89,13 +148,17 @@ void run_evaluate(const EvaluateArgs& a) {
                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::optional<std::string> target;
     if (!a.target.empty()) target = a.target;
-    ReportRequest req{real,       synthetic,    schema,    target,        a.output_dir,
-                      "evaluate", "(external)", a.minimal, a.adversarial, threads,
+    Schema full_schema = schema;
+    if (cells)
+      for (const auto& g : genes) full_schema.columns.push_back({g, SemanticType::numerical});
+    ReportRequest req{full_real,  full_synthetic, full_schema, target,        a.output_dir,
+                      "evaluate", "(external)",   a.minimal,   a.adversarial, threads,
                       0};
     if (holdout) req.holdout = &*holdout;
     req.quality = &report;
     if (!a.sequence_key.empty()) req.sequence_key = a.sequence_key;
     if (!a.time_col.empty()) req.time_col = a.time_col;
+    req.gene_columns = gene_columns;
     for (const auto& f : write_reports(req, log)) std::cerr << "wrote " << f << "\n";
   }
   if (a.json) {
@@ -126,6 +189,23 @@ void run_evaluate(const EvaluateArgs& a) {
                 score_text(q.predictive_similarity).c_str());
     std::printf("  Consistency          %s\n", score_text(q.consistency).c_str());
   }
+  if (single_cell) {
+    const SingleCellReport& q = *single_cell;
+    std::printf("Single-cell            %zu real, %zu synthetic cells, %zu genes\n", q.real_cells,
+                q.synthetic_cells, q.genes);
+    std::printf("  Gene means r         %s (variances %s, dropout %s)\n",
+                score_text(q.mean_correlation).c_str(), score_text(q.variance_correlation).c_str(),
+                score_text(q.dropout_correlation).c_str());
+    std::printf("  Sparsity             %s real, %s synthetic\n",
+                score_text(q.real_sparsity).c_str(), score_text(q.synthetic_sparsity).c_str());
+    std::printf("  Mean-variance trend  %s (log10 units apart)\n",
+                score_text(q.mean_variance_trend_difference).c_str());
+    std::printf("  Real-vs-synth AUC    %s (top principal components)\n",
+                score_text(q.pca_auc).c_str());
+    if (q.tstr_accuracy)
+      std::printf("  Cell-type accuracy   %s trained on synthetic, %s on real\n",
+                  score_text(q.tstr_accuracy).c_str(), score_text(q.trtr_accuracy).c_str());
+  }
   if (membership)
     std::printf("Membership inference   AUC %.4f (advantage %.4f, TPR at 10%% FPR %.4f): %s\n",
                 membership->auc, membership->advantage, membership->tpr_at_fpr_10pct,
@@ -141,8 +221,10 @@ void run_evaluate(const EvaluateArgs& a) {
 void add_evaluate_command(CLI::App& app) {
   auto args = std::make_shared<EvaluateArgs>();
   CLI::App* cmd = app.add_subcommand("evaluate", "Score a synthetic CSV against the real one");
-  cmd->add_option("real", args->real, "Real data (CSV)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("synthetic", args->synthetic, "Synthetic data (CSV)")
+  cmd->add_option("real", args->real, "Real data (CSV or .h5ad)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("synthetic", args->synthetic, "Synthetic data (CSV or .h5ad)")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--output-dir", args->output_dir, "Write the reports into this folder");
@@ -162,6 +244,12 @@ void add_evaluate_command(CLI::App& app) {
                   "context-sequence consistency; docs/sequences.md)");
   cmd->add_option("--time-col", args->time_col,
                   "Column ordering the rows of an entity (with --sequence-key)");
+  cmd->add_flag("--single-cell", args->single_cell,
+                "Cells x genes data: adds the single-cell metrics (per-gene mean, variance and "
+                "dropout agreement, sparsity, mean-variance trend, a real-vs-synthetic classifier "
+                "on principal components, with --target the cell-type accuracy; "
+                "docs/single_cell.md). On by default for .h5ad input; a CSV's genes are its "
+                "numeric columns with no negative value");
   cmd->add_option("--threads", args->threads, "Threads (0 = all cores)");
   cmd->add_flag("--minimal", args->minimal, "Column Shapes only (no pair trends)");
   cmd->add_flag("--json", args->json, "Print the full report as JSON");

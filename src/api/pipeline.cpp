@@ -18,6 +18,7 @@
 #include "calm/core/error.hpp"
 #include "calm/core/row_blocks.hpp"
 #include "calm/eval/privacy.hpp"
+#include "calm/eval/single_cell_metrics.hpp"
 #include "calm/io/csv.hpp"
 #include "calm/post/conform.hpp"
 #include "calm/report/reports.hpp"
@@ -50,6 +51,9 @@ int conditioned_column(const std::vector<ColumnShares>& shares,
 // Sequence methods (docs/sequences.md) generate whole entities: their key and time columns are
 // made by the method (fresh keys, ordered stamps), and their rows are kept or dropped entity by
 // entity.
+// Single-cell methods (docs/single_cell.md): their reports score the genes as cells.
+constexpr const char* kSingleCellFamily = "single-cell";
+
 bool is_sequence_method(const ValidatedRun& v) {
   return v.method && v.method->family == kSequenceFamily;
 }
@@ -388,6 +392,15 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
       const SequenceColumns s = sequence_columns(v.params, o.method);
       req.sequence_key = s.key;
       req.time_col = s.time;
+    }
+    if (v.method && v.method->family == kSingleCellFamily) {
+      // Genes: the numeric columns with no negative value other than the columns the run names
+      // (target, condition, batch: every string parameter naming a column).
+      std::vector<std::string> named;
+      if (o.target_col) named.push_back(*o.target_col);
+      for (const auto& [key, value] : v.params.json().items())
+        if (value.is_string()) named.push_back(value.get<std::string>());
+      req.gene_columns = detect_gene_columns(real, named);
     }
     files = write_reports(req, log);
   }

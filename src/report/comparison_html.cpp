@@ -294,6 +294,62 @@ std::string drift_section(const ReportData& d) {
   return section("drift", "Drift", body);
 }
 
+std::string single_cell_section(const ReportData& d) {
+  if (!d.single_cell)
+    return section(
+        "single-cell", "Single-cell expression",
+        paragraph("The single-cell metrics could not be computed: " + d.single_cell_note, "note"));
+  const SingleCellReport& q = *d.single_cell;
+  auto opt = [](const std::optional<double>& x, int digits) {
+    return x ? fmt(*x, digits) : std::string("-");
+  };
+  const std::vector<std::vector<std::string>> rows = {
+      {"cells (real / synthetic), genes", "",
+       std::to_string(q.real_cells) + " / " + std::to_string(q.synthetic_cells) + ", " +
+           std::to_string(q.genes)},
+      {"gene mean correlation", "Pearson over genes of the mean log1p CP10k; 1 = equal",
+       fmt(q.mean_correlation, 3)},
+      {"gene variance correlation", "the same for the variance", fmt(q.variance_correlation, 3)},
+      {"gene dropout correlation", "the same for the share of cells with zero counts",
+       fmt(q.dropout_correlation, 3)},
+      {"dropout rate difference", "mean absolute difference of the genes' zero shares; 0 = equal",
+       fmt(q.dropout_mae, 3)},
+      {"sparsity (real / synthetic)", "share of zero entries",
+       pct(q.real_sparsity) + " / " + pct(q.synthetic_sparsity)},
+      {"mean-variance trend difference",
+       "quadratic fits of log10 variance on log10 mean, mean |difference| over the real genes "
+       "(log10 units); 0 = the same overdispersion",
+       opt(q.mean_variance_trend_difference, 3)},
+      {"real-vs-synthetic AUC",
+       "XGBoost on the top principal components, 5-fold; 0.5 = indistinguishable",
+       opt(q.pca_auc, 3)},
+      {"cell-type accuracy (TSTR / TRTR)",
+       "a classifier of the target's cell types on the components, trained on synthetic / on "
+       "real cells, tested on real ones",
+       q.tstr_accuracy ? opt(q.tstr_accuracy, 3) + " / " + opt(q.trtr_accuracy, 3) : "-"}};
+  std::string body = paragraph(
+      "Genes scored as a single-cell analyst would (docs/single_cell.md), on log1p of counts per "
+      "10k; the other sections read the cells' metadata (obs) columns.",
+      "note");
+  body += table({"metric", "meaning", "value"}, rows, 2);
+  if (!q.real_pc.empty()) {
+    Projection p;
+    p.columns = {"principal components of the most variable genes"};
+    p.real_xy = q.real_pc;
+    p.synthetic_xy = q.synthetic_pc;
+    p.explained[0] = q.explained[0];
+    p.explained[1] = q.explained[1];
+    SvgCanvas c(680, 500);
+    draw_scatter(c, {0, 0, 680, 500}, p, 2000);
+    body += paragraph(
+        "PC1/PC2 of log1p CP10k over the most variable real genes (standardised on the real "
+        "cells, fitted on them), both sides projected; up to 2000 cells a side.",
+        "note");
+    body += chart(c, "PCA of real and synthetic cells");
+  }
+  return section("single-cell", "Single-cell expression", body);
+}
+
 std::string sequence_section(const SequenceView& v) {
   if (!v.note.empty())
     return section("sequences", "Sequences",
@@ -380,6 +436,10 @@ std::string comparison_html(const ReportData& d) {
                               "test on real (TRTR) on the same real hold-out.",
                               "note") +
                         json_table(*d.ml_efficacy));
+  }
+  if (d.single_cell || !d.single_cell_note.empty()) {
+    nav.emplace_back("single-cell", "Single-cell");
+    body += single_cell_section(d);
   }
   if (d.sequences) {
     nav.emplace_back("sequences", "Sequences");

@@ -191,6 +191,29 @@ ReportData build_report_data(const ReportRequest& req, const Logger& log) {
   return d;
 }
 
+void add_single_cell(ReportData& d, const ReportRequest& req, const Logger& log) {
+  timed(log, "single-cell metrics", [&] {
+    try {
+      std::vector<std::string> real_types, synthetic_types;
+      if (req.target_col && req.real.has(*req.target_col) && req.synthetic.has(*req.target_col))
+        for (const Table* t : {&req.real, &req.synthetic}) {
+          const Column& c = t->column(*req.target_col);
+          auto& out = t == &req.real ? real_types : synthetic_types;
+          for (size_t i = 0; i < c.size(); ++i) out.push_back(c.text(i));
+        }
+      SingleCellMetricsOptions so;
+      so.threads = req.threads;
+      so.seed = req.seed;
+      d.single_cell = evaluate_single_cell(gene_matrix(req.real, req.gene_columns),
+                                           gene_matrix(req.synthetic, req.gene_columns), real_types,
+                                           synthetic_types, so);
+    } catch (const std::exception& e) {
+      d.single_cell_note = e.what();
+      log.warning("single-cell metrics could not be computed: " + d.single_cell_note);
+    }
+  });
+}
+
 ColumnSummary synthetic_side(const ColumnSummary& s) {
   ColumnSummary out = s;
   out.sides = {s.sides.back()};

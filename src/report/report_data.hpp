@@ -13,6 +13,7 @@
 #include "calm/eval/membership.hpp"
 #include "calm/eval/privacy.hpp"
 #include "calm/eval/quality.hpp"
+#include "calm/eval/single_cell_metrics.hpp"
 #include "calm/report/reports.hpp"
 #include "report/analysis.hpp"
 #include "report/drift_series.hpp"
@@ -46,6 +47,8 @@ struct ReportData {
   std::vector<DriftSeries> drift;         // one per drifted column (empty: no drift was applied)
   Json privacy_guarantee;                 // a DP method's guarantee (null for the others)
   std::optional<SequenceView> sequences;  // sequence data only (ReportRequest::sequence_key)
+  std::optional<SingleCellReport> single_cell;  // single-cell data only (gene_columns)
+  std::string single_cell_note;                 // why single_cell is missing
 };
 
 inline constexpr size_t kPcaSampleRows = 5000;
@@ -72,6 +75,9 @@ void timed(const Logger& log, const char* part, Fn&& fn) {
 // Computes every statistic of the reports. Privacy and membership failures become their notes,
 // not errors.
 ReportData build_report_data(const ReportRequest& req, const Logger& log);
+// The single-cell metrics of the request's gene columns (ReportRequest::gene_columns), cell types
+// from target_col; a failure becomes d.single_cell_note.
+void add_single_cell(ReportData& d, const ReportRequest& req, const Logger& log);
 
 // The synthetic-only view of a two-sided summary (for the profile report).
 ColumnSummary synthetic_side(const ColumnSummary& s);

@@ -5,6 +5,7 @@
 // correlation_heatmap.png (not in a minimal report). Every file is written atomically.
 #include "calm/report/reports.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,7 +17,53 @@
 
 namespace calm {
 
+namespace {
+
+std::vector<std::string> write_all(const ReportRequest& req, const Logger& log,
+                                   std::optional<report::ReportData> single_cell);
+
+}  // namespace
+
 std::vector<std::string> write_reports(const ReportRequest& req, const Logger& log) {
+  if (req.gene_columns.empty()) return write_all(req, log, std::nullopt);
+  // Genes are scored by the single-cell metrics; every other part reads the obs columns.
+  report::ReportData cells;
+  report::add_single_cell(cells, req, log);
+  std::vector<std::string> obs;
+  for (const auto& name : req.real.column_names())
+    if (std::find(req.gene_columns.begin(), req.gene_columns.end(), name) == req.gene_columns.end())
+      obs.push_back(name);
+  Schema schema;
+  for (const ColumnSchema& cs : req.schema.columns)
+    if (std::find(obs.begin(), obs.end(), cs.name) != obs.end()) schema.columns.push_back(cs);
+  std::vector<std::string> synthetic_obs;
+  for (const auto& name : obs)
+    if (req.synthetic.has(name)) synthetic_obs.push_back(name);
+  const Table real = req.real.select(obs), synthetic = req.synthetic.select(synthetic_obs);
+  ReportRequest narrowed{real,
+                         synthetic,
+                         schema,
+                         req.target_col,
+                         req.output_dir,
+                         req.generator_name,
+                         req.method,
+                         req.minimal,
+                         req.adversarial_validation,
+                         req.threads,
+                         req.seed,
+                         req.drift_windows,
+                         req.holdout,
+                         nullptr,
+                         req.privacy_guarantee,
+                         req.sequence_key,
+                         req.time_col};
+  return write_all(narrowed, log, std::move(cells));
+}
+
+namespace {
+
+std::vector<std::string> write_all(const ReportRequest& req, const Logger& log,
+                                   std::optional<report::ReportData> single_cell) {
   // Columns that post-processing added (dynamics' constructed target, date_col) have no real
   // counterpart: the reports compare the columns both tables have and say which were left out.
   std::vector<std::string> added, shared;
@@ -31,10 +78,14 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
                                  req.threads,      req.seed,       req.drift_windows,
                                  req.holdout,      nullptr,        req.privacy_guarantee,
                                  req.sequence_key, req.time_col};
-    return write_reports(narrowed, log);
+    return write_all(narrowed, log, std::move(single_cell));
   }
   const auto start = std::chrono::steady_clock::now();
-  const report::ReportData d = report::build_report_data(req, log);
+  report::ReportData d = report::build_report_data(req, log);
+  if (single_cell) {
+    d.single_cell = std::move(single_cell->single_cell);
+    d.single_cell_note = std::move(single_cell->single_cell_note);
+  }
   std::vector<std::string> files;
   auto write = [&](const std::string& name, const std::string& contents) {
     const auto path = (std::filesystem::path(req.output_dir) / name).string();
@@ -52,6 +103,10 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
       d.membership ? to_json(*d.membership) : Json{{"note", d.membership_note}};
   if (d.adversarial) json["adversarial_validation"] = *d.adversarial;
   if (d.ml_efficacy) json["ml_efficacy"] = *d.ml_efficacy;
+  if (d.single_cell)
+    json["single_cell"] = to_json(*d.single_cell);
+  else if (!d.single_cell_note.empty())
+    json["single_cell"] = Json{{"note", d.single_cell_note}};
   if (d.sequences) {
     Json sequence = d.sequences->note.empty() ? to_json(d.sequences->scores)
                                               : Json{{"note", d.sequences->note}};
@@ -81,4 +136,5 @@ std::vector<std::string> write_reports(const ReportRequest& req, const Logger& l
   return files;
 }
 
+}  // namespace
 }  // namespace calm

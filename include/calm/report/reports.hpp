@@ -44,6 +44,11 @@ struct ReportRequest {
   // the entity lengths and real-vs-synthetic trajectories.
   std::optional<std::string> sequence_key = std::nullopt;
   std::optional<std::string> time_col = std::nullopt;
+  // Single-cell data (a single-cell method's output, calm evaluate on cells): the gene columns.
+  // The reports then score the genes with the single-cell metrics (calm/eval/
+  // single_cell_metrics.hpp; cell types from target_col) and give every other part of the reports
+  // the remaining (obs) columns only.
+  std::vector<std::string> gene_columns = {};
 };
 
 // Writes every report this release builds; returns the paths written.
