@@ -20,6 +20,8 @@ declare -A PEERS=(
   # calm_data_generator.distributed's tests and benchmark. dask and distributed pin each other's
   # version; a mirror may hold a newer dask than distributed, so both are pinned to one release.
   [dask]="dask[dataframe]==2026.8.0 distributed==2026.8.0 pandas pyarrow pytest"
+  # calm_data_generator's AnnData input and output (tests/python_anndata), with the real package.
+  [anndata]="anndata pandas pytest"
   # calm_data_generator.spark's tests (Java: Debian's openjdk-17-jre-headless).
   [spark]="pyspark pandas pyarrow pytest"
 )

@@ -63,6 +63,10 @@ for env in oldest newest; do
   PYTHONPATH="$matrix" "$matrix/$env/bin/python" -m pytest tests/python -q -p no:cacheprovider "$@"
 done
 
+# AnnData in and out with the real anndata package, in the anndata venv (bench/peer_env.sh).
+echo "test_python: AnnData input and output with the anndata package"
+PYTHONPATH="$matrix" CALM_CLI="${CALM_CLI:-$PWD/${CALM_PY_BUILD_DIR:-build}/calm}" \
+  bash bench/peer_env.sh anndata python -m pytest tests/python_anndata -q -p no:cacheprovider
 # calm_data_generator.distributed on a dask LocalCluster (2 worker processes), in the dask venv
 # made by bench/peer_env.sh (dask never enters the interpreters above).
 echo "test_python: calm_data_generator.distributed on a dask LocalCluster"

@@ -82,12 +82,16 @@ date column is added first (or overwritten in place).
 
 Args:
     data: a pandas DataFrame; also a 2-D numpy array (columns labelled 0..k-1 as in
-        ``pd.DataFrame(array)``), a path to a CSV file, or an AnnData-like object (``.X``/``.obs``).
-        None samples from the fitted or loaded model.
+        ``pd.DataFrame(array)``), a path to a CSV or .h5ad file, or an ``anndata.AnnData`` (one
+        column per gene of ``X``, then the ``obs`` columns; the object is not modified;
+        docs/single_cell.md). None samples from the fitted or loaded model.
 {options}
+    return_anndata: (keyword-only, calm extension) return an ``anndata.AnnData`` instead: ``X``
+        (CSR) from the gene columns (the input AnnData's genes, else the numeric columns with no
+        negative value), ``obs`` from the other columns. Needs the anndata package.
 
 Returns:
-    pandas.DataFrame
+    pandas.DataFrame (an anndata.AnnData with return_anndata=True)
 
 Raises:
     TypeError: an unknown keyword, or a value of a type the engine cannot take.

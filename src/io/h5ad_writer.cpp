@@ -124,7 +124,7 @@ void frame(hid_t file, const std::string& name, const Table& t,
         const int8_t no = 0;
         check(H5Awrite(attr.get(), H5T_NATIVE_INT8, &no), "ordered");
       }
-      array(cat.get(), "codes", H5T_STD_I32LE, H5T_NATIVE_INT32, c.codes, false);
+      array(cat.get(), "codes", H5T_STD_I32LE, H5T_NATIVE_INT32, c.codes);
       texts(cat.get(), "categories", c.dict);
       continue;
     }

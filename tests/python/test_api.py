@@ -28,7 +28,7 @@ def test_version_is_the_engine_version():
 
 
 # calm's generate() keywords beyond the seed's, in declaration order (each with a default).
-CALM_GENERATE_EXTENSIONS = ["holdout_fraction", "fit_rows"]
+CALM_GENERATE_EXTENSIONS = ["holdout_fraction", "fit_rows", "return_anndata"]
 
 
 def test_generate_signature_is_the_seeds():
@@ -103,8 +103,8 @@ def test_type_stub_matches_the_implementation():
     cls = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "RealGenerator")
     for name, impl in [("__init__", RealGenerator.__init__), ("generate", RealGenerator.generate)]:
         fn = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == name)
-        stub_args = [a.arg for a in fn.args.args]
-        stub_defaults = [ast.literal_eval(d) for d in fn.args.defaults]
+        stub_args = [a.arg for a in fn.args.args + fn.args.kwonlyargs]
+        stub_defaults = [ast.literal_eval(d) for d in fn.args.defaults + fn.args.kw_defaults]
         params = list(inspect.signature(impl).parameters.values())
         assert stub_args == [p.name for p in params], name
         assert stub_defaults == [p.default for p in params if p.default is not p.empty], name
@@ -112,11 +112,13 @@ def test_type_stub_matches_the_implementation():
     fn = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "generate")
     stub_annotations = {a.arg: ast.unparse(a.annotation) for a in fn.args.args[2:]}
     assert stub_annotations == {o["name"]: o["python"] for o in python_options()}
+    assert [a.arg for a in fn.args.kwonlyargs] == ["return_anndata"]  # the front end's own
 
 
 def test_generate_keywords_docs_and_defaults_come_from_the_engine_declaration():
     declared = python_options()
-    params = list(inspect.signature(RealGenerator.generate).parameters.values())[2:]
+    params = [p for p in list(inspect.signature(RealGenerator.generate).parameters.values())[2:]
+              if p.kind != p.KEYWORD_ONLY]
     assert [p.name for p in params] == [o["name"] for o in declared]
     for p, o in zip(params, declared):
         assert p.annotation == o["python"]

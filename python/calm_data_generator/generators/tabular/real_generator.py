@@ -22,6 +22,7 @@ import pandas as pd
 
 from ... import _calm
 from ..._docs import generate_doc, python_options
+from ..._anndata import anndata_frame, frame_to_anndata, is_anndata, numeric_genes
 from ..._frames import ColumnInfo, columns_to_frame, frame_to_columns
 from ..._options import options_json
 
@@ -38,17 +39,14 @@ def _as_frame(data: Any) -> pd.DataFrame:
             raise ValueError(f"a numpy array as data must be 2-D (rows x columns), got {data.ndim}-D")
         return pd.DataFrame(data)
     if isinstance(data, (str, os.PathLike)):
-        from ..._io import read_csv
+        from ..._io import read_csv, read_table
 
-        return read_csv(data)
-    if hasattr(data, "obs") and hasattr(data, "X") and hasattr(data, "to_df"):
+        return read_table(data) if os.fspath(data).endswith(".h5ad") else read_csv(data)
+    if is_anndata(data):
         # AnnData: expression matrix (var names as columns) plus every obs column, as the seed did.
-        frame = data.to_df()
-        for column in data.obs.columns:
-            frame[column] = data.obs[column].to_numpy()
-        return frame.reset_index(drop=True)
-    raise TypeError(f"data must be a pandas DataFrame, a 2-D numpy array or a CSV path, "
-                    f"got {type(data).__name__}")
+        return anndata_frame(data)[0]
+    raise TypeError(f"data must be a pandas DataFrame, a 2-D numpy array, a CSV or .h5ad path "
+                    f"or an AnnData, got {type(data).__name__}")
 
 
 def _label_text(label: Any) -> Any:
@@ -65,6 +63,9 @@ def _generate_signature() -> inspect.Signature:
         default = inspect.Parameter.empty if option["required"] else option["default"]
         params.append(inspect.Parameter(option["name"], kind, default=default,
                                         annotation=option["python"]))
+    # The front end's own keyword (not an engine option): the form of the result.
+    params.append(inspect.Parameter("return_anndata", inspect.Parameter.KEYWORD_ONLY,
+                                    default=False, annotation="bool"))
     return inspect.Signature(params, return_annotation="pd.DataFrame")
 
 
@@ -79,6 +80,7 @@ def _bind_generate(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Tuple[Any, 
     bound.apply_defaults()
     arguments = dict(bound.arguments)
     arguments.pop("self")
+    arguments.pop("return_anndata", None)  # the front end's, not the engine's
     data = arguments.pop("data")
     n = arguments.get("n_samples")
     # A count of the wrong type is a TypeError, as Python's own functions raise; its value (0,
@@ -185,16 +187,27 @@ class RealGenerator:
         # frame it was fitted on.
         self._model: Any = None
         self._infos: List[ColumnInfo] = []
+        self._genes: Optional[List[str]] = None  # an AnnData input's var_names
 
     def _level(self) -> int:
         get_level = getattr(self.logger, "getEffectiveLevel", None)
         return get_level() if callable(get_level) else logging.DEBUG
 
     def generate(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        return_anndata = kwargs.pop("return_anndata", False)
+        if not isinstance(return_anndata, bool):
+            raise TypeError(f"return_anndata must be True or False, got {return_anndata!r}")
         data, options = _bind_generate((self,) + args, kwargs)
         if data is None:  # the seed's generate(data=None, n_samples=k) on a fitted/loaded model
-            return self._sample(options)
-        return self._run(data, options)
+            result = self._sample(options)
+        else:
+            self._genes = None
+            if is_anndata(data):
+                data, self._genes = anndata_frame(data)
+            result = self._run(data, options)
+        if return_anndata:
+            return frame_to_anndata(result, self._genes or numeric_genes(result))
+        return result
 
     def _run(self, data: Any, options: Dict[str, Any],
              blocks: Optional[Dict[str, Any]] = None) -> pd.DataFrame:

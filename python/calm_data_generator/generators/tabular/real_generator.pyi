@@ -9,7 +9,7 @@ import pandas as pd
 
 DEFAULT_LOGGER_NAME: str
 
-DataLike = Union[pd.DataFrame, pd.Series, np.ndarray, str, os.PathLike]
+DataLike = Union[pd.DataFrame, pd.Series, np.ndarray, str, os.PathLike, Any]  # Any: AnnData
 
 class RealGenerator:
     auto_report: bool
@@ -47,7 +47,9 @@ class RealGenerator:
         balance_target: bool = False,
         holdout_fraction: float = 0.0,
         fit_rows: int = 0,
-    ) -> pd.DataFrame: ...
+        *,
+        return_anndata: bool = False,
+) -> pd.DataFrame: ...
     def save(self, path: Union[str, os.PathLike]) -> None: ...
     @classmethod
     def load(
