@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "api/calendar_derived.hpp"
 #include "calm/api/methods.hpp"
 #include "calm/calm.hpp"
 #include "calm/core/archive.hpp"
@@ -118,6 +119,7 @@ Table support_table(const Table& data, const Schema& schema) {
 }
 
 std::string model_file_bytes(const FittedModel& model) {
+  const auto* calendar = dynamic_cast<const CalendarDerivedSynthesizer*>(model.synth.get());
   ArchiveWriter payload;
   try {
     model.synth->save(payload);
@@ -137,6 +139,8 @@ std::string model_file_bytes(const FittedModel& model) {
   out.tag("support");
   out.table(model.support);
   out.str(model.front_end_info);
+  out.tag("calendar");
+  save_calendar_columns(out, calendar ? calendar->derived() : std::vector<CalendarColumn>{});
   out.tag("payload");
   out.bytes(payload.data());
   return std::string(kModelMagic, kMagicSize) + out.data();
@@ -193,6 +197,13 @@ FittedModel model_from_bytes(std::string_view bytes, const std::string& what) {
   model.front_end_info = in.str();
   if (model.support.num_columns() != model.schema.size())
     throw DataError("model file '" + what + "' is corrupt (schema and columns disagree)");
+  in.tag("calendar");
+  std::vector<CalendarColumn> calendar = load_calendar_columns(in);
+  for (const CalendarColumn& d : calendar)
+    if (!model.support.has(d.column) || !model.support.has(d.source) ||
+        d.position >= model.support.num_columns())
+      throw DataError("model file '" + what + "' is corrupt (a calendar column '" + d.column +
+                      "' the table does not have)");
   in.tag("payload");
   const std::string payload = in.bytes();
   if (!in.at_end()) throw DataError("model file '" + what + "' has trailing bytes after the model");
@@ -208,7 +219,10 @@ FittedModel model_from_bytes(std::string_view bytes, const std::string& what) {
   if (!body.at_end())
     throw DataError("model file '" + what + "' is corrupt (the '" + model.method +
                     "' model did not read all of its data)");
-  model.synth = std::move(synth);
+  std::shared_ptr<Synthesizer> loaded = std::move(synth);
+  if (!calendar.empty())
+    loaded = std::make_shared<CalendarDerivedSynthesizer>(std::move(loaded), std::move(calendar));
+  model.synth = std::move(loaded);
   return model;
 }
 

@@ -17,7 +17,8 @@
 namespace calm {
 
 inline constexpr char kModelMagic[] = "CALMMODL";  // 8 bytes, no terminator in the file
-inline constexpr uint64_t kModelFormatVersion = 1;
+// 2: the calendar columns (api/calendar_derived.hpp) before the payload.
+inline constexpr uint64_t kModelFormatVersion = 2;
 
 // What fit() produced plus what sample-time post-processing reads from the real table.
 struct FittedModel {

@@ -10,6 +10,7 @@
 #include <map>
 #include <numeric>
 
+#include "api/calendar_derived.hpp"
 #include "api/column_shares.hpp"
 #include "api/memory_guard.hpp"
 #include "api/sample_to_targets.hpp"
@@ -158,6 +159,8 @@ std::shared_ptr<Synthesizer> fit_model(const Table& data, const GenerateOptions&
   v.constraints.warn_if_real_violates(data, log);
   auto t0 = std::chrono::steady_clock::now();
   std::shared_ptr<Synthesizer> synth = v.method->create();
+  if (auto derived = plan_calendar_columns(data, o, v, log); !derived.empty())
+    synth = std::make_shared<CalendarDerivedSynthesizer>(std::move(synth), std::move(derived));
   FitContext fit_ctx{v.schema, o.target_col, v.params, seed, threads, log};
   synth->fit(data, fit_ctx);
   log.info("fitted '" + o.method + "' on " + std::to_string(data.num_rows()) + " rows x " +
