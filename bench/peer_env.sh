@@ -24,6 +24,8 @@ declare -A PEERS=(
   [anndata]="anndata pandas pytest"
   # calm_data_generator.spark's tests (Java: Debian's openjdk-17-jre-headless).
   [spark]="pyspark pandas pyarrow pytest"
+  # scvi-tools' SCVI against calm's scvi (bench/peers/scvi_tools.py).
+  [scvi]="scvi-tools anndata pandas"
 )
 name="${1:-}"
 if [ -z "$name" ] || [ -z "${PEERS[$name]:-}" ] || [ $# -lt 2 ]; then
@@ -35,7 +37,7 @@ venv="$here/.venvs/$name"
 [ "${CALM_PEER_FRESH:-0}" = 1 ] && rm -rf "$venv"
 # Peers that need torch get the CPU-only wheel from the PyTorch index when that index answers
 # (PyPI's Linux torch pulls about 3 GB of CUDA wheels); otherwise plain PyPI.
-declare -A NEEDS_TORCH=([smartnoise]=1 [sdv]=1)
+declare -A NEEDS_TORCH=([smartnoise]=1 [sdv]=1 [scvi]=1)
 TORCH_CPU_INDEX="${CALM_TORCH_CPU_INDEX:-https://download.pytorch.org/whl/cpu}"
 if [ ! -x "$venv/bin/python" ]; then
   echo "peer_env: making $venv (${PEERS[$name]})" >&2

@@ -397,13 +397,24 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
       req.time_col = s.time;
     }
     if (v.method && v.method->family == kSingleCellFamily) {
-      // Genes: the numeric columns with no negative value other than the columns the run names
-      // (target, condition, batch: every string parameter naming a column).
-      std::vector<std::string> named;
-      if (o.target_col) named.push_back(*o.target_col);
-      for (const auto& [key, value] : v.params.json().items())
-        if (value.is_string()) named.push_back(value.get<std::string>());
-      req.gene_columns = detect_gene_columns(real, named);
+      // Genes as the method reads them (docs/single_cell.md): model_params gene_columns, else the
+      // numeric columns with no negative value other than the columns the run names (target,
+      // condition, batch: every string parameter naming a column; obs_columns).
+      const Json& params = v.params.json();
+      if (params.contains("gene_columns") && params["gene_columns"].is_array() &&
+          !params["gene_columns"].empty()) {
+        req.gene_columns = params["gene_columns"].get<std::vector<std::string>>();
+      } else {
+        std::vector<std::string> named;
+        if (o.target_col) named.push_back(*o.target_col);
+        for (const auto& [key, value] : params.items()) {
+          if (value.is_string()) named.push_back(value.get<std::string>());
+          if (key == "obs_columns" && value.is_array())
+            for (const Json& c : value)
+              if (c.is_string()) named.push_back(c.get<std::string>());
+        }
+        req.gene_columns = detect_gene_columns(real, named);
+      }
     }
     files = write_reports(req, log);
   }

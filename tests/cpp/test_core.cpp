@@ -161,7 +161,7 @@ TEST(Registry, UnknownMethodListsValidOnesAndPlannedSaysNotAvailable) {
   } catch (const InvalidArgument& e) {
     EXPECT_NE(std::string(e.what()).find("resample"), std::string::npos);
   }
-  EXPECT_THROW(r.get("scvi"), NotAvailable);
+  EXPECT_THROW(r.get("timegan"), NotAvailable);
   EXPECT_NO_THROW(r.get("resample"));
 }
 

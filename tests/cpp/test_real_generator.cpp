@@ -128,7 +128,7 @@ TEST(RealGenerator, BadArgumentsAreRejectedWithClearMessages) {
   o.constraints = Json::array({{{"col", "x"}, {"op", "~"}, {"val", 0}}});
   EXPECT_NE(error_of([&] { gen.generate(t, o); }).find("valid ops:"), std::string::npos);
   o = resample_options(5);
-  o.method = "scvi";
+  o.method = "timegan";
   EXPECT_NE(error_of([&] { gen.generate(t, o); }).find("not available yet"), std::string::npos);
 }
 

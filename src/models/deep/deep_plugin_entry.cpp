@@ -5,6 +5,8 @@
 #include "models/deep/diffusion.hpp"
 #include "models/deep/dp_gan.hpp"
 #include "models/deep/par.hpp"
+#include "models/deep/scgen.hpp"
+#include "models/deep/scvi.hpp"
 #include "models/deep/tvae.hpp"
 
 extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_create(
@@ -17,6 +19,8 @@ extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_c
   if (name == "dpctgan") return calm::make_dpctgan().release();
   if (name == "pate_ctgan") return calm::make_pate_ctgan().release();
   if (name == "par") return new calm::ParSynthesizer();
+  if (name == "scvi") return new calm::ScviSynthesizer();
+  if (name == "scgen") return new calm::ScgenSynthesizer();
   if (error) *error = "the deep plugin has no such method";
   return nullptr;
 }

@@ -6,6 +6,7 @@
 #include "models/deep/deep_plugin.hpp"
 #include "models/deep/dp_gan_params.hpp"
 #include "models/deep/par_params.hpp"
+#include "models/deep/single_cell_params.hpp"
 #include "models/families.hpp"
 
 namespace calm {
@@ -77,6 +78,33 @@ void register_deep_methods(Registry& r) {
   par.params = par_param_spec();
   par.create = [] { return create_deep_synthesizer("par"); };
   r.add(std::move(par));
+
+  // Single-cell expression (docs/single_cell.md): gene columns + cell metadata.
+  MethodInfo scvi;
+  scvi.name = "scvi";
+  scvi.family = "single-cell";
+  scvi.summary =
+      "scVI: VAE with a ZINB/NB likelihood on counts, observed library sizes and an optional "
+      "batch covariate (libtorch); per-cell-type latent draws keep type shares and metadata";
+  scvi.reference =
+      "Lopez, Regier, Cole, Jordan & Yosef (2018), Deep generative modeling for single-cell "
+      "transcriptomics, Nature Methods";
+  scvi.params = scvi_param_spec();
+  scvi.create = [] { return create_deep_synthesizer("scvi"); };
+  r.add(std::move(scvi));
+
+  MethodInfo scgen;
+  scgen.name = "scgen";
+  scgen.family = "single-cell";
+  scgen.summary =
+      "scGen: VAE on log-normalised expression with latent vector arithmetic between "
+      "conditions (condition_col; predict one cell type's response); scvi without condition_col";
+  scgen.reference =
+      "Lotfollahi, Wolf & Theis (2019), scGen predicts single-cell perturbation responses, "
+      "Nature Methods";
+  scgen.params = scgen_param_spec();
+  scgen.create = [] { return create_deep_synthesizer("scgen"); };
+  r.add(std::move(scgen));
 }
 
 }  // namespace calm

@@ -161,6 +161,28 @@ void module_from_bytes(torch::nn::Sequential& module, const std::string& bytes,
   module->to(device);
 }
 
+std::string module_to_bytes(const torch::nn::Module& module) {
+  torch::serialize::OutputArchive archive;
+  module.save(archive);
+  std::ostringstream out;
+  archive.save_to(out);
+  return out.str();
+}
+
+void module_from_bytes(torch::nn::Module& module, const std::string& bytes,
+                       const torch::Device& device, const std::string& method) {
+  std::istringstream in(bytes);
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(in, device);
+    module.load(archive);
+  } catch (const c10::Error& e) {
+    throw DataError(method + ": the saved network weights cannot be read (" +
+                    std::string(e.what_without_backtrace()) + ")");
+  }
+  module.to(device);
+}
+
 std::string tensor_to_bytes(const torch::Tensor& tensor) {
   std::ostringstream out;
   torch::save(tensor.detach().cpu(), out);

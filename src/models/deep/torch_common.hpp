@@ -58,6 +58,10 @@ torch::Tensor activate_gumbel(const torch::Tensor& logits, const std::vector<Out
 std::string module_to_bytes(const torch::nn::Sequential& module);
 void module_from_bytes(torch::nn::Sequential& module, const std::string& bytes,
                        const torch::Device& device, const std::string& method);
+// The same for any module (its parameters and buffers by name).
+std::string module_to_bytes(const torch::nn::Module& module);
+void module_from_bytes(torch::nn::Module& module, const std::string& bytes,
+                       const torch::Device& device, const std::string& method);
 std::string tensor_to_bytes(const torch::Tensor& tensor);
 torch::Tensor tensor_from_bytes(const std::string& bytes, const torch::Device& device,
                                 const std::string& method);

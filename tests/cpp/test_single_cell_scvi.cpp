@@ -1,0 +1,308 @@
+// scvi and scgen (libtorch builds; skipped where the deep methods are not built): counts whole
+// and >= 0, sparsity near the real on pbmc_small, cell-type shares kept with target_col,
+// metadata that agrees with the generated cells, determinism under the seed for any thread
+// count, save/load round trips, scgen's latent arithmetic moving the named type, and clear
+// errors for non-count, negative and mislabelled input. Small networks and few epochs: these
+// check the machinery; quality is measured in bench/peers/scvi_tools.py (BENCHMARKS.md).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <random>
+
+#include "calm/calm.hpp"
+#include "calm/io/table_sink.hpp"
+
+using namespace calm;
+
+namespace {
+
+const Logger& quiet() {
+  static Logger log(LogLevel::quiet, nullptr);
+  return log;
+}
+
+bool deep_built() {
+  const MethodInfo* m = method_registry().find("scvi");
+  return m && m->available;
+}
+
+std::unique_ptr<Synthesizer> fit(const std::string& method, const Table& data, const Json& params,
+                                 std::optional<std::string> target = std::nullopt,
+                                 uint64_t seed = 3, int threads = 1) {
+  const MethodInfo& m = method_registry().get(method);
+  const Schema schema = infer_schema(data);
+  auto s = m.create();
+  FitContext ctx{schema, target, m.params.resolve(params, method), seed, threads, quiet()};
+  s->fit(data, ctx);
+  return s;
+}
+
+Table draw(const Synthesizer& s, size_t n, uint64_t seed, int threads = 1) {
+  SampleContext ctx{seed, threads, quiet(), nullptr};
+  return s.sample(n, ctx);
+}
+
+Table pbmc() {
+  return read_table(std::string(CALM_DATASETS_DIR) + "/pbmc_small.h5ad", SourceOptions{});
+}
+
+const Json kSmall = {{"epochs", 30},     {"n_hidden", 32},         {"n_latent", 5},
+                     {"batch_size", 32}, {"kl_warmup_epochs", 10}, {"early_stopping", false}};
+
+size_t gene_count(const Table& t) {
+  size_t g = 0;
+  for (size_t c = 0; c < t.num_columns(); ++c) g += t.column(c).type == StorageType::int64;
+  return g;
+}
+
+double zero_share(const Table& t) {
+  size_t zeros = 0, cells = 0;
+  for (size_t c = 0; c < t.num_columns(); ++c)
+    if (t.column(c).type == StorageType::int64)
+      for (int64_t v : t.column(c).i64) {
+        zeros += v == 0;
+        ++cells;
+      }
+  return static_cast<double>(zeros) / static_cast<double>(cells);
+}
+
+std::map<std::string, double> shares(const Column& c) {
+  std::map<std::string, double> s;
+  for (size_t i = 0; i < c.size(); ++i) s[c.text(i)] += 1.0 / static_cast<double>(c.size());
+  return s;
+}
+
+void expect_identical(const Table& a, const Table& b) {
+  ASSERT_EQ(a.num_rows(), b.num_rows());
+  ASSERT_EQ(a.column_names(), b.column_names());
+  for (size_t c = 0; c < a.num_columns(); ++c)
+    for (size_t i = 0; i < a.num_rows(); ++i)
+      ASSERT_EQ(a.column(c).text(i), b.column(c).text(i)) << a.column(c).name << " row " << i;
+}
+
+// Two cell types x two conditions, 30 genes of NB (gamma-Poisson) counts; condition "stim"
+// multiplies genes 0-4 by 6 in every type, type "B" has its own program on genes 5-14.
+Table perturbation_table(size_t n = 400) {
+  std::mt19937_64 gen(11);
+  std::uniform_real_distribution<double> u(0, 1);
+  const size_t G = 30;
+  std::vector<std::vector<int64_t>> genes(G, std::vector<int64_t>(n));
+  std::vector<int32_t> type(n), cond(n);
+  for (size_t i = 0; i < n; ++i) {
+    type[i] = u(gen) < 0.4;
+    cond[i] = u(gen) < 0.5;
+    const double lib = std::exp(std::log(300.0) + 0.3 * std::normal_distribution<>(0, 1)(gen));
+    for (size_t g = 0; g < G; ++g) {
+      double w = 1.0 / G;
+      if (type[i] == 1 && g >= 5 && g < 15) w *= 4;
+      if (cond[i] == 1 && g < 5) w *= 6;
+      std::gamma_distribution<double> gam(2.0, lib * w / 2.0);
+      genes[g][i] = std::poisson_distribution<int64_t>(gam(gen))(gen);
+    }
+  }
+  std::vector<Column> cols;
+  for (size_t g = 0; g < G; ++g) {
+    std::string name = "g";
+    name += std::to_string(g);
+    cols.push_back(Column::int64(name, genes[g]));
+  }
+  cols.push_back(Column::categorical("cell_type", type, {"A", "B"}));
+  cols.push_back(Column::categorical("condition", cond, {"ctrl", "stim"}));
+  return Table(std::move(cols));
+}
+
+double mean_of(const Table& t, const std::string& gene, const std::string& type,
+               const std::string& cond) {
+  double sum = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < t.num_rows(); ++i)
+    if (t.column("cell_type").text(i) == type && t.column("condition").text(i) == cond) {
+      sum += t.column(gene).numeric(i);
+      ++k;
+    }
+  return k ? sum / static_cast<double>(k) : NAN;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+class Scvi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!deep_built()) GTEST_SKIP() << "calm was built without libtorch";
+  }
+};
+class Scgen : public Scvi {};
+
+}  // namespace
+
+TEST_F(Scvi, CountsAreWholeNonNegativeAndSparsityIsNearTheReal) {
+  const Table real = pbmc();
+  auto s = fit("scvi", real, kSmall, "cell_type");
+  const Table synth = draw(*s, 300, 1);
+  ASSERT_EQ(synth.num_rows(), 300u);
+  ASSERT_EQ(synth.column_names(), real.column_names());
+  EXPECT_EQ(gene_count(synth), gene_count(real));
+  for (size_t c = 0; c < synth.num_columns(); ++c) {
+    EXPECT_EQ(synth.column(c).type, real.column(c).type) << real.column(c).name;
+    if (synth.column(c).type == StorageType::int64) {
+      for (int64_t v : synth.column(c).i64) ASSERT_GE(v, 0) << synth.column(c).name;
+    }
+  }
+  EXPECT_NEAR(zero_share(synth), zero_share(real), 0.05);
+}
+
+TEST_F(Scvi, TypeSharesAndMetadataFollowTheCellTypes) {
+  const Table real = pbmc();
+  auto s = fit("scvi", real, kSmall, "cell_type");
+  const Table synth = draw(*s, 2000, 2);
+  const auto want = shares(real.column("cell_type")), got = shares(synth.column("cell_type"));
+  for (const auto& [label, share] : want) EXPECT_NEAR(got.at(label), share, 0.04) << label;
+  // Metadata come from real cells of the same type: each (cell_type, group) pair is a real one.
+  std::map<std::string, bool> pairs;
+  for (size_t i = 0; i < real.num_rows(); ++i)
+    pairs[real.column("cell_type").text(i) + "|" + real.column("group").text(i)] = true;
+  for (size_t i = 0; i < synth.num_rows(); ++i)
+    ASSERT_TRUE(
+        pairs.count(synth.column("cell_type").text(i) + "|" + synth.column("group").text(i)));
+}
+
+TEST_F(Scvi, TypeSpecificExpressionIsKept) {
+  const Table real = perturbation_table();
+  auto s =
+      fit("scvi", real, {{"epochs", 60}, {"n_hidden", 32}, {"kl_warmup_epochs", 10}}, "cell_type");
+  const Table synth = draw(*s, 800, 4);
+  // Type B's program (genes 5-14) is ~4x type A's in the real cells and must stay higher.
+  double a = 0, b = 0;
+  for (const char* cond : {"ctrl", "stim"}) {
+    a += mean_of(synth, "g7", "A", cond);
+    b += mean_of(synth, "g7", "B", cond);
+  }
+  EXPECT_GT(b, 2 * a);
+}
+
+TEST_F(Scvi, DeterministicUnderTheSeedForAnyThreadCount) {
+  const Table real = pbmc();
+  auto a = fit("scvi", real, kSmall, "cell_type", 9, 1);
+  auto b = fit("scvi", real, kSmall, "cell_type", 9, 2);
+  expect_identical(draw(*a, 150, 4, 1), draw(*b, 150, 4, 2));
+  const Table x = draw(*a, 150, 4), y = draw(*a, 150, 5);
+  size_t differ = 0;
+  for (size_t i = 0; i < 150; ++i) differ += x.column(0).text(i) != y.column(0).text(i);
+  EXPECT_GT(differ, 0u);
+}
+
+TEST_F(Scvi, SaveLoadRoundTrip) {
+  for (const Json& params : {kSmall, Json{{"epochs", 5},
+                                          {"latent_sampling", "prior"},
+                                          {"gene_likelihood", "nb"},
+                                          {"batch_key", "group"}}}) {
+    auto s = fit("scvi", pbmc(), params, "cell_type");
+    ArchiveWriter w;
+    s->save(w);
+    auto loaded = method_registry().get("scvi").create();
+    ArchiveReader r(w.data(), "model");
+    loaded->load(r);
+    expect_identical(draw(*s, 100, 7), draw(*loaded, 100, 7));
+  }
+}
+
+TEST_F(Scvi, NonCountInputIsRefusedNamingTheOption) {
+  Table real = pbmc();
+  std::vector<Column> cols;
+  for (size_t c = 0; c < real.num_columns(); ++c) {
+    Column col = real.column(c);
+    if (col.type == StorageType::int64) {
+      std::vector<double> v;
+      for (int64_t x : col.i64) v.push_back(std::log1p(static_cast<double>(x)));
+      col = Column::float64(col.name, v);
+    }
+    cols.push_back(col);
+  }
+  const Table lognorm(cols);
+  const std::string e = error_of([&] { fit("scvi", lognorm, kSmall); });
+  EXPECT_NE(e.find("not whole numbers"), std::string::npos) << e;
+  EXPECT_NE(e.find("gene_likelihood"), std::string::npos) << e;
+  EXPECT_THROW(fit("scvi", lognorm, kSmall), DataError);
+  // The Gaussian likelihood models them, and gives values >= 0 back.
+  Json normal = kSmall;
+  normal["gene_likelihood"] = "normal";
+  auto s = fit("scvi", lognorm, normal, "cell_type");
+  const Table synth = draw(*s, 50, 1);
+  for (double v : synth.column(0).f64) EXPECT_GE(v, 0);
+  // Negative values: refused for count likelihoods.
+  cols[0] = Column::float64(cols[0].name, std::vector<double>(real.num_rows(), -1.0));
+  const std::string neg = error_of([&] { fit("scvi", Table(cols), kSmall); });
+  EXPECT_NE(neg.find("negative"), std::string::npos) << neg;
+}
+
+TEST_F(Scvi, BadLabelsAndEmptyCellsAreClearErrors) {
+  const Table real = pbmc();
+  const std::string e = error_of([&] { fit("scvi", real, kSmall, "no_such_column"); });
+  EXPECT_NE(e.find("'no_such_column' is not in the data"), std::string::npos) << e;
+  Json bad = kSmall;
+  bad["batch_key"] = "nope";
+  EXPECT_THROW(fit("scvi", real, bad), DataError);
+  // Every cell empty: nothing to learn.
+  std::vector<Column> zero{Column::int64("g1", {0, 0, 0}), Column::int64("g2", {0, 0, 0})};
+  EXPECT_THROW(fit("scvi", Table(zero), kSmall), DataError);
+  // Some empty cells: left out of training, the rest fits.
+  std::vector<Column> some{Column::int64("g1", {0, 3, 1, 0, 2}),
+                           Column::int64("g2", {0, 1, 4, 2, 0})};
+  auto s = fit("scvi", Table(some), kSmall);
+  EXPECT_EQ(draw(*s, 10, 1).num_rows(), 10u);
+}
+
+TEST_F(Scgen, PredictMovesTheNamedTypeTowardsTheCondition) {
+  const Table real = perturbation_table(600);
+  Json p = {{"epochs", 60},
+            {"n_hidden", 128},
+            {"n_layers", 1},
+            {"condition_col", "condition"},
+            {"early_stopping", false}};
+  // The same seed trains the same network; predict only changes what is sampled.
+  const Table plain = draw(*fit("scgen", real, p, "cell_type"), 1500, 1);
+  p["predict"] = {{"cell_type", "B"}, {"from", "ctrl"}, {"to", "stim"}};
+  const Table pred = draw(*fit("scgen", real, p, "cell_type"), 300, 1);
+  for (size_t i = 0; i < pred.num_rows(); ++i) {
+    ASSERT_EQ(pred.column("cell_type").text(i), "B");
+    ASSERT_EQ(pred.column("condition").text(i), "stim");
+  }
+  for (size_t c = 0; c < 30; ++c) {
+    for (int64_t v : pred.column(c).i64) ASSERT_GE(v, 0);
+  }
+  // Genes 0-4 are 6x higher under stim: the B/ctrl cells moved by delta rise well above the
+  // model's own B/ctrl cells; gene 20 (no response) stays about where it was.
+  const double ctrl0 = mean_of(plain, "g0", "B", "ctrl"), pred0 = mean_of(pred, "g0", "B", "stim");
+  EXPECT_GT(pred0, 2.5 * ctrl0) << ctrl0 << " -> " << pred0;
+  const double ctrl20 = mean_of(plain, "g20", "B", "ctrl");
+  const double pred20 = mean_of(pred, "g20", "B", "stim");
+  EXPECT_LT(std::abs(std::log(pred20 / ctrl20)), std::log(1.6)) << ctrl20 << " -> " << pred20;
+}
+
+TEST_F(Scgen, SaveLoadAndFallbackToScvi) {
+  const Table real = perturbation_table(200);
+  Json p = {{"epochs", 5}, {"n_hidden", 32}, {"condition_col", "condition"}};
+  for (int fallback = 0; fallback < 2; ++fallback) {
+    if (fallback) p.erase("condition_col");
+    auto s = fit("scgen", real, p, "cell_type");
+    ArchiveWriter w;
+    s->save(w);
+    auto loaded = method_registry().get("scgen").create();
+    ArchiveReader r(w.data(), "model");
+    loaded->load(r);
+    expect_identical(draw(*s, 60, 7), draw(*loaded, 60, 7));
+  }
+  Json bad = {{"epochs", 2},
+              {"condition_col", "condition"},
+              {"predict", {{"cell_type", "Z"}, {"from", "ctrl"}, {"to", "stim"}}}};
+  const std::string e = error_of([&] { fit("scgen", real, bad, "cell_type"); });
+  EXPECT_NE(e.find("is not a value of 'cell_type'"), std::string::npos) << e;
+}
