@@ -120,6 +120,24 @@ TEST(ResourceLimits, GmmComponentsTimesColumnsSquaredNamesNComponents) {
   EXPECT_NO_THROW(check_fit_memory(gmm, data, gmm.params.resolve(o.model_params, "gmm")));
 }
 
+// The deep methods' estimate reads their layer lists: absurd layers fail before any training
+// (the estimate is engine-side, so this holds in builds without libtorch too).
+TEST(ResourceLimits, DeepLayersTooWideNameTheLayerParams) {
+  MemoryLimit limit("1G");
+  const Table data = numeric_table(200, 5);
+  for (const char* method : {"ctgan", "tvae", "diffusion"}) {
+    SCOPED_TRACE(method);
+    const MethodInfo& info = method_registry().get(method);
+    const char* layers = std::string(method) == "tvae"        ? "compress_dims"
+                         : std::string(method) == "diffusion" ? "mlp_dims"
+                                                              : "generator_dim";
+    const Params absurd = info.params.resolve({{layers, {200000, 200000}}}, method);
+    const std::string m = error_of([&] { check_fit_memory(info, data, absurd); });
+    EXPECT_NE(m.find(layers), std::string::npos) << m;
+    EXPECT_NO_THROW(check_fit_memory(info, data, info.params.resolve(Json::object(), method)));
+  }
+}
+
 TEST(ResourceLimits, AnOutputTooBigForMemoryFailsBeforeFitting) {
   MemoryLimit limit("64M");
   GenerateOptions o;

@@ -120,6 +120,37 @@ ParamSpec ctgan_param_spec(bool copula) {
   return spec;
 }
 
+MemoryEstimate deep_fit_memory(size_t rows, size_t columns, const Params& params) {
+  const Json& p = params.json();
+  const double width = 11.0 * static_cast<double>(columns);
+  auto number = [&](const char* name, double fallback) {
+    return p.contains(name) && p[name].is_number() ? p[name].get<double>() : fallback;
+  };
+  const double embedding = number("embedding_dim", 0);
+  const double batch = number("batch_size", 500);
+  double weights = 0, widest = width;
+  std::string named;
+  for (const char* list : {"generator_dim", "discriminator_dim", "compress_dims", "decompress_dims",
+                           "d_layers", "mlp_dims"}) {
+    if (!p.contains(list) || !p[list].is_array()) continue;
+    named += (named.empty() ? "" : ", ") + std::string(list);
+    double previous = width + embedding;
+    for (const Json& h : p[list]) {
+      const double size = h.is_number() ? h.get<double>() : 0;
+      weights += previous * size;
+      previous = size;
+      widest = std::max(widest, size);
+    }
+    weights += previous * width;
+  }
+  const double n = static_cast<double>(rows), d = static_cast<double>(columns);
+  const double bytes = 8 * n * d * 3 + 4 * n * width * 2 + 4 * weights * 4 + 4 * batch * widest * 8;
+  return MemoryEstimate{bytes,
+                        "rows x encoded columns (about 11 per column) and the layers of " +
+                            (named.empty() ? std::string("the networks") : named),
+                        named.empty() ? "batch_size" : named + ", batch_size"};
+}
+
 int ctgan_default_epochs(size_t rows, int batch_size) {
   const int steps = std::max(1, static_cast<int>(rows / static_cast<size_t>(batch_size)));
   return std::max(300, (kCtganMinSteps + steps - 1) / steps);

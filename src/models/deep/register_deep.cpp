@@ -23,6 +23,7 @@ void register_deep_methods(Registry& r) {
       "Data using Conditional GAN, NeurIPS";
   ctgan.params = ctgan_param_spec(false);
   ctgan.create = [] { return create_deep_synthesizer("ctgan"); };
+  ctgan.memory = deep_fit_memory;
   r.add(std::move(ctgan));
 
   MethodInfo tvae;
@@ -34,6 +35,7 @@ void register_deep_methods(Registry& r) {
       "Kingma & Welling (2014), Auto-Encoding Variational Bayes";
   tvae.params = tvae_param_spec();
   tvae.create = [] { return create_deep_synthesizer("tvae"); };
+  tvae.memory = deep_fit_memory;
   r.add(std::move(tvae));
 
   MethodInfo copulagan;
@@ -47,6 +49,7 @@ void register_deep_methods(Registry& r) {
       "Data Vault (CopulaGAN)";
   copulagan.params = ctgan_param_spec(true);
   copulagan.create = [] { return create_deep_synthesizer("copulagan"); };
+  copulagan.memory = deep_fit_memory;
   r.add(std::move(copulagan));
 
   MethodInfo diffusion;
@@ -61,6 +64,7 @@ void register_deep_methods(Registry& r) {
       "Diffusion Models, ICML; Hoogeboom et al. (2021), Argmax Flows and Multinomial Diffusion";
   diffusion.params = diffusion_param_spec();
   diffusion.create = [] { return create_deep_synthesizer("diffusion"); };
+  diffusion.memory = deep_fit_memory;
   r.add(std::move(diffusion));
 
   // A sequence method (family time-series: the pipeline keeps its entities whole) whose network
