@@ -112,8 +112,9 @@ std::optional<int64_t> parse_datetime(std::string_view s, bool* date_only) {
 }
 
 std::string format_datetime(int64_t ns, bool date_only) {
-  int64_t days = ns >= 0 ? ns / kNanosPerDay : -((-ns + kNanosPerDay - 1) / kNanosPerDay);
-  int64_t rem = ns - days * kNanosPerDay;
+  // Floor division without negating ns (-INT64_MIN overflows) nor multiplying back.
+  int64_t days = ns / kNanosPerDay, rem = ns % kNanosPerDay;
+  if (rem < 0) --days, rem += kNanosPerDay;
   int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -114,3 +115,13 @@ TEST(FuzzFindings, UbjsonCountsAndDepthAreBounded) {
 
 }  // namespace
 }  // namespace calm
+
+// The earliest instant int64 nanoseconds hold formats without overflow (it negated the value).
+TEST(FuzzFindings, EarliestInstantFormats) {
+  EXPECT_EQ(calm::format_datetime(std::numeric_limits<int64_t>::min(), false),
+            "1677-09-21 00:12:43.145224192");
+  EXPECT_EQ(calm::format_datetime(std::numeric_limits<int64_t>::max(), false),
+            "2262-04-11 23:47:16.854775807");
+  EXPECT_EQ(calm::format_datetime(-1, false), "1969-12-31 23:59:59.999999999");
+  EXPECT_EQ(calm::format_datetime(-86400LL * 1000000000LL, true), "1969-12-31");
+}
