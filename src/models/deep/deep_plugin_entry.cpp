@@ -5,6 +5,7 @@
 #include "models/deep/diffusion.hpp"
 #include "models/deep/dp_gan.hpp"
 #include "models/deep/par.hpp"
+#include "models/deep/timegan.hpp"
 #include "models/deep/tvae.hpp"
 
 extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_create(
@@ -17,6 +18,7 @@ extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_c
   if (name == "dpctgan") return calm::make_dpctgan().release();
   if (name == "pate_ctgan") return calm::make_pate_ctgan().release();
   if (name == "par") return new calm::ParSynthesizer();
+  if (name == "timegan") return new calm::TimeganSynthesizer();
   if (error) *error = "the deep plugin has no such method";
   return nullptr;
 }

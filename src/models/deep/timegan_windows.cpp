@@ -1,0 +1,125 @@
+// TimeGAN's step features, conditions and training windows (timegan_windows.hpp).
+#include "models/deep/timegan_windows.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "transform/normal_scores.hpp"
+
+namespace calm {
+
+size_t timegan_window_steps(const SequenceFrame& f, size_t seq_len) {
+  return std::max<size_t>(1, std::min(seq_len, f.max_length));
+}
+
+size_t timegan_condition_width(const SequenceFrame& f) {
+  return f.entities.variables() + f.steps.features() + 3;
+}
+
+void timegan_features(const StepCodec& codec, const float* codec_features, float* out) {
+  std::copy_n(codec_features, codec.features(), out);
+  for (const StepBlock& b : codec.blocks())
+    if (b.kind == StepBlockKind::gaussian)
+      out[b.feature] = static_cast<float>(normal_cdf(codec_features[b.feature]));
+}
+
+void timegan_conditions(const SequenceFrame& f, const float* z, const float* prev, size_t begin,
+                        size_t steps, size_t length, float* c) {
+  const size_t nz = f.entities.variables(), nf = f.steps.features(),
+               width = timegan_condition_width(f);
+  const double scale = std::log1p(static_cast<double>(f.max_length));
+  for (size_t t = 0; t < steps; ++t) {
+    float* row = c + t * width;
+    std::copy_n(z, nz, row);
+    if (prev)
+      std::copy_n(prev, nf, row + nz);
+    else
+      std::fill_n(row + nz, nf, 0.0f);
+    row[nz + nf] = prev ? 0.0f : 1.0f;
+    const size_t k = std::min(begin + t, length - 1);
+    row[nz + nf + 1] = length > 1 ? static_cast<float>(k) / static_cast<float>(length - 1) : 0.0f;
+    row[nz + nf + 2] = static_cast<float>(std::log1p(static_cast<double>(length - 1 - k)) / scale);
+  }
+}
+
+TimeganWindows timegan_windows(const SequenceFrame& f, const SequenceFrame::Training& t,
+                               size_t steps) {
+  TimeganWindows w;
+  const SequenceTable& seq = t.seq;
+  const size_t nz = f.entities.variables(), nf = f.steps.features();
+  w.steps = steps;
+  w.features = nf;
+  w.conditions = timegan_condition_width(f);
+  for (size_t e = 0; e < seq.entities(); ++e) w.count += (seq.length(e) + steps - 1) / steps;
+  w.x.assign(w.count * steps * nf, 0.0f);
+  w.c.assign(w.count * steps * w.conditions, 0.0f);
+  w.mask.assign(w.count * steps, 0.0f);
+  std::vector<float> z(nz), prev(nf);
+  size_t i = 0;
+  for (size_t e = 0; e < seq.entities(); ++e) {
+    for (size_t v = 0; v < nz; ++v)
+      z[v] =
+          static_cast<float>(t.scores(static_cast<Eigen::Index>(e), static_cast<Eigen::Index>(v)));
+    const size_t length = seq.length(e);
+    for (size_t begin = 0; begin < length; begin += steps, ++i) {
+      if (begin > 0)
+        timegan_features(f.steps,
+                         t.features.data() + static_cast<size_t>(seq.row(e, begin - 1)) * nf,
+                         prev.data());
+      timegan_conditions(f, z.data(), begin > 0 ? prev.data() : nullptr, begin, steps, length,
+                         w.c.data() + i * steps * w.conditions);
+      for (size_t k = begin; k < std::min(length, begin + steps); ++k) {
+        const size_t slot = i * steps + (k - begin);
+        timegan_features(f.steps, t.features.data() + static_cast<size_t>(seq.row(e, k)) * nf,
+                         w.x.data() + slot * nf);
+        w.mask[slot] = 1.0f;
+      }
+    }
+  }
+  return w;
+}
+
+void timegan_draw_step(const StepCodec& codec, const float* x, bool first, Rng& rng, double* u,
+                       float* features) {
+  std::fill_n(features, codec.features(), 0.0f);
+  std::vector<int> missing_of(codec.models().size(), 0);
+  for (size_t b = 0; b < codec.blocks().size(); ++b) {
+    const StepBlock& block = codec.blocks()[b];
+    const float* p = x + block.feature;
+    const bool delta = codec.has_delta() && block.model + 1 == codec.models().size();
+    switch (block.kind) {
+      case StepBlockKind::gaussian: {
+        const double v = std::clamp<double>(p[0], kScoreClip, 1.0 - kScoreClip);
+        u[b] = first && delta ? 0.5 : v;
+        features[block.feature] = first && delta ? 0.5f : static_cast<float>(v);
+        break;
+      }
+      case StepBlockKind::bernoulli: {
+        const bool missing = rng.uniform() < std::clamp<double>(p[0], 0.0, 1.0);
+        missing_of[block.model] = missing ? 1 : 0;
+        features[block.feature] = missing ? 1.0f : 0.0f;
+        u[b] = codec.outcome_uniform(b, missing ? 1 : 0);
+        break;
+      }
+      case StepBlockKind::categorical: {
+        double total = 0;
+        for (size_t k = 0; k < block.width; ++k) total += std::max<double>(p[k], 0.0);
+        double pick = rng.uniform() * total;
+        size_t k = 0;
+        for (; k + 1 < block.width; ++k) {
+          pick -= std::max<double>(p[k], 0.0);
+          if (pick < 0) break;
+        }
+        features[block.feature + k] = 1.0f;
+        u[b] = codec.outcome_uniform(b, k);
+        break;
+      }
+    }
+  }
+  // A missing number's feature is 0.5, as the real rows were encoded (score 0).
+  for (const StepBlock& block : codec.blocks())
+    if (block.kind == StepBlockKind::gaussian && missing_of[block.model])
+      features[block.feature] = 0.5f;
+}
+
+}  // namespace calm

@@ -1,0 +1,53 @@
+// What TimeGAN's networks (timegan.hpp) read and write per step, and the training windows.
+// Engine side: no libtorch.
+//
+// Step features: StepCodec's layout (par_steps.hpp) with every number quantile-normalised, u =
+// F(x) in (0, 1) (the paper min-max scales; the quantile keeps the real marginal whatever its
+// shape, and decoding u through the column model gives it back), a missing number's u at 0.5
+// next to its is-missing indicator (0/1), a category one-hot, irregular time's step as one more
+// number.
+//
+// Conditions per step: the entity's latent context scores (the entity copula's, levels included),
+// the features of the step before the window (zeros and a flag for an entity's first window), and
+// the step's place in its entity: k / (L - 1) and log1p(steps left) / log1p(longest entity).
+#pragma once
+
+#include <vector>
+
+#include "calm/core/rng.hpp"
+#include "models/deep/sequence_frame.hpp"
+
+namespace calm {
+
+struct TimeganWindows {
+  size_t count = 0, steps = 0, features = 0, conditions = 0;
+  std::vector<float> x;     // count x steps x features
+  std::vector<float> c;     // count x steps x conditions
+  std::vector<float> mask;  // count x steps: 1 on an entity's steps, 0 past its end
+};
+
+// Steps per window: seq_len, or the longest entity when every entity is shorter.
+size_t timegan_window_steps(const SequenceFrame& f, size_t seq_len);
+size_t timegan_condition_width(const SequenceFrame& f);
+
+// The network features of one step from StepCodec's (numbers' normal scores become Phi(score)).
+void timegan_features(const StepCodec& codec, const float* codec_features, float* out);
+
+// The conditions of the `steps` steps of a window starting at step `begin` of an entity of
+// `length` steps with latent scores `z`; `prev`: the features of step begin - 1 (null for the
+// first window). Rows past the entity's end are filled too (masked by the caller).
+void timegan_conditions(const SequenceFrame& f, const float* z, const float* prev, size_t begin,
+                        size_t steps, size_t length, float* c);
+
+// Every entity cut into consecutive windows of `steps` steps (the last one shorter, masked).
+TimeganWindows timegan_windows(const SequenceFrame& f, const SequenceFrame::Training& t,
+                               size_t steps);
+
+// A generated step `x` (the recovery network's activated output: u for numbers, probabilities for
+// indicators and categories) into the blocks' uniforms for StepCodec::decode and the drawn step's
+// features (for the next window's conditions). Indicators and categories are drawn from their
+// probabilities with `rng`; an entity's first step has no time step (u 0.5).
+void timegan_draw_step(const StepCodec& codec, const float* x, bool first, Rng& rng, double* u,
+                       float* features);
+
+}  // namespace calm
