@@ -19,6 +19,7 @@ constexpr const char* kMethod = "timegan";
 constexpr uint64_t kBatchStream = 1ULL << 30;
 // The authors' weights of the generator's and embedder's loss terms, and the discriminator's
 // threshold: it trains only while it still tells real from synthetic (loss above 0.15).
+constexpr size_t kCalibrationKnots = 512;
 constexpr double kGamma = 1.0, kSupervisedWeight = 100.0, kMomentWeight = 100.0,
                  kReconstructionWeight = 10.0, kEmbedderSupervised = 0.1,
                  kDiscriminatorFloor = 0.15;
@@ -61,6 +62,32 @@ torch::Tensor moment_loss(const torch::Tensor& x_hat, const torch::Tensor& x,
   const auto seen = (m.sum(0) > 0).to(x.dtype());  // steps some window of the batch reaches
   const auto cells = (seen.sum() * x.size(2)).clamp_min(1.0);
   return (((sd_hat - sd).abs() + (mean_hat - mean).abs()) * seen).sum() / cells;
+}
+
+// The within-window moments: per feature, the mean over windows of the standard deviation over a
+// window's steps, and the mean absolute change between consecutive steps. The paper's moments
+// (per step, across the batch) are met by differences between entities alone: conditioned on the
+// entity's scores, the generator could ignore its noise and draw flat series.
+torch::Tensor temporal_moment_loss(const torch::Tensor& x_hat, const torch::Tensor& x,
+                                   const torch::Tensor& m) {
+  const int64_t T = x.size(1);
+  if (T < 2) return torch::zeros({}, x.options());
+  const auto n = m.sum(1);  // (B, 1)
+  const auto several = (n > 1).to(x.dtype());
+  const auto pair = m.narrow(1, 1, T - 1) * m.narrow(1, 0, T - 1);
+  auto stats = [&](const torch::Tensor& v) {
+    const auto mean = (v * m).sum(1) / n.clamp_min(1.0);  // (B, F)
+    const auto sd =
+        torch::sqrt(((v - mean.unsqueeze(1)).pow(2) * m).sum(1) / n.clamp_min(1.0) + 1e-6);
+    const auto sd_mean = (sd * several).sum(0) / several.sum().clamp_min(1.0);
+    const auto step =
+        ((v.narrow(1, 1, T - 1) - v.narrow(1, 0, T - 1)).abs() * pair).sum(at::IntArrayRef{0, 1}) /
+        pair.sum().clamp_min(1.0);
+    return std::make_pair(sd_mean, step);
+  };
+  const auto [sd_hat, step_hat] = stats(x_hat);
+  const auto [sd, step] = stats(x);
+  return (sd_hat - sd).abs().mean() + (step_hat - step).abs().mean();
 }
 
 template <typename Net>
@@ -259,7 +286,7 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
       const auto adversarial = masked_bce(judge(h_hat, b.c), 1.0, b.m) +
                                kGamma * masked_bce(judge(e_hat, b.c), 1.0, b.m);
       const auto sup = supervised_loss(h, supervise(h, b.c), b.m);
-      const auto moments = moment_loss(x_hat, b.x, b.m);
+      const auto moments = moment_loss(x_hat, b.x, b.m) + temporal_moment_loss(x_hat, b.x, b.m);
       const auto g_loss =
           adversarial + kSupervisedWeight * torch::sqrt(sup + 1e-12) + kMomentWeight * moments;
       zero_all();
@@ -304,6 +331,25 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   m.generator->eval();
   m.supervisor->eval();
   m.recovery->eval();
+
+  // The calibration: the u the generator gives each number over the training windows' steps.
+  {
+    torch::NoGradGuard no_grad;
+    const auto x_hat =
+        m.activate(m.recovery->forward(
+                       m.generate(torch::rand({N, T, F}, gen, torch::kFloat).to(m.device), Cond)))
+            .to(torch::kCPU)
+            .contiguous();
+    const float* px = x_hat.data_ptr<float>();
+    std::vector<std::vector<float>> values(m.frame.steps.blocks().size());
+    for (size_t b = 0; b < values.size(); ++b) {
+      const StepBlock& block = m.frame.steps.blocks()[b];
+      if (block.kind != StepBlockKind::gaussian) continue;
+      for (size_t slot = 0; slot < w.mask.size(); ++slot)
+        if (w.mask[slot] > 0) values[b].push_back(px[slot * w.features + block.feature]);
+    }
+    m.calibration = TimeganCalibration::fit(std::move(values), kCalibrationKnots);
+  }
   impl_ = std::move(impl);
 }
 
@@ -319,6 +365,7 @@ void TimeganSynthesizer::save(ArchiveWriter& out) const {
     out.bytes(net_to_bytes(m.generator));
     out.bytes(net_to_bytes(m.supervisor));
     out.bytes(net_to_bytes(m.recovery));
+    m.calibration.save(out);
   }
 }
 
@@ -341,6 +388,7 @@ void TimeganSynthesizer::load(ArchiveReader& in) {
     net_from_bytes(m.generator, in.bytes(), m.device);
     net_from_bytes(m.supervisor, in.bytes(), m.device);
     net_from_bytes(m.recovery, in.bytes(), m.device);
+    m.calibration = TimeganCalibration::load(in, m.frame.steps.blocks().size());
     m.generator->eval();
     m.supervisor->eval();
     m.recovery->eval();

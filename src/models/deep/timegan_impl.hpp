@@ -5,6 +5,7 @@
 #include "models/deep/sequence_frame.hpp"
 #include "models/deep/timegan.hpp"
 #include "models/deep/timegan_params.hpp"
+#include "models/deep/timegan_windows.hpp"
 #include "models/deep/torch_common.hpp"
 
 namespace calm {
@@ -28,6 +29,7 @@ struct TimeganSynthesizer::Impl {
   size_t window = 1;  // steps per window
   // Null when no column varies (the context model alone).
   mutable TimeganRnn generator{nullptr}, supervisor{nullptr}, recovery{nullptr};
+  TimeganCalibration calibration;
 
   int64_t features() const { return static_cast<int64_t>(frame.steps.features()); }
   int64_t conditions() const;

@@ -55,7 +55,7 @@ void draw_steps(const TimeganSynthesizer::Impl& m, const Eigen::MatrixXd& z,
     for (size_t a = 0; a < active.size(); ++a) {
       const size_t i = active[a];
       for (size_t k = begin; k < std::min(length[i], begin + T); ++k)
-        timegan_draw_step(f.steps, px + (a * T + (k - begin)) * nf, k == 0, rng,
+        timegan_draw_step(f.steps, m.calibration, px + (a * T + (k - begin)) * nf, k == 0, rng,
                           own[i].data() + k * nb, last.data() + i * nf);
     }
   }

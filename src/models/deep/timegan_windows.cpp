@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "calm/core/error.hpp"
 #include "transform/normal_scores.hpp"
 
 namespace calm {
@@ -79,8 +80,54 @@ TimeganWindows timegan_windows(const SequenceFrame& f, const SequenceFrame::Trai
   return w;
 }
 
-void timegan_draw_step(const StepCodec& codec, const float* x, bool first, Rng& rng, double* u,
-                       float* features) {
+TimeganCalibration TimeganCalibration::fit(std::vector<std::vector<float>> values, size_t count) {
+  TimeganCalibration c;
+  c.knots.resize(values.size());
+  for (size_t b = 0; b < values.size(); ++b) {
+    std::vector<float>& v = values[b];
+    if (v.size() < 2) continue;
+    std::sort(v.begin(), v.end());
+    const size_t k = std::min(count, v.size());
+    for (size_t i = 0; i < k; ++i) c.knots[b].push_back(v[i * (v.size() - 1) / (k - 1)]);
+  }
+  return c;
+}
+
+double TimeganCalibration::apply(size_t b, double u) const {
+  if (b >= knots.size() || knots[b].size() < 2) return u;
+  const std::vector<float>& k = knots[b];
+  const auto i = static_cast<size_t>(std::upper_bound(k.begin(), k.end(), u) - k.begin());
+  double p;
+  if (i == 0) {
+    p = 0.0;
+  } else if (i == k.size()) {
+    p = 1.0;
+  } else {
+    const double gap = static_cast<double>(k[i]) - k[i - 1];
+    p = (static_cast<double>(i - 1) + (gap > 0 ? (u - k[i - 1]) / gap : 0.5)) /
+        static_cast<double>(k.size() - 1);
+  }
+  return std::clamp(p, kScoreClip, 1.0 - kScoreClip);
+}
+
+void TimeganCalibration::save(ArchiveWriter& out) const {
+  out.u64(knots.size());
+  for (const auto& k : knots) out.f64s(std::vector<double>(k.begin(), k.end()));
+}
+
+TimeganCalibration TimeganCalibration::load(ArchiveReader& in, size_t blocks) {
+  TimeganCalibration c;
+  if (in.u64() != blocks) throw DataError("timegan: calibration does not match the step blocks");
+  for (size_t b = 0; b < blocks; ++b) {
+    const std::vector<double> k = in.f64s();
+    if (!std::is_sorted(k.begin(), k.end())) throw DataError("timegan: unsorted calibration");
+    c.knots.emplace_back(k.begin(), k.end());
+  }
+  return c;
+}
+
+void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibration,
+                       const float* x, bool first, Rng& rng, double* u, float* features) {
   std::fill_n(features, codec.features(), 0.0f);
   std::vector<int> missing_of(codec.models().size(), 0);
   for (size_t b = 0; b < codec.blocks().size(); ++b) {
@@ -89,7 +136,8 @@ void timegan_draw_step(const StepCodec& codec, const float* x, bool first, Rng& 
     const bool delta = codec.has_delta() && block.model + 1 == codec.models().size();
     switch (block.kind) {
       case StepBlockKind::gaussian: {
-        const double v = std::clamp<double>(p[0], kScoreClip, 1.0 - kScoreClip);
+        const double v =
+            calibration.apply(b, std::clamp<double>(p[0], kScoreClip, 1.0 - kScoreClip));
         u[b] = first && delta ? 0.5 : v;
         features[block.feature] = first && delta ? 0.5f : static_cast<float>(v);
         break;

@@ -43,11 +43,25 @@ void timegan_conditions(const SequenceFrame& f, const float* z, const float* pre
 TimeganWindows timegan_windows(const SequenceFrame& f, const SequenceFrame::Training& t,
                                size_t steps);
 
+// The generator's u of each number mapped through the distribution function of the u it generated
+// for the training windows (knots: their quantiles, kept at fit): uniform again, so the decoded
+// column keeps the real marginal where a short adversarial training leaves it bunched.
+struct TimeganCalibration {
+  std::vector<std::vector<float>> knots;  // per step block, sorted; empty: none (not a number)
+
+  // Knots from `values[b]` (the generated u of block b), at most `count` quantiles each.
+  static TimeganCalibration fit(std::vector<std::vector<float>> values, size_t count);
+  double apply(size_t b, double u) const;
+  void save(ArchiveWriter& out) const;
+  static TimeganCalibration load(ArchiveReader& in, size_t blocks);
+};
+
 // A generated step `x` (the recovery network's activated output: u for numbers, probabilities for
 // indicators and categories) into the blocks' uniforms for StepCodec::decode and the drawn step's
 // features (for the next window's conditions). Indicators and categories are drawn from their
-// probabilities with `rng`; an entity's first step has no time step (u 0.5).
-void timegan_draw_step(const StepCodec& codec, const float* x, bool first, Rng& rng, double* u,
-                       float* features);
+// probabilities with `rng`; numbers go through `calibration` when it has knots; an entity's first
+// step has no time step (u 0.5).
+void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibration,
+                       const float* x, bool first, Rng& rng, double* u, float* features);
 
 }  // namespace calm
