@@ -24,9 +24,9 @@ constexpr double kGamma = 1.0, kSupervisedWeight = 100.0, kMomentWeight = 100.0,
                  kReconstructionWeight = 10.0, kEmbedderSupervised = 0.1,
                  kDiscriminatorFloor = 0.15;
 
-// Mean squared error over the valid steps: a, b (B, T, F), m (B, T, 1).
-torch::Tensor masked_mse(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& m) {
-  return ((a - b).pow(2) * m).sum() / (m.sum() * a.size(2)).clamp_min(1.0);
+// Mean squared error over the valid cells: a, b (B, T, F), w (B, T, 1) or (B, T, F).
+torch::Tensor masked_mse(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& w) {
+  return ((a - b).pow(2) * w).sum() / w.expand_as(a).sum().clamp_min(1.0);
 }
 
 // The supervised loss: the supervisor's prediction at t against the latent at t + 1.
@@ -48,10 +48,11 @@ torch::Tensor masked_bce(const torch::Tensor& logits, double target, const torch
 }
 
 // The moment loss: mean |sd_hat - sd| + mean |mean_hat - mean| per (step, feature) over the
-// batch's valid windows.
+// batch's observed cells, o (B, T, F).
 torch::Tensor moment_loss(const torch::Tensor& x_hat, const torch::Tensor& x,
-                          const torch::Tensor& m) {
-  const auto n = m.sum(0).clamp_min(1.0);  // (T, 1)
+                          const torch::Tensor& o) {
+  const auto& m = o;
+  const auto n = m.sum(0).clamp_min(1.0);  // (T, F)
   auto moments = [&](const torch::Tensor& v) {
     const auto mean = (v * m).sum(0) / n;
     const auto var = ((v - mean).pow(2) * m).sum(0) / n;
@@ -59,8 +60,8 @@ torch::Tensor moment_loss(const torch::Tensor& x_hat, const torch::Tensor& x,
   };
   const auto [mean_hat, sd_hat] = moments(x_hat);
   const auto [mean, sd] = moments(x);
-  const auto seen = (m.sum(0) > 0).to(x.dtype());  // steps some window of the batch reaches
-  const auto cells = (seen.sum() * x.size(2)).clamp_min(1.0);
+  const auto seen = (m.sum(0) > 0).to(x.dtype());  // cells some window of the batch observes
+  const auto cells = seen.sum().clamp_min(1.0);
   return (((sd_hat - sd).abs() + (mean_hat - mean).abs()) * seen).sum() / cells;
 }
 
@@ -69,17 +70,18 @@ torch::Tensor moment_loss(const torch::Tensor& x_hat, const torch::Tensor& x,
 // (per step, across the batch) are met by differences between entities alone: conditioned on the
 // entity's scores, the generator could ignore its noise and draw flat series.
 torch::Tensor temporal_moment_loss(const torch::Tensor& x_hat, const torch::Tensor& x,
-                                   const torch::Tensor& m) {
+                                   const torch::Tensor& o) {
+  const auto& m = o;
   const int64_t T = x.size(1);
   if (T < 2) return torch::zeros({}, x.options());
-  const auto n = m.sum(1);  // (B, 1)
+  const auto n = m.sum(1);  // (B, F)
   const auto several = (n > 1).to(x.dtype());
   const auto pair = m.narrow(1, 1, T - 1) * m.narrow(1, 0, T - 1);
   auto stats = [&](const torch::Tensor& v) {
     const auto mean = (v * m).sum(1) / n.clamp_min(1.0);  // (B, F)
     const auto sd =
         torch::sqrt(((v - mean.unsqueeze(1)).pow(2) * m).sum(1) / n.clamp_min(1.0) + 1e-6);
-    const auto sd_mean = (sd * several).sum(0) / several.sum().clamp_min(1.0);
+    const auto sd_mean = (sd * several).sum(0) / several.sum(0).clamp_min(1.0);
     const auto step =
         ((v.narrow(1, 1, T - 1) - v.narrow(1, 0, T - 1)).abs() * pair).sum(at::IntArrayRef{0, 1}) /
         pair.sum().clamp_min(1.0);
@@ -186,7 +188,8 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
         .clone()
         .to(m.device);
   };
-  const auto X = tensor(w.x, F), Cond = tensor(w.c, C), Mask = tensor(w.mask, 1);
+  const auto X = tensor(w.x, F), Cond = tensor(w.c, C), Mask = tensor(w.mask, 1),
+             Observed = tensor(w.observed, F);
 
   const int64_t H = o.hidden_dim, L = o.num_layers;
   m.build_sampling_networks();
@@ -224,15 +227,15 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   std::iota(order.begin(), order.end(), 0);
   const size_t B = std::min(static_cast<size_t>(o.batch_size), order.size());
   struct Batch {
-    torch::Tensor x, c, m;
+    torch::Tensor x, c, m, o;
   };
   auto batch = [&] {
     for (size_t i = 0; i < B; ++i) std::swap(order[i], order[i + rng.below(order.size() - i)]);
     std::vector<int64_t> pick(order.begin(), order.begin() + static_cast<ptrdiff_t>(B));
     std::sort(pick.begin(), pick.end());
     const auto index = torch::tensor(pick, torch::kLong).to(m.device);
-    return Batch{X.index_select(0, index), Cond.index_select(0, index),
-                 Mask.index_select(0, index)};
+    return Batch{X.index_select(0, index), Cond.index_select(0, index), Mask.index_select(0, index),
+                 Observed.index_select(0, index)};
   };
   auto noise = [&](const Batch& b) {
     return torch::rand({b.x.size(0), T, F}, gen, torch::kFloat).to(m.device);
@@ -251,7 +254,7 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   // Phase 1: the autoencoder.
   for (int it = 0; it < o.epochs; ++it) {
     const Batch b = batch();
-    const auto loss = masked_mse(recover(embed(b.x, b.c)), b.x, b.m);
+    const auto loss = masked_mse(recover(embed(b.x, b.c)), b.x, b.o);
     zero_all();
     (kReconstructionWeight * torch::sqrt(loss)).backward();
     opt_autoencoder.step();
@@ -286,7 +289,7 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
       const auto adversarial = masked_bce(judge(h_hat, b.c), 1.0, b.m) +
                                kGamma * masked_bce(judge(e_hat, b.c), 1.0, b.m);
       const auto sup = supervised_loss(h, supervise(h, b.c), b.m);
-      const auto moments = moment_loss(x_hat, b.x, b.m) + temporal_moment_loss(x_hat, b.x, b.m);
+      const auto moments = moment_loss(x_hat, b.x, b.o) + temporal_moment_loss(x_hat, b.x, b.o);
       const auto g_loss =
           adversarial + kSupervisedWeight * torch::sqrt(sup + 1e-12) + kMomentWeight * moments;
       zero_all();
@@ -294,7 +297,7 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
       opt_generator.step();
       // Embedder and recovery.
       const auto h2 = embed(b.x, b.c);
-      const auto rec = masked_mse(recover(h2), b.x, b.m);
+      const auto rec = masked_mse(recover(h2), b.x, b.o);
       const auto e_loss = kReconstructionWeight * torch::sqrt(rec) +
                           kEmbedderSupervised * supervised_loss(h2, supervise(h2, b.c), b.m);
       zero_all();
@@ -346,7 +349,8 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
       const StepBlock& block = m.frame.steps.blocks()[b];
       if (block.kind != StepBlockKind::gaussian) continue;
       for (size_t slot = 0; slot < w.mask.size(); ++slot)
-        if (w.mask[slot] > 0) values[b].push_back(px[slot * w.features + block.feature]);
+        if (w.observed[slot * w.features + block.feature] > 0)
+          values[b].push_back(px[slot * w.features + block.feature]);
     }
     m.calibration = TimeganCalibration::fit(std::move(values), kCalibrationKnots);
   }

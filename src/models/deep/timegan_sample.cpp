@@ -29,7 +29,9 @@ void draw_steps(const TimeganSynthesizer::Impl& m, const Eigen::MatrixXd& z,
       zf[i * nz + v] =
           static_cast<float>(z(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(v)));
   std::vector<std::vector<double>> own(count);
+  std::vector<double> draws(count * nb);
   for (size_t i = 0; i < count; ++i) own[i].resize(length[i] * nb);
+  for (double& v : draws) v = rng.uniform();
   const size_t longest = *std::max_element(length.begin(), length.end());
   std::vector<size_t> active;
   std::vector<float> c;
@@ -55,8 +57,8 @@ void draw_steps(const TimeganSynthesizer::Impl& m, const Eigen::MatrixXd& z,
     for (size_t a = 0; a < active.size(); ++a) {
       const size_t i = active[a];
       for (size_t k = begin; k < std::min(length[i], begin + T); ++k)
-        timegan_draw_step(f.steps, m.calibration, px + (a * T + (k - begin)) * nf, k == 0, rng,
-                          own[i].data() + k * nb, last.data() + i * nf);
+        timegan_draw_step(f.steps, m.calibration, px + (a * T + (k - begin)) * nf, k == 0,
+                          draws.data() + i * nb, own[i].data() + k * nb, last.data() + i * nf);
     }
   }
   for (size_t i = 0; i < count; ++i) u.insert(u.end(), own[i].begin(), own[i].end());

@@ -55,6 +55,8 @@ TimeganWindows timegan_windows(const SequenceFrame& f, const SequenceFrame::Trai
   w.x.assign(w.count * steps * nf, 0.0f);
   w.c.assign(w.count * steps * w.conditions, 0.0f);
   w.mask.assign(w.count * steps, 0.0f);
+  w.observed.assign(w.count * steps * nf, 0.0f);
+  const size_t nb = f.steps.blocks().size();
   std::vector<float> z(nz), prev(nf);
   size_t i = 0;
   for (size_t e = 0; e < seq.entities(); ++e) {
@@ -74,6 +76,12 @@ TimeganWindows timegan_windows(const SequenceFrame& f, const SequenceFrame::Trai
         timegan_features(f.steps, t.features.data() + static_cast<size_t>(seq.row(e, k)) * nf,
                          w.x.data() + slot * nf);
         w.mask[slot] = 1.0f;
+        const auto row = static_cast<size_t>(seq.row(e, k));
+        for (size_t b = 0; b < nb; ++b) {
+          const StepBlock& block = f.steps.blocks()[b];
+          std::fill_n(w.observed.data() + slot * nf + block.feature, block.width,
+                      t.observed[row * nb + b]);
+        }
       }
     }
   }
@@ -127,7 +135,8 @@ TimeganCalibration TimeganCalibration::load(ArchiveReader& in, size_t blocks) {
 }
 
 void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibration,
-                       const float* x, bool first, Rng& rng, double* u, float* features) {
+                       const float* x, bool first, const double* draws, double* u,
+                       float* features) {
   std::fill_n(features, codec.features(), 0.0f);
   std::vector<int> missing_of(codec.models().size(), 0);
   for (size_t b = 0; b < codec.blocks().size(); ++b) {
@@ -143,7 +152,7 @@ void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibra
         break;
       }
       case StepBlockKind::bernoulli: {
-        const bool missing = rng.uniform() < std::clamp<double>(p[0], 0.0, 1.0);
+        const bool missing = draws[b] < std::clamp<double>(p[0], 0.0, 1.0);
         missing_of[block.model] = missing ? 1 : 0;
         features[block.feature] = missing ? 1.0f : 0.0f;
         u[b] = codec.outcome_uniform(b, missing ? 1 : 0);
@@ -152,7 +161,7 @@ void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibra
       case StepBlockKind::categorical: {
         double total = 0;
         for (size_t k = 0; k < block.width; ++k) total += std::max<double>(p[k], 0.0);
-        double pick = rng.uniform() * total;
+        double pick = draws[b] * total;
         size_t k = 0;
         for (; k + 1 < block.width; ++k) {
           pick -= std::max<double>(p[k], 0.0);

@@ -24,6 +24,9 @@ struct TimeganWindows {
   std::vector<float> x;     // count x steps x features
   std::vector<float> c;     // count x steps x conditions
   std::vector<float> mask;  // count x steps: 1 on an entity's steps, 0 past its end
+  // count x steps x features: 1 where the feature holds a value (not a missing number's 0.5, not
+  // past the end): the reconstruction and the moments compare values only.
+  std::vector<float> observed;
 };
 
 // Steps per window: seq_len, or the longest entity when every entity is shorter.
@@ -59,9 +62,11 @@ struct TimeganCalibration {
 // A generated step `x` (the recovery network's activated output: u for numbers, probabilities for
 // indicators and categories) into the blocks' uniforms for StepCodec::decode and the drawn step's
 // features (for the next window's conditions). Indicators and categories are drawn from their
-// probabilities with `rng`; numbers go through `calibration` when it has knots; an entity's first
-// step has no time step (u 0.5).
+// probabilities with the entity's own uniform per block, `draws` (the same at every step: a
+// category changes when its probabilities move across the draw, as real stages do, instead of
+// flickering from step to step, and each step still has the generated probabilities); numbers go
+// through `calibration` when it has knots; an entity's first step has no time step (u 0.5).
 void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibration,
-                       const float* x, bool first, Rng& rng, double* u, float* features);
+                       const float* x, bool first, const double* draws, double* u, float* features);
 
 }  // namespace calm
