@@ -19,7 +19,8 @@ constexpr const char* kMethod = "timegan";
 constexpr uint64_t kBatchStream = 1ULL << 30;
 // The authors' weights of the generator's and embedder's loss terms, and the discriminator's
 // threshold: it trains only while it still tells real from synthetic (loss above 0.15).
-constexpr size_t kCalibrationKnots = 512;
+// The calibration's knots per (number, window step), and the values a step needs for its own.
+constexpr size_t kCalibrationKnots = 256, kCalibrationMinCount = 40;
 constexpr double kGamma = 1.0, kSupervisedWeight = 100.0, kMomentWeight = 100.0,
                  kReconstructionWeight = 10.0, kEmbedderSupervised = 0.1,
                  kDiscriminatorFloor = 0.15;
@@ -335,7 +336,7 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   m.supervisor->eval();
   m.recovery->eval();
 
-  // The calibration: the u the generator gives each number over the training windows' steps.
+  // The calibration: the u the generator and the real windows give each number at each step.
   {
     torch::NoGradGuard no_grad;
     const auto x_hat =
@@ -344,15 +345,22 @@ void TimeganSynthesizer::fit(const Table& data, const FitContext& ctx) {
             .to(torch::kCPU)
             .contiguous();
     const float* px = x_hat.data_ptr<float>();
-    std::vector<std::vector<float>> values(m.frame.steps.blocks().size());
-    for (size_t b = 0; b < values.size(); ++b) {
+    const size_t nb = m.frame.steps.blocks().size(), steps = w.steps;
+    TimeganCalibration::Knots generated(nb), real(nb);
+    for (size_t b = 0; b < nb; ++b) {
       const StepBlock& block = m.frame.steps.blocks()[b];
       if (block.kind != StepBlockKind::gaussian) continue;
-      for (size_t slot = 0; slot < w.mask.size(); ++slot)
-        if (w.observed[slot * w.features + block.feature] > 0)
-          values[b].push_back(px[slot * w.features + block.feature]);
+      generated[b].resize(steps);
+      real[b].resize(steps);
+      for (size_t slot = 0; slot < w.mask.size(); ++slot) {
+        const size_t cell = slot * w.features + block.feature;
+        if (w.observed[cell] == 0) continue;
+        generated[b][slot % steps].push_back(px[cell]);
+        real[b][slot % steps].push_back(w.x[cell]);
+      }
     }
-    m.calibration = TimeganCalibration::fit(std::move(values), kCalibrationKnots);
+    m.calibration = TimeganCalibration::fit(std::move(generated), std::move(real),
+                                            kCalibrationKnots, kCalibrationMinCount);
   }
   impl_ = std::move(impl);
 }

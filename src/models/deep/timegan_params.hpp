@@ -14,7 +14,7 @@ namespace calm {
 struct TimeganOptions {
   SequenceColumns columns;
   size_t seq_len = 24;  // steps per window
-  int epochs = 600;     // joint-phase iterations; the autoencoder and supervisor phases run as many
+  int epochs = 200;     // iterations of each of the three phases (the authors: 50000)
   int hidden_dim = 24;
   int num_layers = 3;
   int batch_size = 128;  // windows per optimiser step

@@ -57,8 +57,9 @@ void draw_steps(const TimeganSynthesizer::Impl& m, const Eigen::MatrixXd& z,
     for (size_t a = 0; a < active.size(); ++a) {
       const size_t i = active[a];
       for (size_t k = begin; k < std::min(length[i], begin + T); ++k)
-        timegan_draw_step(f.steps, m.calibration, px + (a * T + (k - begin)) * nf, k == 0,
-                          draws.data() + i * nb, own[i].data() + k * nb, last.data() + i * nf);
+        timegan_draw_step(f.steps, m.calibration, k - begin, px + (a * T + (k - begin)) * nf,
+                          k == 0, draws.data() + i * nb, own[i].data() + k * nb,
+                          last.data() + i * nf);
     }
   }
   for (size_t i = 0; i < count; ++i) u.insert(u.end(), own[i].begin(), own[i].end());

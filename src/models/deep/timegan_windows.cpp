@@ -88,53 +88,100 @@ TimeganWindows timegan_windows(const SequenceFrame& f, const SequenceFrame::Trai
   return w;
 }
 
-TimeganCalibration TimeganCalibration::fit(std::vector<std::vector<float>> values, size_t count) {
+namespace {
+
+std::vector<float> quantile_knots(std::vector<float> v, size_t count) {
+  std::vector<float> out;
+  if (v.size() < 2) return out;
+  std::sort(v.begin(), v.end());
+  const size_t k = std::min(count, v.size());
+  for (size_t i = 0; i < k; ++i) out.push_back(v[i * (v.size() - 1) / (k - 1)]);
+  return out;
+}
+
+// The distribution function of the knots at u, interpolated between knots.
+double knot_cdf(const std::vector<float>& k, double u) {
+  const auto i = static_cast<size_t>(std::upper_bound(k.begin(), k.end(), u) - k.begin());
+  if (i == 0) return 0.0;
+  if (i == k.size()) return 1.0;
+  const double gap = static_cast<double>(k[i]) - k[i - 1];
+  return (static_cast<double>(i - 1) + (gap > 0 ? (u - k[i - 1]) / gap : 0.5)) /
+         static_cast<double>(k.size() - 1);
+}
+
+double knot_quantile(const std::vector<float>& k, double p) {
+  const double x = std::clamp(p, 0.0, 1.0) * static_cast<double>(k.size() - 1);
+  const auto i = std::min(static_cast<size_t>(x), k.size() - 2);
+  return k[i] + (x - static_cast<double>(i)) * (static_cast<double>(k[i + 1]) - k[i]);
+}
+
+}  // namespace
+
+TimeganCalibration TimeganCalibration::fit(Knots generated, Knots real, size_t count,
+                                           size_t min_count) {
   TimeganCalibration c;
-  c.knots.resize(values.size());
-  for (size_t b = 0; b < values.size(); ++b) {
-    std::vector<float>& v = values[b];
-    if (v.size() < 2) continue;
-    std::sort(v.begin(), v.end());
-    const size_t k = std::min(count, v.size());
-    for (size_t i = 0; i < k; ++i) c.knots[b].push_back(v[i * (v.size() - 1) / (k - 1)]);
+  c.generated.resize(generated.size());
+  c.real.resize(generated.size());
+  for (size_t b = 0; b < generated.size(); ++b) {
+    if (generated[b].empty()) continue;
+    std::vector<float> all_generated, all_real;
+    for (size_t t = 0; t < generated[b].size(); ++t) {
+      all_generated.insert(all_generated.end(), generated[b][t].begin(), generated[b][t].end());
+      all_real.insert(all_real.end(), real[b][t].begin(), real[b][t].end());
+    }
+    for (size_t t = 0; t < generated[b].size(); ++t) {
+      const bool enough = real[b][t].size() >= min_count && generated[b][t].size() >= min_count;
+      c.generated[b].push_back(enough ? quantile_knots(generated[b][t], count)
+                                      : std::vector<float>{});
+      c.real[b].push_back(enough ? quantile_knots(real[b][t], count) : std::vector<float>{});
+    }
+    c.generated[b].push_back(quantile_knots(all_generated, count));
+    c.real[b].push_back(quantile_knots(all_real, count));
   }
   return c;
 }
 
-double TimeganCalibration::apply(size_t b, double u) const {
-  if (b >= knots.size() || knots[b].size() < 2) return u;
-  const std::vector<float>& k = knots[b];
-  const auto i = static_cast<size_t>(std::upper_bound(k.begin(), k.end(), u) - k.begin());
-  double p;
-  if (i == 0) {
-    p = 0.0;
-  } else if (i == k.size()) {
-    p = 1.0;
-  } else {
-    const double gap = static_cast<double>(k[i]) - k[i - 1];
-    p = (static_cast<double>(i - 1) + (gap > 0 ? (u - k[i - 1]) / gap : 0.5)) /
-        static_cast<double>(k.size() - 1);
-  }
-  return std::clamp(p, kScoreClip, 1.0 - kScoreClip);
+double TimeganCalibration::apply(size_t b, size_t t, double u) const {
+  if (b >= generated.size() || generated[b].empty()) return u;
+  const size_t pooled = generated[b].size() - 1;
+  const size_t at = t < pooled && generated[b][t].size() >= 2 ? t : pooled;
+  const std::vector<float>& g = generated[b][at];
+  const std::vector<float>& r = real[b][at];
+  if (g.size() < 2 || r.size() < 2) return u;
+  return std::clamp(knot_quantile(r, knot_cdf(g, u)), kScoreClip, 1.0 - kScoreClip);
 }
 
 void TimeganCalibration::save(ArchiveWriter& out) const {
-  out.u64(knots.size());
-  for (const auto& k : knots) out.f64s(std::vector<double>(k.begin(), k.end()));
+  out.u64(generated.size());
+  for (const Knots* knots : {&generated, &real})
+    for (const auto& block : *knots) {
+      out.u64(block.size());
+      for (const auto& k : block) out.f64s(std::vector<double>(k.begin(), k.end()));
+    }
 }
 
 TimeganCalibration TimeganCalibration::load(ArchiveReader& in, size_t blocks) {
   TimeganCalibration c;
   if (in.u64() != blocks) throw DataError("timegan: calibration does not match the step blocks");
-  for (size_t b = 0; b < blocks; ++b) {
-    const std::vector<double> k = in.f64s();
-    if (!std::is_sorted(k.begin(), k.end())) throw DataError("timegan: unsorted calibration");
-    c.knots.emplace_back(k.begin(), k.end());
+  for (Knots* knots : {&c.generated, &c.real}) {
+    knots->resize(blocks);
+    for (size_t b = 0; b < blocks; ++b) {
+      const uint64_t steps = in.u64();
+      if (steps > (uint64_t{1} << 16)) throw DataError("timegan: impossible calibration size");
+      for (uint64_t t = 0; t < steps; ++t) {
+        const std::vector<double> k = in.f64s();
+        if (!std::is_sorted(k.begin(), k.end())) throw DataError("timegan: unsorted calibration");
+        (*knots)[b].emplace_back(k.begin(), k.end());
+      }
+    }
   }
+  for (size_t b = 0; b < blocks; ++b)
+    if (c.generated[b].size() != c.real[b].size())
+      throw DataError("timegan: calibration does not match the step blocks");
   return c;
 }
 
-void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibration,
+void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibration, size_t t,
                        const float* x, bool first, const double* draws, double* u,
                        float* features) {
   std::fill_n(features, codec.features(), 0.0f);
@@ -146,7 +193,7 @@ void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibra
     switch (block.kind) {
       case StepBlockKind::gaussian: {
         const double v =
-            calibration.apply(b, std::clamp<double>(p[0], kScoreClip, 1.0 - kScoreClip));
+            calibration.apply(b, t, std::clamp<double>(p[0], kScoreClip, 1.0 - kScoreClip));
         u[b] = first && delta ? 0.5 : v;
         features[block.feature] = first && delta ? 0.5f : static_cast<float>(v);
         break;

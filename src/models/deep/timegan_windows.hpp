@@ -46,15 +46,19 @@ void timegan_conditions(const SequenceFrame& f, const float* z, const float* pre
 TimeganWindows timegan_windows(const SequenceFrame& f, const SequenceFrame::Training& t,
                                size_t steps);
 
-// The generator's u of each number mapped through the distribution function of the u it generated
-// for the training windows (knots: their quantiles, kept at fit): uniform again, so the decoded
-// column keeps the real marginal where a short adversarial training leaves it bunched.
+// Quantile mapping of the generated numbers per window step: the u the generator gives a number
+// at step t of a window goes through the distribution function of the u it generated for the
+// training windows at t, then through the quantile function of the real u at t (both kept as
+// knots; a step with fewer than `min_count` values uses every step pooled). Ranks are kept (the
+// learned dynamics and dependence between columns), and each position's marginal is the real
+// one, where a short adversarial training leaves the generated values bunched or drifting.
 struct TimeganCalibration {
-  std::vector<std::vector<float>> knots;  // per step block, sorted; empty: none (not a number)
+  using Knots = std::vector<std::vector<std::vector<float>>>;  // [block][step, pooled last]
+  Knots generated, real;                                       // sorted; empty: none (not a number)
 
-  // Knots from `values[b]` (the generated u of block b), at most `count` quantiles each.
-  static TimeganCalibration fit(std::vector<std::vector<float>> values, size_t count);
-  double apply(size_t b, double u) const;
+  // From the values per [block][step] (empty blocks: no mapping), at most `count` knots each.
+  static TimeganCalibration fit(Knots generated, Knots real, size_t count, size_t min_count);
+  double apply(size_t b, size_t t, double u) const;
   void save(ArchiveWriter& out) const;
   static TimeganCalibration load(ArchiveReader& in, size_t blocks);
 };
@@ -65,8 +69,9 @@ struct TimeganCalibration {
 // probabilities with the entity's own uniform per block, `draws` (the same at every step: a
 // category changes when its probabilities move across the draw, as real stages do, instead of
 // flickering from step to step, and each step still has the generated probabilities); numbers go
-// through `calibration` when it has knots; an entity's first step has no time step (u 0.5).
-void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibration,
+// through `calibration` at `t`, the step's place in its window; an entity's first step has no time
+// step (u 0.5).
+void timegan_draw_step(const StepCodec& codec, const TimeganCalibration& calibration, size_t t,
                        const float* x, bool first, const double* draws, double* u, float* features);
 
 }  // namespace calm
