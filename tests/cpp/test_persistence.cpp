@@ -103,6 +103,8 @@ GenerateOptions options_for(const MethodInfo& m, int64_t n) {
     o.model_params["sequence_key"] = "colour";
     o.model_params["time_col"] = "when";
   }
+  // Single-cell methods: the count column as the one gene.
+  if (m.family == "single-cell") o.model_params["gene_columns"] = {"count"};
   // DP methods: a few hundred rows cannot pay for private ranges; public ones are given.
   if (m.params.find("bounds"))
     o.model_params["bounds"] = {

@@ -7,6 +7,7 @@
 #include "models/deep/par.hpp"
 #include "models/deep/scgen.hpp"
 #include "models/deep/scvi.hpp"
+#include "models/deep/timegan.hpp"
 #include "models/deep/tvae.hpp"
 
 extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_create(
@@ -21,6 +22,7 @@ extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_c
   if (name == "par") return new calm::ParSynthesizer();
   if (name == "scvi") return new calm::ScviSynthesizer();
   if (name == "scgen") return new calm::ScgenSynthesizer();
+  if (name == "timegan") return new calm::TimeganSynthesizer();
   if (error) *error = "the deep plugin has no such method";
   return nullptr;
 }

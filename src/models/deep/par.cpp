@@ -131,7 +131,7 @@ std::tuple<torch::Tensor, torch::Tensor> ParNetImpl::forward(const torch::Tensor
 
 void ParSynthesizer::Impl::fill_input(float* x, const float* prev, const float* z, size_t k,
                                       size_t length) const {
-  const size_t f = steps.features(), nz = entities.variables();
+  const size_t f = frame.steps.features(), nz = frame.entities.variables();
   if (prev)
     std::copy(prev, prev + f, x);
   else
@@ -141,17 +141,7 @@ void ParSynthesizer::Impl::fill_input(float* x, const float* prev, const float* 
   const double left = static_cast<double>(length - 1 - std::min(k, length - 1));
   x[f + 1 + nz] = length > 1 ? static_cast<float>(k) / static_cast<float>(length - 1) : 0.0f;
   x[f + 2 + nz] =
-      static_cast<float>(std::log1p(left) / std::log1p(static_cast<double>(max_length)));
-}
-
-std::vector<size_t> ParSynthesizer::Impl::level_blocks() const {
-  std::vector<size_t> out;
-  for (size_t b = 0; b < steps.blocks().size(); ++b) {
-    const StepBlock& block = steps.blocks()[b];
-    const bool delta = steps.has_delta() && block.model + 1 == steps.models().size();
-    if (block.kind != StepBlockKind::categorical && !delta) out.push_back(b);
-  }
-  return out;
+      static_cast<float>(std::log1p(left) / std::log1p(static_cast<double>(frame.max_length)));
 }
 
 ParSynthesizer::ParSynthesizer() = default;
@@ -164,138 +154,32 @@ void ParSynthesizer::fit(const Table& data, const FitContext& ctx) {
   m.o = par_options(m.params);
   const ParOptions& o = m.o;
   m.device = resolve_device(o.device, kMethod);
-  if (o.columns.legacy_key_alias)
-    ctx.log.warning(std::string(kMethod) + ": sequence_index '" + o.columns.key +
-                    "' without sequence_key is read as the entity column (the seed's legacy "
-                    "meaning); name it sequence_key, and the time column time_col");
-  const SequenceTable seq = SequenceTable::build(data, o.columns);
-  if (seq.unsorted_entities())
-    ctx.log.warning(std::string(kMethod) + ": the rows of " +
-                    std::to_string(seq.unsorted_entities()) + " of " +
-                    std::to_string(seq.entities()) + " entities were not in '" +
-                    o.columns.time.value_or("") + "' order; they were sorted by it");
+  const SequenceFrame::Training train = m.frame.fit(data, ctx, o.columns, o.family, kMethod);
+  const SequenceTable& seq = train.seq;
+  const SequenceFrame& f = m.frame;
   // One intra-op thread: a step's tensors (a batch of entities x the hidden width) are too small
   // to split, and on a loaded 2-core machine torch's busy-waiting pool made an epoch 10x slower
   // with 2 threads (pbc_longitudinal: 0.1 s against 1.1 s). The result does not depend on it.
   prepare_torch(ctx.seed, 1);
+  const size_t entities = seq.entities(), nf = f.steps.features(), nb = f.steps.blocks().size();
+  const std::vector<float>& features = train.features;
+  const std::vector<float>& observed = train.observed;
+  const Eigen::MatrixXd& context_scores = train.scores;
 
-  // Layout.
-  for (size_t j = 0; j < data.num_columns(); ++j) {
-    const Column& c = data.column(j);
-    Column p;
-    p.name = c.name;
-    p.type = c.type;
-    p.format = c.format;
-    p.dict = c.dict;
-    m.prototypes.push_back(std::move(p));
-  }
-  m.key = seq.key_column();
-  m.time = seq.time_column();
-  m.keys = EntityKeys::fit(data.column(m.key));
-  m.max_length = seq.max_length();
-  if (m.time) m.timing = SequenceTime::fit(data, seq);
-  for (size_t j : seq.varying_columns()) {
-    bool looked_up = false;
-    if (m.timing)
-      for (const auto& l : m.timing->lookups) looked_up = looked_up || l.column == j;
-    if (!looked_up) m.varying.push_back(j);
-  }
-  m.context = seq.context_columns();
-  auto semantic = [&](size_t j) { return ctx.schema[data.column(j).name].semantic; };
-  const size_t entities = seq.entities();
-  const bool irregular = m.irregular();
-
-  // 1. The step features of every row.
-  std::vector<ColumnModel> models(m.varying.size());
-  parallel_tasks(m.varying.size(), ctx.threads, [&](size_t v) {
-    models[v] = fit_column_model(data.column(m.varying[v]), semantic(m.varying[v]), o.family);
-  });
-  std::vector<double> deltas(data.num_rows(), std::numeric_limits<double>::quiet_NaN());
-  if (irregular) {
-    std::vector<double> observed_steps;
-    for (size_t e = 0; e < entities; ++e) {
-      const std::vector<double> c = m.timing->coordinates(data, seq, e);
-      for (size_t k = 1; k < c.size(); ++k) {
-        deltas[static_cast<size_t>(seq.row(e, k))] = c[k] - c[k - 1];
-        observed_steps.push_back(c[k] - c[k - 1]);
-      }
-    }
-    models.push_back(fit_column_model(Column::float64("\x01step", observed_steps),
-                                      SemanticType::numerical, o.family));
-  }
-  m.steps = StepCodec(std::move(models), irregular);
-  std::vector<const Column*> columns;
-  for (size_t j : m.varying) columns.push_back(&data.column(j));
-  std::vector<float> features, observed;
-  m.steps.encode(columns, deltas, features, observed);
-
-  // 2. The context copula: context columns, length, start, span, and the entity's level of each
-  // step number (the mean of its scores) and missing share.
-  std::vector<int64_t> first_rows(entities), lengths(entities);
-  std::vector<double> starts(entities), spans(entities), rooms(entities);
-  m.span_as_share = irregular;
-  for (size_t e = 0; e < entities; ++e) {
-    first_rows[e] = seq.row(e, 0);
-    lengths[e] = static_cast<int64_t>(seq.length(e));
-    if (!m.timing) continue;
-    const std::vector<double> c = m.timing->coordinates(data, seq, e);
-    starts[e] = c.front();
-    spans[e] = c.back() - c.front();
-    double lo, hi;
-    m.time_bounds(
-        [&](size_t j) { return data.column(j).numeric(static_cast<size_t>(first_rows[e])); }, lo,
-        hi);
-    rooms[e] = hi - starts[e];
-    m.span_as_share = m.span_as_share && !std::isnan(hi);
-  }
-  if (m.span_as_share)
-    for (size_t e = 0; e < entities; ++e)
-      spans[e] = rooms[e] > 0 ? std::clamp(spans[e] / rooms[e], 0.0, 1.0) : 1.0;
-  std::vector<Column> entity_cols;
-  std::vector<SemanticType> entity_semantics;
-  for (size_t j : m.context) {
-    entity_cols.push_back(data.column(j).take(first_rows));
-    entity_semantics.push_back(semantic(j));
-    m.context_shape.columns.push_back(ctx.schema[data.column(j).name]);
-  }
-  entity_cols.push_back(Column::int64("\x01length", lengths));
-  if (m.timing) entity_cols.push_back(Column::float64("\x01start", starts));
-  if (irregular) entity_cols.push_back(Column::float64("\x01span", spans));
-  const size_t nf = m.steps.features(), nb = m.steps.blocks().size();
-  for (size_t b : m.level_blocks()) {
-    const StepBlock& block = m.steps.blocks()[b];
-    const bool share = block.kind == StepBlockKind::bernoulli;
-    std::vector<double> level(entities);
-    for (size_t e = 0; e < entities; ++e) {
-      double sum = 0, count = 0;
-      for (size_t k = 0; k < seq.length(e); ++k) {
-        const auto row = static_cast<size_t>(seq.row(e, k));
-        if (!share && observed[row * nb + b] == 0.0f) continue;
-        sum += features[row * nf + block.feature];
-        count += 1;
-      }
-      level[e] = count > 0 ? sum / count : std::numeric_limits<double>::quiet_NaN();
-    }
-    entity_cols.push_back(Column::float64("\x01level" + std::to_string(b), level));
-  }
-  entity_semantics.resize(entity_cols.size(), SemanticType::numerical);
-  const Eigen::MatrixXd context_scores = m.entities.fit(
-      Table(std::move(entity_cols)), entity_semantics, o.family, ctx.seed, ctx.threads, 0);
-
-  if (m.steps.outputs() == 0) {  // nothing varies: the context model alone
+  if (f.steps.outputs() == 0) {  // nothing varies: the context model alone
     impl_ = std::move(impl);
     return;
   }
 
   // 3. Training tensors, one slot per segment: (steps, segments, width), teacher forcing.
   std::vector<Segment> segments;
-  const size_t cut = o.segment_size ? o.segment_size : m.max_length;
+  const size_t cut = o.segment_size ? o.segment_size : f.max_length;
   for (size_t e = 0; e < entities; ++e)
     for (size_t b = 0; b < seq.length(e); b += cut)
       segments.push_back({e, b, std::min(seq.length(e), b + cut)});
   size_t steps = 0;
   for (const Segment& s : segments) steps = std::max(steps, s.end - s.begin);
-  const size_t ns = segments.size(), in = m.input_width(), nz = m.entities.variables();
+  const size_t ns = segments.size(), in = m.input_width(), nz = f.entities.variables();
   std::vector<float> x(steps * ns * in, 0.0f), y(steps * ns * nf, 0.0f), obs(steps * ns * nb, 0.0f),
       valid(steps * ns, 0.0f), z(nz);
   for (size_t i = 0; i < ns; ++i) {
@@ -326,10 +210,10 @@ void ParSynthesizer::fit(const Table& data, const FitContext& ctx) {
              V = tensor(valid, 1).squeeze(2);
 
   // 4. Maximum likelihood with Adam over batches of segments.
-  m.net = ParNet(static_cast<int64_t>(in), o.hidden_size, static_cast<int64_t>(m.steps.outputs()));
+  m.net = ParNet(static_cast<int64_t>(in), o.hidden_size, static_cast<int64_t>(f.steps.outputs()));
   m.net->to(m.device);
   torch::optim::Adam opt(m.net->parameters(), torch::optim::AdamOptions(o.learning_rate));
-  const LossIndex ix = loss_index(m.steps, m.device);
+  const LossIndex ix = loss_index(f.steps, m.device);
   Rng rng(ctx.seed, stream_id(StreamPurpose::fit, kOrderStream));
   std::vector<int64_t> order(ns);
   std::iota(order.begin(), order.end(), 0);
@@ -395,21 +279,7 @@ void ParSynthesizer::save(ArchiveWriter& out) const {
   const Impl& m = *impl_;
   out.tag("par-v1");
   out.str(m.params.dump());
-  out.u64(m.prototypes.size());
-  for (const Column& p : m.prototypes) out.column(p);
-  out.u64(m.key);
-  out.boolean(m.time.has_value());
-  out.u64(m.time.value_or(0));
-  out.i64s(std::vector<int64_t>(m.varying.begin(), m.varying.end()));
-  out.i64s(std::vector<int64_t>(m.context.begin(), m.context.end()));
-  out.schema(m.context_shape);
-  m.keys.save(out);
-  out.boolean(m.timing.has_value());
-  if (m.timing) m.timing->save(out);
-  out.boolean(m.span_as_share);
-  out.u64(m.max_length);
-  m.entities.save(out);
-  m.steps.save(out);
+  m.frame.save(out);
   out.boolean(!m.net.is_empty());
   if (!m.net.is_empty()) out.bytes(net_to_bytes(m.net));
 }
@@ -425,41 +295,10 @@ void ParSynthesizer::load(ArchiveReader& in) {
   }
   m.o = par_options(m.params);
   m.device = device_for_loading(m.o.device, kMethod);
-  const uint64_t columns = in.u64();
-  if (columns > (uint64_t{1} << 20)) throw DataError("par: impossible column count");
-  for (uint64_t j = 0; j < columns; ++j) m.prototypes.push_back(in.column());
-  auto index = [&](uint64_t j) {
-    if (j >= m.prototypes.size()) throw DataError("par: column out of range");
-    return static_cast<size_t>(j);
-  };
-  m.key = index(in.u64());
-  const bool has_time = in.boolean();
-  const uint64_t time = in.u64();
-  if (has_time) m.time = index(time);
-  for (int64_t j : in.i64s()) m.varying.push_back(index(static_cast<uint64_t>(j)));
-  for (int64_t j : in.i64s()) m.context.push_back(index(static_cast<uint64_t>(j)));
-  m.context_shape = in.schema();
-  if (m.context_shape.size() != m.context.size())
-    throw DataError("par: context shapes do not match the context columns");
-  m.keys = EntityKeys::load(in);
-  if (in.boolean()) m.timing = SequenceTime::load(in);
-  if (m.timing) {
-    for (const auto& l : m.timing->lookups) index(l.column);
-    for (const auto& b : m.timing->bounds) index(b.column);
-  }
-  m.span_as_share = in.boolean();
-  m.max_length = in.u64();
-  if (m.max_length == 0) throw DataError("par: bad maximum length");
-  m.entities = EntityCopula::load(in, kMethod);
-  m.steps = StepCodec::load(in);
-  const size_t expected =
-      m.context.size() + 1 + (m.timing ? 1 : 0) + (m.irregular() ? 1 : 0) + m.level_blocks().size();
-  if (m.entities.models().size() != expected ||
-      m.steps.models().size() != m.varying.size() + (m.irregular() ? 1 : 0))
-    throw DataError("par: the saved models do not match the columns");
+  m.frame.load(in, kMethod);
   if (in.boolean()) {
     m.net = ParNet(static_cast<int64_t>(m.input_width()), m.o.hidden_size,
-                   static_cast<int64_t>(m.steps.outputs()));
+                   static_cast<int64_t>(m.frame.steps.outputs()));
     net_from_bytes(m.net, in.bytes(), m.device);
     m.net->eval();
   }

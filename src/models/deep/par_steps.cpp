@@ -93,7 +93,6 @@ double StepCodec::draw(const float* out, bool first, Rng& rng, float* features, 
   double loglik = 0;
   for (size_t b = 0; b < blocks_.size(); ++b) {
     const StepBlock& block = blocks_[b];
-    const ColumnModel& m = models_[block.model];
     const float* o = out + block.output;
     if (first && has_delta_ && block.model + 1 == models_.size()) {
       u[b] = 0.5;
@@ -114,8 +113,7 @@ double StepCodec::draw(const float* out, bool first, Rng& rng, float* features, 
         const bool missing = rng.uniform() < p;
         loglik += std::log(std::max(missing ? p : 1.0 - p, 1e-300));
         features[block.feature] = missing ? 1.0f : 0.0f;
-        const long k = m.intervals.index_of(missing ? 1.0 : 0.0);
-        u[b] = k < 0 ? (missing ? 1.0 : 0.0) : middle(m.intervals, static_cast<size_t>(k));
+        u[b] = outcome_uniform(b, missing ? 1 : 0);
         break;
       }
       case StepBlockKind::categorical: {
@@ -131,7 +129,7 @@ double StepCodec::draw(const float* out, bool first, Rng& rng, float* features, 
         }
         loglik += o[k] - top - std::log(total);
         features[block.feature + k] = 1.0f;
-        u[b] = middle(m.intervals, k);
+        u[b] = outcome_uniform(b, k);
         break;
       }
     }
@@ -142,6 +140,14 @@ double StepCodec::draw(const float* out, bool first, Rng& rng, float* features, 
         features[blocks_[static_cast<size_t>(missing_block_[m])].feature] == 1.0f)
       features[blocks_[static_cast<size_t>(value_block_[m])].feature] = 0.0f;
   return loglik;
+}
+
+double StepCodec::outcome_uniform(size_t b, size_t k) const {
+  const StepBlock& block = blocks_[b];
+  const ColumnModel& m = models_[block.model];
+  if (block.kind == StepBlockKind::categorical) return middle(m.intervals, k);
+  const long i = m.intervals.index_of(k == 1 ? 1.0 : 0.0);
+  return i < 0 ? (k == 1 ? 1.0 : 0.0) : middle(m.intervals, static_cast<size_t>(i));
 }
 
 std::vector<double> StepCodec::decode(size_t m, const std::vector<double>& u, size_t n) const {

@@ -58,6 +58,10 @@ class StepCodec {
   // step (an entity's first row has none).
   double draw(const float* out, bool first, Rng& rng, float* features, double* u) const;
 
+  // The uniform that decode() turns into outcome k of a Bernoulli (k = 1: missing) or categorical
+  // block b (the middle of its interval).
+  double outcome_uniform(size_t b, size_t k) const;
+
   // Column values (Column::numeric encoding) of model m for rows whose uniforms are `u`
   // (n x blocks(), row-major).
   std::vector<double> decode(size_t m, const std::vector<double>& u, size_t n) const;

@@ -7,6 +7,7 @@
 #include "models/deep/dp_gan_params.hpp"
 #include "models/deep/par_params.hpp"
 #include "models/deep/single_cell_params.hpp"
+#include "models/deep/timegan_params.hpp"
 #include "models/families.hpp"
 
 namespace calm {
@@ -109,6 +110,19 @@ void register_deep_methods(Registry& r) {
   scgen.params = scgen_param_spec();
   scgen.create = [] { return create_deep_synthesizer("scgen"); };
   r.add(std::move(scgen));
+  MethodInfo timegan;
+  timegan.name = "timegan";
+  timegan.family = kSequenceFamily;
+  timegan.summary =
+      "TimeGAN: embedder, recovery, generator, supervisor and discriminator GRUs trained in three "
+      "phases (autoencoder, supervised, joint adversarial + moments), conditioned on par's "
+      "context copula (context, length, level); n_samples counts entities";
+  timegan.reference =
+      "Yoon, Jarrett & van der Schaar (2019), Time-series Generative Adversarial Networks, "
+      "NeurIPS";
+  timegan.params = timegan_param_spec();
+  timegan.create = [] { return create_deep_synthesizer("timegan"); };
+  r.add(std::move(timegan));
 }
 
 }  // namespace calm

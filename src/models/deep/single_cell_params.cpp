@@ -193,10 +193,11 @@ ParamSpec scgen_param_spec() {
                   .doc = "sd of the Gaussian noise added to a real cell's latent code",
                   .min = 0.0});
   defs.push_back({.name = "predict",
-                  .type = ParamType::any,
+                  .type = ParamType::column_lists,
                   .default_value = nullptr,
-                  .doc = "{\"cell_type\": T, \"from\": A, \"to\": B}: every output cell is a "
-                         "type-T cell of condition A moved by the latent delta B - A",
+                  .doc = "{T: [A, B]} (one cell type T of target_col, conditions A and B of "
+                         "condition_col): every output cell is a type-T cell of condition A moved "
+                         "by the latent delta B - A",
                   .nullable = true});
   return spec_of(std::move(defs));
 }
@@ -210,15 +211,19 @@ ScgenOptions scgen_options(const Json& user) {
   o.noise_scale = p.get_double("noise_scale");
   const Json& pr = p.raw("predict");
   if (!pr.is_null()) {
-    auto field = [&](const char* key) {
-      if (!pr.is_object() || !pr.contains(key) || !pr[key].is_string())
-        throw InvalidArgument(
-            "model_param 'predict' of method 'scgen' must be an object {\"cell_type\": ..., "
-            "\"from\": ..., \"to\": ...} of strings; '" +
-            std::string(key) + "' is missing or not a string");
-      return pr[key].get<std::string>();
+    const auto bad = [](const std::string& why) {
+      return InvalidArgument(
+          "model_param 'predict' of method 'scgen' must be {cell_type: [from, "
+          "to]}, e.g. {\"B\": [\"ctrl\", \"stim\"]}: " +
+          why);
     };
-    o.predict = ScgenPredict{field("cell_type"), field("from"), field("to")};
+    if (pr.size() != 1) throw bad("it names " + std::to_string(pr.size()) + " cell types");
+    const std::string type = pr.begin().key();
+    const Json& conditions = pr.begin().value();
+    if (conditions.size() != 2 || !conditions[0].is_string() || !conditions[1].is_string())
+      throw bad("the list of '" + type + "' is not two condition names");
+    o.predict =
+        ScgenPredict{type, conditions[0].get<std::string>(), conditions[1].get<std::string>()};
     if (o.predict->from == o.predict->to)
       throw InvalidArgument("model_param 'predict' of method 'scgen': 'from' and 'to' are both \"" +
                             o.predict->from + "\"");
