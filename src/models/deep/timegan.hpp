@@ -22,11 +22,18 @@
 //     reconstruction + 0.1 supervised, then the discriminator's step on BCE(real, 1) +
 //     BCE(s(g), 0) + BCE(g, 0), taken only when that loss exceeds 0.15. Losses are averaged over
 //     the valid steps of windows of seq_len steps (shorter entities are masked, not padded with
-//     repeated rows).
+//     repeated rows), the reconstruction and the moments over observed cells only (a missing
+//     number's placeholder is not a value). Two additions, measured on pbc_longitudinal (docs/
+//     sequences.md): the moment loss also matches each feature's within-window standard deviation
+//     and mean step (without it the generator, conditioned on the entity's scores, met the
+//     paper's across-batch moments with flat series), and after training the generated numbers
+//     are quantile-mapped per window step from the generator's distribution over the training
+//     windows onto the real one (timegan_windows.hpp: ranks, hence dynamics and dependence, kept).
 //  4. Sampling: recovery(supervisor(generator(noise, c))) window after window; an entity longer
 //     than seq_len is generated as consecutive windows, each conditioned on the last drawn step
 //     of the one before (as training conditioned each real window on the real step before it),
-//     with fresh noise. Indicators and categories are drawn from the recovered probabilities.
+//     with fresh noise. Indicators and categories are drawn from the recovered probabilities with
+//     one uniform per entity and column, so a category changes only when its probabilities move.
 //     Time, keys and bounds as par's (sequence_frame.hpp).
 //
 // n_samples counts entities. Entity chunks of kSampleChunk draw from Philox streams of their own,
