@@ -269,7 +269,9 @@ TEST_F(Scgen, PredictMovesTheNamedTypeTowardsTheCondition) {
             {"early_stopping", false}};
   // The same seed trains the same network; predict only changes what is sampled.
   const Table plain = draw(*fit("scgen", real, p, "cell_type"), 1500, 1);
-  p["predict"] = {{"cell_type", "B"}, {"from", "ctrl"}, {"to", "stim"}};
+  p["predict_cell_type"] = "B";
+  p["predict_from"] = "ctrl";
+  p["predict_to"] = "stim";
   const Table pred = draw(*fit("scgen", real, p, "cell_type"), 300, 1);
   for (size_t i = 0; i < pred.num_rows(); ++i) {
     ASSERT_EQ(pred.column("cell_type").text(i), "B");
@@ -302,7 +304,11 @@ TEST_F(Scgen, SaveLoadAndFallbackToScvi) {
   }
   Json bad = {{"epochs", 2},
               {"condition_col", "condition"},
-              {"predict", {{"cell_type", "Z"}, {"from", "ctrl"}, {"to", "stim"}}}};
+              {"predict_cell_type", "Z"},
+              {"predict_from", "ctrl"},
+              {"predict_to", "stim"}};
   const std::string e = error_of([&] { fit("scgen", real, bad, "cell_type"); });
   EXPECT_NE(e.find("is not a value of 'cell_type'"), std::string::npos) << e;
+  bad.erase("predict_to");
+  EXPECT_THROW(fit("scgen", real, bad, "cell_type"), InvalidArgument);
 }
