@@ -13,7 +13,8 @@ many cells as the real data has:
   vars as scvi-tools computes them; batches drawn with the data's shares), counts sampled from the decoder's ZINB (the seed
   implementation's generation, with a learned rather than a fixed library);
 - calm: `calm generate DATA -m scvi --target TARGET` (its default: latent codes from each cell
-  type's Gaussian fitted to the posteriors, metadata from the nearest real cell of the type).
+  type's Gaussian fitted to the posteriors, metadata from the nearest real cell of the type);
+  with --calm-prior also `latent_sampling=prior` (z ~ N(0, I), the peer's generation).
 Reported per method (JSON lines, also OUTDIR/scvi_bench.json): per-gene mean and variance Pearson
 correlations on log1p(counts per 10k), overall sparsity (share of zeros) next to the real one, the
 real-vs-synthetic classifier AUC on the top 20 principal components of log1p CP10k (PCA fitted on
@@ -151,6 +152,8 @@ def main():
     ap.add_argument("--batch-key", default=None)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--calm-prior", action="store_true",
+                    help="also run calm with latent_sampling=prior (z ~ N(0, I), as the peer)")
     ap.add_argument("--child", action="store_true")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
@@ -177,29 +180,30 @@ def main():
                                  train_call_seconds=peer["train_call_seconds"],
                                  epochs=peer["epochs"], peak_rss_mb=peer_rss)
 
-    out = os.path.join(a.outdir, f"{name}_calm.h5ad")
-    cmd = [a.calm, "generate", a.data, "-m", "scvi", "-n", str(n), "-o", out, "--threads",
-           str(a.threads), "--seed", str(a.seed), "--log-level", "info",
-           "--param", f"epochs={a.epochs}", "--param", f"n_latent={a.n_latent}",
-           "--param", f"n_layers={a.n_layers}", "--param", "early_stopping=false"]
-    if a.target:
-        cmd += ["--target", a.target]
-    if a.batch_key:
-        cmd += ["--param", f"batch_key={a.batch_key}"]
-    t0 = time.time()
-    _, err, calm_rss = run_child(cmd)
-    wall = time.time() - t0
-    m = re.search(r"scvi: trained (\d+) epochs in ([0-9.e+-]+) s", err)
-    if not m:
-        sys.stderr.write(err[-2000:])
-        raise SystemExit("calm printed no training time")
-    synth, synth_genes = dense_counts(out)
-    if synth_genes != genes:
-        raise SystemExit("calm's output genes differ from the input's")
-    results["calm"] = dict(metrics(real, synth, a.seed),
-                           seconds_per_epoch=float(m.group(2)) / int(m.group(1)),
-                           epochs=int(m.group(1)), peak_rss_mb=calm_rss,
-                           wall_seconds=wall)
+    for label, extra in [("calm", [])] + ([("calm prior", ["--param", "latent_sampling=prior"])]
+                                          if a.calm_prior else []):
+        out = os.path.join(a.outdir, f"{name}_{label.replace(' ', '_')}.h5ad")
+        cmd = [a.calm, "generate", a.data, "-m", "scvi", "-n", str(n), "-o", out, "--threads",
+               str(a.threads), "--seed", str(a.seed), "--log-level", "info",
+               "--param", f"epochs={a.epochs}", "--param", f"n_latent={a.n_latent}",
+               "--param", f"n_layers={a.n_layers}", "--param", "early_stopping=false"] + extra
+        if a.target:
+            cmd += ["--target", a.target]
+        if a.batch_key:
+            cmd += ["--param", f"batch_key={a.batch_key}"]
+        t0 = time.time()
+        _, err, calm_rss = run_child(cmd)
+        wall = time.time() - t0
+        m = re.search(r"scvi: trained (\d+) epochs in ([0-9.e+-]+) s", err)
+        if not m:
+            sys.stderr.write(err[-2000:])
+            raise SystemExit("calm printed no training time")
+        synth, synth_genes = dense_counts(out)
+        if synth_genes != genes:
+            raise SystemExit("calm's output genes differ from the input's")
+        results[label] = dict(metrics(real, synth, a.seed),
+                              seconds_per_epoch=float(m.group(2)) / int(m.group(1)),
+                              epochs=int(m.group(1)), peak_rss_mb=calm_rss, wall_seconds=wall)
     summary = {"data": a.data, "cells": n, "genes": real.shape[1], "epochs": a.epochs,
                "n_latent": a.n_latent, "n_layers": a.n_layers, "threads": a.threads,
                "results": results}

@@ -98,13 +98,14 @@ GenerateOptions options_for(const MethodInfo& m, int64_t n) {
   if (m.params.find("epochs")) o.model_params["epochs"] = 2;
   if (m.params.find("batch_size")) o.model_params["batch_size"] = 60;
   if (m.params.find("diffusion_steps")) o.model_params["diffusion_steps"] = 5;
+  // Single-cell methods: the count column is the (one) gene; scgen's conditions are the colours.
+  if (m.params.find("gene_columns")) o.model_params["gene_columns"] = {"count"};
+  if (m.params.find("condition_col")) o.model_params["condition_col"] = "colour";
   // Sequence methods: the colours as entities, each ordered by date.
   if (m.params.find("sequence_key")) {
     o.model_params["sequence_key"] = "colour";
     o.model_params["time_col"] = "when";
   }
-  // Single-cell methods: the count column as the one gene.
-  if (m.family == "single-cell") o.model_params["gene_columns"] = {"count"};
   // DP methods: a few hundred rows cannot pay for private ranges; public ones are given.
   if (m.params.find("bounds"))
     o.model_params["bounds"] = {

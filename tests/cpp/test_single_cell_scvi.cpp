@@ -269,7 +269,9 @@ TEST_F(Scgen, PredictMovesTheNamedTypeTowardsTheCondition) {
             {"early_stopping", false}};
   // The same seed trains the same network; predict only changes what is sampled.
   const Table plain = draw(*fit("scgen", real, p, "cell_type"), 1500, 1);
-  p["predict"] = {{"B", {"ctrl", "stim"}}};
+  p["predict_cell_type"] = "B";
+  p["predict_from"] = "ctrl";
+  p["predict_to"] = "stim";
   const Table pred = draw(*fit("scgen", real, p, "cell_type"), 300, 1);
   for (size_t i = 0; i < pred.num_rows(); ++i) {
     ASSERT_EQ(pred.column("cell_type").text(i), "B");
@@ -300,8 +302,13 @@ TEST_F(Scgen, SaveLoadAndFallbackToScvi) {
     loaded->load(r);
     expect_identical(draw(*s, 60, 7), draw(*loaded, 60, 7));
   }
-  Json bad = {
-      {"epochs", 2}, {"condition_col", "condition"}, {"predict", {{"Z", {"ctrl", "stim"}}}}};
+  Json bad = {{"epochs", 2},
+              {"condition_col", "condition"},
+              {"predict_cell_type", "Z"},
+              {"predict_from", "ctrl"},
+              {"predict_to", "stim"}};
   const std::string e = error_of([&] { fit("scgen", real, bad, "cell_type"); });
   EXPECT_NE(e.find("is not a value of 'cell_type'"), std::string::npos) << e;
+  bad.erase("predict_to");
+  EXPECT_THROW(fit("scgen", real, bad, "cell_type"), InvalidArgument);
 }

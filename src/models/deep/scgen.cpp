@@ -48,19 +48,20 @@ struct ScgenSynthesizer::Impl {
     }
     const ScgenPredict& p = *o.predict;
     if (target.empty())
-      throw InvalidArgument("scgen: model_param 'predict' needs target_col (the cell types)");
+      throw InvalidArgument(
+          "scgen: model_param 'predict_cell_type' needs target_col (the cell types)");
     const CellGroups type = cell_groups(s.meta(target, kMethod));
     const CellGroups cond = cell_groups(s.meta(o.condition_col, kMethod));
     const int32_t t = type.find(p.cell_type), from = cond.find(p.from), to = cond.find(p.to);
     auto missing = [&](const std::string& what, const std::string& col, const CellGroups& g) {
       std::string valid;
       for (const auto& l : g.labels) valid += (valid.empty() ? "" : ", ") + l;
-      throw InvalidArgument("scgen: predict's " + what + " is not a value of '" + col +
+      throw InvalidArgument("scgen: " + what + " is not a value of '" + col +
                             "' (values: " + valid + ")");
     };
-    if (t < 0) missing("cell_type \"" + p.cell_type + "\"", target, type);
-    if (from < 0) missing("from \"" + p.from + "\"", o.condition_col, cond);
-    if (to < 0) missing("to \"" + p.to + "\"", o.condition_col, cond);
+    if (t < 0) missing("predict_cell_type \"" + p.cell_type + "\"", target, type);
+    if (from < 0) missing("predict_from \"" + p.from + "\"", o.condition_col, cond);
+    if (to < 0) missing("predict_to \"" + p.to + "\"", o.condition_col, cond);
     std::vector<int32_t> both;
     for (int32_t k = 0; k < static_cast<int32_t>(type.size()); ++k) {
       bool in_from = false, in_to = false;
@@ -105,7 +106,7 @@ void ScgenSynthesizer::fit(const Table& data, const FitContext& ctx) {
   m.o = scgen_options(user);
   if (m.o.condition_col.empty()) {
     ctx.log.warning("scgen: no condition_col in model_params; falling back to scvi");
-    if (m.o.predict) throw InvalidArgument("scgen: model_param 'predict' needs condition_col");
+    if (m.o.predict) throw InvalidArgument("scgen: model_param 'predict_from' needs condition_col");
     auto scvi = std::make_unique<ScviSynthesizer>();
     const FitContext inner{
         ctx.schema, ctx.target_col, scvi_param_spec().resolve(scgen_fallback_params(user), "scvi"),
@@ -115,7 +116,8 @@ void ScgenSynthesizer::fit(const Table& data, const FitContext& ctx) {
     return;
   }
   if (m.o.predict && !ctx.target_col)
-    throw InvalidArgument("scgen: model_param 'predict' needs target_col (the cell types)");
+    throw InvalidArgument(
+        "scgen: model_param 'predict_cell_type' needs target_col (the cell types)");
   m.target = ctx.target_col.value_or("");
   auto input =
       single_cell_input(data, m.o.vae, {m.target, m.o.condition_col, m.o.vae.batch_key}, kMethod);

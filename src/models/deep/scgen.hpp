@@ -5,12 +5,12 @@
 // Generation (as the seed's scGen): a training cell is drawn, its posterior mean plus
 // N(0, noise_scale^2) is decoded; its metadata (cell type, condition, ...) go with it. Counts
 // are back-transformed with the drawn cell's library size and rounded.
-// Latent arithmetic (model_param predict = {cell_type, from, to}): every output cell is a
-// `cell_type` cell of condition `from` moved by delta = mean latent of `to` minus that of `from`,
-// each the average of its cell types' means over the types present in both conditions (scGen's
-// balancing), and labelled with condition `to`; its library is the donor's times the balanced
-// ratio of mean libraries (geometric) of `to` over `from`.
-// Without condition_col, scgen warns and runs scvi with the model_params both declare (the seed).
+// Latent arithmetic (model_params predict_cell_type, predict_from, predict_to): every output cell
+// is a `cell_type` cell of condition `from` moved by delta = mean latent of `to` minus that of
+// `from`, each the average of its cell types' means over the types present in both conditions
+// (scGen's balancing), and labelled with condition `to`; its library is the donor's times the
+// balanced ratio of mean libraries (geometric) of `to` over `from`. Without condition_col, scgen
+// warns and runs scvi with the model_params both declare (the seed).
 #pragma once
 
 #include <memory>

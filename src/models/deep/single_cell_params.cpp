@@ -1,6 +1,8 @@
 // Declarations and validation of scvi's and scgen's model_params.
 #include "models/deep/single_cell_params.hpp"
 
+#include <utility>
+
 #include "calm/core/error.hpp"
 
 namespace calm {
@@ -192,13 +194,21 @@ ParamSpec scgen_param_spec() {
                   .default_value = 0.1,
                   .doc = "sd of the Gaussian noise added to a real cell's latent code",
                   .min = 0.0});
-  defs.push_back({.name = "predict",
-                  .type = ParamType::column_lists,
-                  .default_value = nullptr,
-                  .doc = "{T: [A, B]} (one cell type T of target_col, conditions A and B of "
-                         "condition_col): every output cell is a type-T cell of condition A moved "
-                         "by the latent delta B - A",
-                  .nullable = true});
+  // scGen's prediction of one cell type's response, as three strings (ParamSpec has no object
+  // type): every output cell is a predict_cell_type cell of predict_from moved to predict_to.
+  for (const auto& [name, doc] : std::vector<std::pair<std::string, std::string>>{
+           {"predict_cell_type",
+            "target_col value (cell type) whose response is predicted; with predict_from and "
+            "predict_to"},
+           {"predict_from", "condition_col value the predicted cells start from (e.g. ctrl)"},
+           {"predict_to",
+            "condition_col value they are moved to (e.g. stim) by the latent "
+            "delta: mean latent of predict_to minus that of predict_from"}})
+    defs.push_back({.name = name,
+                    .type = ParamType::string,
+                    .default_value = nullptr,
+                    .doc = doc,
+                    .nullable = true});
   return spec_of(std::move(defs));
 }
 
@@ -209,24 +219,21 @@ ScgenOptions scgen_options(const Json& user) {
   o.vae.likelihood = GeneLikelihood::mse;
   if (!p.is_null("condition_col")) o.condition_col = p.get_string("condition_col");
   o.noise_scale = p.get_double("noise_scale");
-  const Json& pr = p.raw("predict");
-  if (!pr.is_null()) {
-    const auto bad = [](const std::string& why) {
-      return InvalidArgument(
-          "model_param 'predict' of method 'scgen' must be {cell_type: [from, "
-          "to]}, e.g. {\"B\": [\"ctrl\", \"stim\"]}: " +
-          why);
-    };
-    if (pr.size() != 1) throw bad("it names " + std::to_string(pr.size()) + " cell types");
-    const std::string type = pr.begin().key();
-    const Json& conditions = pr.begin().value();
-    if (conditions.size() != 2 || !conditions[0].is_string() || !conditions[1].is_string())
-      throw bad("the list of '" + type + "' is not two condition names");
-    o.predict =
-        ScgenPredict{type, conditions[0].get<std::string>(), conditions[1].get<std::string>()};
+  const bool any =
+      !p.is_null("predict_cell_type") || !p.is_null("predict_from") || !p.is_null("predict_to");
+  if (any) {
+    for (const char* name : {"predict_cell_type", "predict_from", "predict_to"})
+      if (p.is_null(name))
+        throw InvalidArgument(std::string("model_param '") + name +
+                              "' of method 'scgen' is missing: predict_cell_type, predict_from "
+                              "and predict_to go together");
+    o.predict = ScgenPredict{p.get_string("predict_cell_type"), p.get_string("predict_from"),
+                             p.get_string("predict_to")};
     if (o.predict->from == o.predict->to)
-      throw InvalidArgument("model_param 'predict' of method 'scgen': 'from' and 'to' are both \"" +
-                            o.predict->from + "\"");
+      throw InvalidArgument(
+          "model_params of method 'scgen': predict_from and predict_to are "
+          "both \"" +
+          o.predict->from + "\"");
   }
   return o;
 }

@@ -76,8 +76,8 @@ Decoded SingleCellVaeImpl::decode(const torch::Tensor& z, const torch::Tensor& o
   return d;
 }
 
-torch::Tensor SingleCellVaeImpl::log_likelihood(const torch::Tensor& x, const Decoded& d,
-                                                const torch::Tensor& log_library) {
+torch::Tensor SingleCellVaeImpl::log_likelihood(const CellBatch& b, const Decoded& d) {
+  const auto& x = b.target;
   switch (shape.likelihood) {
     case GeneLikelihood::mse:
       return -0.5 * (x - d.main).pow(2).sum(1);
@@ -91,21 +91,37 @@ torch::Tensor SingleCellVaeImpl::log_likelihood(const torch::Tensor& x, const De
     case GeneLikelihood::zinb:
       break;
   }
-  const auto mu = torch::exp(log_library) * d.main;
-  const auto theta = torch::exp(gene_param).unsqueeze(0);
-  const auto log_theta_mu = torch::log(theta + mu + kEps);
-  const auto theta_term = theta * (torch::log(theta + kEps) - log_theta_mu);
-  const auto nonzero_core = x * (torch::log(mu + kEps) - log_theta_mu) + torch::lgamma(x + theta) -
-                            torch::lgamma(theta) - torch::lgamma(x + 1);
-  if (shape.likelihood == GeneLikelihood::nb) return (theta_term + nonzero_core).sum(1);
+  // NB(x; mu, theta) = theta log(theta / (theta + mu)) + x log(mu / (theta + mu))
+  //                    + lgamma(x + theta) - lgamma(theta) - lgamma(x + 1).
+  // The first term is needed at every entry; the x-dependent rest is zero where x = 0, so it is
+  // evaluated at the stored values only (single-cell matrices are mostly zeros).
+  const auto mu = torch::exp(b.log_library) * d.main;
+  const auto theta = torch::exp(gene_param);
+  const auto log_theta_mu = torch::log(theta.unsqueeze(0) + mu + kEps);
+  const auto theta_term =
+      theta.unsqueeze(0) * (torch::log(theta + kEps).unsqueeze(0) - log_theta_mu);
+  const auto theta_nz = theta.index_select(0, b.nz_gene);
+  const auto& x_nz = b.nz_value;
+  auto at_nz = [&](const torch::Tensor& full) {
+    return full.reshape(-1).index_select(0, b.nz_index);
+  };
+  const auto core_nz = x_nz * (torch::log(at_nz(mu) + kEps) - at_nz(log_theta_mu)) +
+                       torch::lgamma(x_nz + theta_nz) -
+                       torch::lgamma(theta).index_select(0, b.nz_gene) - torch::lgamma(x_nz + 1);
+  // Adds per-entry values at the stored positions (unique, so the sum order is fixed).
+  auto scatter = [&](const torch::Tensor& values) {
+    return torch::zeros({mu.numel()}, values.options())
+        .index_add(0, b.nz_index, values)
+        .view(mu.sizes());
+  };
+  if (shape.likelihood == GeneLikelihood::nb) return (theta_term + scatter(core_nz)).sum(1);
   // ZINB with dropout probability sigmoid(pi): log(pi' + (1 - pi') NB(0)) at zeros,
   // log(1 - pi') + log NB(x) elsewhere, in softplus form for stability.
   const auto& pi = d.dropout;
   const auto softplus_neg_pi = torch::softplus(-pi);  // -log(1 - sigmoid(pi))
   const auto zero_case = torch::softplus(-pi + theta_term) - softplus_neg_pi;
-  const auto nonzero_case = -softplus_neg_pi - pi + theta_term + nonzero_core;
-  const auto is_zero = x < kEps;
-  return torch::where(is_zero, zero_case, nonzero_case).sum(1);
+  const auto nonzero_nz = -at_nz(softplus_neg_pi) - at_nz(pi) + at_nz(theta_term) + core_nz;
+  return (zero_case + scatter(nonzero_nz - at_nz(zero_case))).sum(1);
 }
 
 torch::Tensor SingleCellVaeImpl::draw(const Decoded& d, const torch::Tensor& log_library,
@@ -164,8 +180,8 @@ torch::Tensor batch_onehot(const std::vector<int32_t>& codes, int64_t n_batches,
   return t.to(device);
 }
 
-VaeData::Batch VaeData::rows(const int64_t* rows, size_t count, GeneLikelihood l,
-                             const torch::Device& device) const {
+CellBatch VaeData::rows(const int64_t* rows, size_t count, GeneLikelihood l,
+                        const torch::Device& device) const {
   const auto n = static_cast<int64_t>(count), G = static_cast<int64_t>(x.cols);
   // Densified per minibatch from the CSR: only `count` dense rows ever exist.
   auto dense = torch::zeros({n, G}, torch::kFloat);
@@ -173,16 +189,26 @@ VaeData::Batch VaeData::rows(const int64_t* rows, size_t count, GeneLikelihood l
   float* d = dense.data_ptr<float>();
   float* lp = lib.data_ptr<float>();
   std::vector<int32_t> codes(count, 0);
+  std::vector<int64_t> nz_index, nz_gene;
+  std::vector<float> nz_value;
   for (size_t i = 0; i < count; ++i) {
     const auto r = static_cast<size_t>(rows[i]);
-    for (auto k = x.indptr[r]; k < x.indptr[r + 1]; ++k)
-      d[static_cast<int64_t>(i) * G + x.indices[static_cast<size_t>(k)]] =
-          x.data[static_cast<size_t>(k)];
+    for (auto k = x.indptr[r]; k < x.indptr[r + 1]; ++k) {
+      const auto g = x.indices[static_cast<size_t>(k)];
+      const float v = x.data[static_cast<size_t>(k)];
+      d[static_cast<int64_t>(i) * G + g] = v;
+      nz_index.push_back(static_cast<int64_t>(i) * G + g);
+      nz_gene.push_back(g);
+      nz_value.push_back(v);
+    }
     lp[i] = static_cast<float>(library[r]);
     if (!batch.empty()) codes[i] = batch[r];
   }
-  Batch b;
+  CellBatch b;
   b.onehot = batch_onehot(codes, n_batches, device);
+  b.nz_index = torch::tensor(nz_index, torch::kLong).to(device);
+  b.nz_gene = torch::tensor(nz_gene, torch::kLong).to(device);
+  b.nz_value = torch::tensor(nz_value, torch::kFloat).to(device);
   b.log_library = torch::log(lib.clamp_min(kEps)).to(device);
   if (counts_likelihood(l)) {
     b.target = dense.to(device);
@@ -217,12 +243,12 @@ int train_single_cell_vae(SingleCellVae& model, const VaeData& data, const Singl
   const auto lik = model->shape.likelihood;
   const auto B = static_cast<size_t>(o.batch_size);
 
-  auto elbo_terms = [&](const VaeData::Batch& b, bool sample_z) {
+  auto elbo_terms = [&](const CellBatch& b, bool sample_z) {
     const auto [mean, var] = model->encode(b.input);
     auto z = mean;
     if (sample_z)
       z = mean + torch::sqrt(var) * torch::randn(mean.sizes(), gen, torch::kFloat).to(device);
-    const auto rec = -model->log_likelihood(b.target, model->decode(z, b.onehot), b.log_library);
+    const auto rec = -model->log_likelihood(b, model->decode(z, b.onehot));
     return std::make_pair(rec, kl_standard_normal(mean, var));
   };
 

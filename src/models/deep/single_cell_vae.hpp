@@ -44,6 +44,13 @@ struct FcStackImpl : torch::nn::Module {
 };
 TORCH_MODULE(FcStack);
 
+// A minibatch as the network sees it. The count likelihoods evaluate their x-dependent terms at
+// the stored (non-zero) values only: `nz_index` (flat positions in cells x genes), `nz_value`.
+struct CellBatch {
+  torch::Tensor input, target, log_library, onehot;
+  torch::Tensor nz_index, nz_gene, nz_value;
+};
+
 // The decoder's output for a batch of cells.
 struct Decoded {
   torch::Tensor main;     // zinb/nb: gene shares rho (rows sum to 1); normal/mse: the mean of y
@@ -55,10 +62,8 @@ struct SingleCellVaeImpl : torch::nn::Module {
   // q(z|x): mean and variance.
   std::pair<torch::Tensor, torch::Tensor> encode(const torch::Tensor& input);
   Decoded decode(const torch::Tensor& z, const torch::Tensor& batch_onehot);
-  // log p(target | decoded) summed over genes, one value per cell; `log_library` (cells x 1) is
-  // used by the count likelihoods only.
-  torch::Tensor log_likelihood(const torch::Tensor& target, const Decoded& d,
-                               const torch::Tensor& log_library);
+  // log p(target | decoded) summed over genes, one value per cell.
+  torch::Tensor log_likelihood(const CellBatch& b, const Decoded& d);
   // One draw of the reconstructed values (counts for zinb/nb, y for normal; mse: the mean).
   torch::Tensor draw(const Decoded& d, const torch::Tensor& log_library, at::Generator& gen);
 
@@ -81,11 +86,8 @@ struct VaeData {
     return l == GeneLikelihood::zinb || l == GeneLikelihood::nb;
   }
   // The model's input, reconstruction target, log library (cells x 1) and batch one-hot of `rows`.
-  struct Batch {
-    torch::Tensor input, target, log_library, onehot;
-  };
-  Batch rows(const int64_t* rows, size_t count, GeneLikelihood l,
-             const torch::Device& device) const;
+  CellBatch rows(const int64_t* rows, size_t count, GeneLikelihood l,
+                 const torch::Device& device) const;
 };
 
 // y = transform(x) for a dense block of one cell per row with the given libraries, and back.
