@@ -2,6 +2,7 @@
 // symbols it exports.
 #include "models/deep/ctgan.hpp"
 #include "models/deep/deep_plugin_abi.hpp"
+#include "models/deep/dgan.hpp"
 #include "models/deep/diffusion.hpp"
 #include "models/deep/dp_gan.hpp"
 #include "models/deep/par.hpp"
@@ -17,6 +18,7 @@ extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_c
   if (name == "dpctgan") return calm::make_dpctgan().release();
   if (name == "pate_ctgan") return calm::make_pate_ctgan().release();
   if (name == "par") return new calm::ParSynthesizer();
+  if (name == "dgan") return new calm::DganSynthesizer();
   if (error) *error = "the deep plugin has no such method";
   return nullptr;
 }

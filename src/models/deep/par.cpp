@@ -179,50 +179,19 @@ void ParSynthesizer::fit(const Table& data, const FitContext& ctx) {
   // with 2 threads (pbc_longitudinal: 0.1 s against 1.1 s). The result does not depend on it.
   prepare_torch(ctx.seed, 1);
 
-  // Layout.
-  for (size_t j = 0; j < data.num_columns(); ++j) {
-    const Column& c = data.column(j);
-    Column p;
-    p.name = c.name;
-    p.type = c.type;
-    p.format = c.format;
-    p.dict = c.dict;
-    m.prototypes.push_back(std::move(p));
-  }
-  m.key = seq.key_column();
-  m.time = seq.time_column();
-  m.keys = EntityKeys::fit(data.column(m.key));
-  m.max_length = seq.max_length();
-  if (m.time) m.timing = SequenceTime::fit(data, seq);
-  for (size_t j : seq.varying_columns()) {
-    bool looked_up = false;
-    if (m.timing)
-      for (const auto& l : m.timing->lookups) looked_up = looked_up || l.column == j;
-    if (!looked_up) m.varying.push_back(j);
-  }
-  m.context = seq.context_columns();
+  static_cast<SequenceLayout&>(m) = SequenceLayout::fit(data, seq, ctx.schema);
   auto semantic = [&](size_t j) { return ctx.schema[data.column(j).name].semantic; };
   const size_t entities = seq.entities();
   const bool irregular = m.irregular();
 
   // 1. The step features of every row.
-  std::vector<ColumnModel> models(m.varying.size());
-  parallel_tasks(m.varying.size(), ctx.threads, [&](size_t v) {
-    models[v] = fit_column_model(data.column(m.varying[v]), semantic(m.varying[v]), o.family);
-  });
-  std::vector<double> deltas(data.num_rows(), std::numeric_limits<double>::quiet_NaN());
-  if (irregular) {
-    std::vector<double> observed_steps;
-    for (size_t e = 0; e < entities; ++e) {
-      const std::vector<double> c = m.timing->coordinates(data, seq, e);
-      for (size_t k = 1; k < c.size(); ++k) {
-        deltas[static_cast<size_t>(seq.row(e, k))] = c[k] - c[k - 1];
-        observed_steps.push_back(c[k] - c[k - 1]);
-      }
-    }
-    models.push_back(fit_column_model(Column::float64("\x01step", observed_steps),
-                                      SemanticType::numerical, o.family));
-  }
+  // Time: each entity's start and span (a share of the room under its upper bound when every
+  // entity has one), each row's step.
+  std::vector<double> starts, spans,
+      deltas(data.num_rows(), std::numeric_limits<double>::quiet_NaN());
+  if (m.timing) m.span_as_share = m.real_times(data, seq, starts, spans, deltas);
+  std::vector<ColumnModel> models =
+      m.fit_step_models(data, seq, ctx.schema, deltas, o.family, ctx.threads);
   m.steps = StepCodec(std::move(models), irregular);
   std::vector<const Column*> columns;
   for (size_t j : m.varying) columns.push_back(&data.column(j));
@@ -232,31 +201,15 @@ void ParSynthesizer::fit(const Table& data, const FitContext& ctx) {
   // 2. The context copula: context columns, length, start, span, and the entity's level of each
   // step number (the mean of its scores) and missing share.
   std::vector<int64_t> first_rows(entities), lengths(entities);
-  std::vector<double> starts(entities), spans(entities), rooms(entities);
-  m.span_as_share = irregular;
   for (size_t e = 0; e < entities; ++e) {
     first_rows[e] = seq.row(e, 0);
     lengths[e] = static_cast<int64_t>(seq.length(e));
-    if (!m.timing) continue;
-    const std::vector<double> c = m.timing->coordinates(data, seq, e);
-    starts[e] = c.front();
-    spans[e] = c.back() - c.front();
-    double lo, hi;
-    m.time_bounds(
-        [&](size_t j) { return data.column(j).numeric(static_cast<size_t>(first_rows[e])); }, lo,
-        hi);
-    rooms[e] = hi - starts[e];
-    m.span_as_share = m.span_as_share && !std::isnan(hi);
   }
-  if (m.span_as_share)
-    for (size_t e = 0; e < entities; ++e)
-      spans[e] = rooms[e] > 0 ? std::clamp(spans[e] / rooms[e], 0.0, 1.0) : 1.0;
   std::vector<Column> entity_cols;
   std::vector<SemanticType> entity_semantics;
   for (size_t j : m.context) {
     entity_cols.push_back(data.column(j).take(first_rows));
     entity_semantics.push_back(semantic(j));
-    m.context_shape.columns.push_back(ctx.schema[data.column(j).name]);
   }
   entity_cols.push_back(Column::int64("\x01length", lengths));
   if (m.timing) entity_cols.push_back(Column::float64("\x01start", starts));
@@ -395,19 +348,7 @@ void ParSynthesizer::save(ArchiveWriter& out) const {
   const Impl& m = *impl_;
   out.tag("par-v1");
   out.str(m.params.dump());
-  out.u64(m.prototypes.size());
-  for (const Column& p : m.prototypes) out.column(p);
-  out.u64(m.key);
-  out.boolean(m.time.has_value());
-  out.u64(m.time.value_or(0));
-  out.i64s(std::vector<int64_t>(m.varying.begin(), m.varying.end()));
-  out.i64s(std::vector<int64_t>(m.context.begin(), m.context.end()));
-  out.schema(m.context_shape);
-  m.keys.save(out);
-  out.boolean(m.timing.has_value());
-  if (m.timing) m.timing->save(out);
-  out.boolean(m.span_as_share);
-  out.u64(m.max_length);
+  m.SequenceLayout::save(out);
   m.entities.save(out);
   m.steps.save(out);
   out.boolean(!m.net.is_empty());
@@ -425,31 +366,7 @@ void ParSynthesizer::load(ArchiveReader& in) {
   }
   m.o = par_options(m.params);
   m.device = device_for_loading(m.o.device, kMethod);
-  const uint64_t columns = in.u64();
-  if (columns > (uint64_t{1} << 20)) throw DataError("par: impossible column count");
-  for (uint64_t j = 0; j < columns; ++j) m.prototypes.push_back(in.column());
-  auto index = [&](uint64_t j) {
-    if (j >= m.prototypes.size()) throw DataError("par: column out of range");
-    return static_cast<size_t>(j);
-  };
-  m.key = index(in.u64());
-  const bool has_time = in.boolean();
-  const uint64_t time = in.u64();
-  if (has_time) m.time = index(time);
-  for (int64_t j : in.i64s()) m.varying.push_back(index(static_cast<uint64_t>(j)));
-  for (int64_t j : in.i64s()) m.context.push_back(index(static_cast<uint64_t>(j)));
-  m.context_shape = in.schema();
-  if (m.context_shape.size() != m.context.size())
-    throw DataError("par: context shapes do not match the context columns");
-  m.keys = EntityKeys::load(in);
-  if (in.boolean()) m.timing = SequenceTime::load(in);
-  if (m.timing) {
-    for (const auto& l : m.timing->lookups) index(l.column);
-    for (const auto& b : m.timing->bounds) index(b.column);
-  }
-  m.span_as_share = in.boolean();
-  m.max_length = in.u64();
-  if (m.max_length == 0) throw DataError("par: bad maximum length");
+  static_cast<SequenceLayout&>(m) = SequenceLayout::load(in, kMethod);
   m.entities = EntityCopula::load(in, kMethod);
   m.steps = StepCodec::load(in);
   const size_t expected =

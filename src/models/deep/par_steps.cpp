@@ -23,6 +23,12 @@ double middle(const FrequencyIntervals& intervals, size_t k) {
   return 0.5 * (intervals.lower(k) + intervals.upper(k));
 }
 
+// The uniform of an is-missing indicator's value.
+double missing_uniform(const ColumnModel& m, bool missing) {
+  const long k = m.intervals.index_of(missing ? 1.0 : 0.0);
+  return k < 0 ? (missing ? 1.0 : 0.0) : middle(m.intervals, static_cast<size_t>(k));
+}
+
 }  // namespace
 
 StepCodec::StepCodec(std::vector<ColumnModel> models, bool has_delta)
@@ -114,8 +120,7 @@ double StepCodec::draw(const float* out, bool first, Rng& rng, float* features, 
         const bool missing = rng.uniform() < p;
         loglik += std::log(std::max(missing ? p : 1.0 - p, 1e-300));
         features[block.feature] = missing ? 1.0f : 0.0f;
-        const long k = m.intervals.index_of(missing ? 1.0 : 0.0);
-        u[b] = k < 0 ? (missing ? 1.0 : 0.0) : middle(m.intervals, static_cast<size_t>(k));
+        u[b] = missing_uniform(m, missing);
         break;
       }
       case StepBlockKind::categorical: {
@@ -142,6 +147,25 @@ double StepCodec::draw(const float* out, bool first, Rng& rng, float* features, 
         features[blocks_[static_cast<size_t>(missing_block_[m])].feature] == 1.0f)
       features[blocks_[static_cast<size_t>(value_block_[m])].feature] = 0.0f;
   return loglik;
+}
+
+void StepCodec::uniforms_of(const float* values, double* u) const {
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    const StepBlock& block = blocks_[b];
+    const ColumnModel& m = models_[block.model];
+    const float* v = values + block.feature;
+    switch (block.kind) {
+      case StepBlockKind::gaussian:
+        u[b] = std::clamp<double>(v[0], kScoreClip, 1.0 - kScoreClip);
+        break;
+      case StepBlockKind::bernoulli:
+        u[b] = missing_uniform(m, v[0] > 0.5f);
+        break;
+      case StepBlockKind::categorical:
+        u[b] = middle(m.intervals, static_cast<size_t>(std::max_element(v, v + block.width) - v));
+        break;
+    }
+  }
 }
 
 std::vector<double> StepCodec::decode(size_t m, const std::vector<double>& u, size_t n) const {

@@ -58,6 +58,12 @@ class StepCodec {
   // step (an entity's first row has none).
   double draw(const float* out, bool first, Rng& rng, float* features, double* u) const;
 
+  // The block uniforms (for decode()) of one step given by a generator's outputs rather than
+  // drawn: `values` in feature layout, where a number is its uniform F(x) itself, an is-missing
+  // indicator the probability of missing (above 1/2: missing) and a category's values are scores
+  // (the largest wins). DoppelGANger (dgan.hpp) reads its outputs this way.
+  void uniforms_of(const float* values, double* u) const;
+
   // Column values (Column::numeric encoding) of model m for rows whose uniforms are `u`
   // (n x blocks(), row-major).
   std::vector<double> decode(size_t m, const std::vector<double>& u, size_t n) const;
