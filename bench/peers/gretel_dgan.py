@@ -8,9 +8,8 @@ reports it ("s per epoch"). Both outputs (as many entities as the real table has
   bash bench/peer_env.sh gretel python bench/peers/gretel_dgan.py DATA.csv KEY TIME EPOCHS \
       [build/calm [BATCH_SIZE]]
 e.g. ... ../shared/datasets/pbc_longitudinal.csv id day 100
-gretel's DGAN takes numbers and strings but not varying lengths' end or time stamps: the time
-column is one more continuous feature there, every generated entity has max_sequence_len rows
-(gretel pads shorter real entities for training), and context columns (those constant within
+gretel's DGAN (0.22: with a generation flag for varying lengths) generates no time stamps of its
+own: the time column is one more continuous feature there; context columns (those constant within
 every entity, as calm detects them) are its attributes."""
 import json
 import math
@@ -51,12 +50,24 @@ others = [c for c in real.columns if c != key]
 context = [c for c in others if c != time_col
            and (real.groupby(key)[c].nunique(dropna=False) <= 1).all()]
 features = [c for c in others if c not in context]
+# Strings are categories. pandas 3 reads them as its string dtype, which gretel (checking for
+# object columns) would take for numbers.
+discrete = [c for c in context + features if pd.api.types.is_string_dtype(real[c])]
+for c in discrete:
+    real[c] = real[c].astype(object)
+# gretel's DGAN refuses tables where over half the entities have long runs of missing numbers
+# (pbc's chol: 42% missing): its input has them filled within each entity (forward, backward),
+# then by the column's median. Scores compare with the real table as it is.
+train = real.copy()
+numeric = [c for c in context + features if c not in discrete]
+train[numeric] = train.groupby(key)[numeric].transform(lambda s: s.ffill().bfill())
+train[numeric] = train[numeric].fillna(train[numeric].median())
 model = DGAN(DGANConfig(max_sequence_len=seq_len, sample_len=sample_len, batch_size=batch,
                         epochs=epochs, cuda=False))
 t0 = time.perf_counter()
-model.train_dataframe(real[[key] + context + features], attribute_columns=context,
+model.train_dataframe(train[[key] + context + features], attribute_columns=context,
                       feature_columns=features, example_id_column=key,
-                      df_style=DfStyle.LONG)
+                      discrete_columns=discrete, df_style=DfStyle.LONG)
 t_fit = time.perf_counter() - t0
 t0 = time.perf_counter()
 out = model.generate_dataframe(entities)

@@ -30,7 +30,7 @@ GenerateOptions dgan(int64_t entities, const std::string& key, const std::string
   o.n_samples = entities;
   o.method = "dgan";
   o.model_params =
-      Json{{"sequence_key", key},    {"time_col", time},          {"epochs", 4},
+      Json{{"sequence_key", key},    {"time_col", time},          {"epochs", 30},
            {"batch_size", 16},       {"attribute_num_units", 16}, {"attribute_num_layers", 2},
            {"feature_num_units", 16}};
   return o;
@@ -77,13 +77,14 @@ TEST(Dgan, LengthsComeFromTheGenerationFlagWithinSeqLen) {
   o.model_params["seq_len"] = 6;
   o.model_params["sample_len"] = 4;  // 8 padded steps, two LSTM cells
   const Table syn = RealGenerator(quiet(2)).generate(real, o);
-  const SequenceTable s = entities_of(syn, "id", "day");
-  ASSERT_EQ(s.entities(), 80u);
+  const std::vector<size_t> runs = entity_runs(syn.column("id"));
+  ASSERT_EQ(runs.size() - 1, 80u);
   std::set<size_t> lengths;
-  for (size_t e = 0; e < s.entities(); ++e) {
-    EXPECT_GE(s.length(e), 1u);
-    EXPECT_LE(s.length(e), 6u);  // never past seq_len, though the padded sequence has 8 steps
-    lengths.insert(s.length(e));
+  for (size_t e = 0; e + 1 < runs.size(); ++e) {
+    const size_t length = runs[e + 1] - runs[e];
+    EXPECT_GE(length, 1u);
+    EXPECT_LE(length, 6u);  // never past seq_len, though the padded sequence has 8 steps
+    lengths.insert(length);
   }
   EXPECT_GE(lengths.size(), 2u);
 }
@@ -94,14 +95,16 @@ TEST(Dgan, MonthlySeriesStayOnTheirGridWithFreshNameKeys) {
   GenerateOptions o = dgan(5, "city", "date");
   o.model_params["sample_len"] = 5;
   const Table syn = RealGenerator(quiet(5)).generate(real, o);
-  const SequenceTable s = entities_of(syn, "city", "date");
-  ASSERT_EQ(s.entities(), 5u);
+  const std::vector<size_t> runs = entity_runs(syn.column("city"));
+  ASSERT_EQ(runs.size() - 1, 5u);
   EXPECT_EQ(syn.column("city").text(0), "city_0001");
   std::set<int64_t> real_dates(real.column("date").i64.begin(), real.column("date").i64.end());
-  for (size_t e = 0; e < s.entities(); ++e) {
-    EXPECT_LE(s.length(e), 30u);
-    for (size_t k = 0; k < s.length(e); ++k) {
-      const size_t r = static_cast<size_t>(s.row(e, k));
+  for (size_t e = 0; e + 1 < runs.size(); ++e) {
+    EXPECT_LE(runs[e + 1] - runs[e], 30u);
+    for (size_t r = runs[e]; r < runs[e + 1]; ++r) {
+      if (r > runs[e]) {
+        ASSERT_LT(syn.column("date").i64[r - 1], syn.column("date").i64[r]);
+      }
       ASSERT_TRUE(real_dates.count(syn.column("date").i64[r])) << "date off the grid, row " << r;
       int64_t y;
       unsigned mo, d;
