@@ -82,6 +82,10 @@ void DganSynthesizer::fit(const Table& data, const FitContext& ctx) {
                     std::to_string(seq_len) + "; they train on their first " +
                     std::to_string(seq_len) + " steps");
   m.max_length = std::min(m.max_length, seq_len);
+  // As gretel's DGAN: no generation flag where every entity has the same length.
+  bool varying_lengths = false;
+  for (size_t e = 0; e < entities; ++e)
+    varying_lengths = varying_lengths || std::min(seq.length(e), seq_len) != m.max_length;
 
   // The attributes (context columns, start, span) and the step features.
   std::vector<double> starts, spans,
@@ -107,7 +111,7 @@ void DganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   if (m.timing) add_number("\x01start", starts);
   if (m.irregular()) add_number("\x01span", spans);
   m.codec = DganCodec(StepCodec(std::move(attribute_models)),
-                      StepCodec(std::move(step_models), m.irregular()), steps);
+                      StepCodec(std::move(step_models), m.irregular()), steps, varying_lengths);
   std::vector<const Column*> attribute_ptrs, feature_ptrs;
   for (const Column& c : attribute_cols) attribute_ptrs.push_back(&c);
   for (size_t j : m.varying) feature_ptrs.push_back(&data.column(j));
@@ -145,7 +149,7 @@ void DganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   Rng rng(ctx.seed, stream_id(StreamPurpose::fit, kOrderStream));
   std::vector<int64_t> order(entities);
   std::iota(order.begin(), order.end(), 0);
-  const auto B = static_cast<size_t>(o.batch_size);
+  const size_t B = o.batch_size ? static_cast<size_t>(o.batch_size) : dgan_batch_size(entities);
   const auto cells = static_cast<int64_t>(m.cells());
   EpochReporter report(ctx.log, kMethod, o.epochs, o.verbose);
   auto losses = [](double d, double g) {

@@ -33,8 +33,11 @@ std::vector<DganActivation> activations_of(const StepCodec& codec) {
 
 }  // namespace
 
-DganCodec::DganCodec(StepCodec attributes, StepCodec features, size_t steps)
-    : attributes_(std::move(attributes)), features_(std::move(features)), steps_(steps) {
+DganCodec::DganCodec(StepCodec attributes, StepCodec features, size_t steps, bool flagged)
+    : attributes_(std::move(attributes)),
+      features_(std::move(features)),
+      steps_(steps),
+      flagged_(flagged) {
   if (steps_ == 0) throw InternalError("dgan: no steps");
   for (size_t b = 0; b < features_.blocks().size(); ++b)
     if (features_.blocks()[b].kind == StepBlockKind::gaussian) scaled_.push_back(b);
@@ -55,7 +58,7 @@ std::vector<DganActivation> DganCodec::additional_activations() const {
 
 std::vector<DganActivation> DganCodec::feature_activations() const {
   std::vector<DganActivation> out = activations_of(features_);
-  out.push_back({DganActivationKind::softmax, features_.features(), 2});
+  if (flagged_) out.push_back({DganActivationKind::softmax, features_.features(), 2});
   return out;
 }
 
@@ -85,7 +88,7 @@ DganEncoded DganCodec::encode(const std::vector<const Column*>& attribute_column
     for (size_t k = 0; k < length; ++k) {
       const auto row = static_cast<size_t>(seq.row(e, k));
       std::copy_n(values.data() + row * nf, nf, entity + k * fw);
-      entity[k * fw + nf + (k + 1 == length ? 1 : 0)] = 1.0f;
+      if (flagged_) entity[k * fw + nf + (k + 1 == length ? 1 : 0)] = 1.0f;
     }
     for (size_t i = 0; i < scaled_.size(); ++i) {
       const size_t b = scaled_[i], f = features_.blocks()[b].feature;
@@ -115,6 +118,7 @@ DganEncoded DganCodec::encode(const std::vector<const Column*>& attribute_column
 
 size_t DganCodec::length(const float* features) const {
   const size_t nf = features_.features(), fw = feature_width();
+  if (!flagged_) return steps_;
   for (size_t k = 0; k < steps_; ++k)
     if (features[k * fw + nf + 1] > features[k * fw + nf]) return k + 1;
   return steps_;
@@ -150,6 +154,7 @@ void DganCodec::save(ArchiveWriter& out) const {
   attributes_.save(out);
   features_.save(out);
   out.u64(steps_);
+  out.boolean(flagged_);
 }
 
 DganCodec DganCodec::load(ArchiveReader& in) {
@@ -158,7 +163,8 @@ DganCodec DganCodec::load(ArchiveReader& in) {
   StepCodec features = StepCodec::load(in);
   const uint64_t steps = in.u64();
   if (steps == 0 || steps > (uint64_t{1} << 24)) throw DataError("dgan: bad sequence length");
-  return DganCodec(std::move(attributes), std::move(features), static_cast<size_t>(steps));
+  const bool flagged = in.boolean();
+  return DganCodec(std::move(attributes), std::move(features), static_cast<size_t>(steps), flagged);
 }
 
 }  // namespace calm

@@ -7,7 +7,9 @@
 // [-1, 1] (tanh output); an is-missing indicator is 0/1 (sigmoid); a category one-hot (softmax).
 // Unlike gretel's DGAN, categories are kept, and lengths vary:
 //  - every step carries DoppelGANger's generation flag, a 2-way softmax: [1, 0] while the entity
-//    goes on, [0, 1] at its last step, [0, 0] (with all features 0) on the padding after it;
+//    goes on, [0, 1] at its last step, [0, 0] (with all features 0) on the padding after it.
+//    Where every real entity has the same length (after the cut to seq_len) there is no flag, as
+//    in gretel's DGAN: every generated entity has that length;
 //  - auto-normalisation (DoppelGANger's "min/max generator"): each number of the steps is scaled
 //    by its entity's own midpoint and half-range over its observed steps, which become two
 //    additional attributes (midpoint: tanh, half-range: sigmoid). Missing numbers and the time
@@ -42,15 +44,16 @@ class DganCodec {
  public:
   DganCodec() = default;
   // `attributes`: the entity-level models; `features`: the step models (par's layout); `steps`:
-  // the padded sequence length.
-  DganCodec(StepCodec attributes, StepCodec features, size_t steps);
+  // the padded sequence length; `flagged`: whether steps carry the generation flag.
+  DganCodec(StepCodec attributes, StepCodec features, size_t steps, bool flagged);
 
   const StepCodec& attributes() const { return attributes_; }
   const StepCodec& features() const { return features_; }
   size_t steps() const { return steps_; }
+  bool flagged() const { return flagged_; }
   size_t attribute_width() const { return attributes_.features(); }
   size_t additional_width() const { return 2 * scaled_.size(); }
-  size_t feature_width() const { return features_.features() + 2; }  // + the generation flag
+  size_t feature_width() const { return features_.features() + (flagged_ ? 2 : 0); }
 
   std::vector<DganActivation> attribute_activations() const;
   std::vector<DganActivation> additional_activations() const;
@@ -62,7 +65,8 @@ class DganCodec {
                      const std::vector<const Column*>& feature_columns,
                      const std::vector<double>& deltas, const SequenceTable& seq) const;
 
-  // A generated entity: its length (up to its first step whose flag says "last"), the uniforms
+  // A generated entity: its length (up to its first step whose flag says "last"; steps() without
+  // the flag), the uniforms
   // of its attribute blocks (attributes().blocks()) and of its steps' blocks (length x
   // features().blocks(), appended to `step_u`).
   size_t length(const float* features) const;
@@ -76,6 +80,7 @@ class DganCodec {
  private:
   StepCodec attributes_, features_;
   size_t steps_ = 1;
+  bool flagged_ = true;
   std::vector<size_t> scaled_;  // the feature blocks that are numbers (auto-normalised)
 };
 

@@ -27,6 +27,7 @@ struct DganGeneratorImpl : torch::nn::Module {
   torch::nn::Linear head{nullptr};
   std::vector<DganActivation> attribute_act, additional_act, feature_act;
   int64_t attribute_width, additional_width, feature_width, flag, steps, sample_len;
+  bool flagged;
 };
 TORCH_MODULE(DganGenerator);
 

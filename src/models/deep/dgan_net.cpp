@@ -54,7 +54,8 @@ DganGeneratorImpl::DganGeneratorImpl(const DganCodec& codec, const DganOptions& 
       feature_width(static_cast<int64_t>(codec.feature_width())),
       flag(static_cast<int64_t>(codec.features().features())),
       steps(static_cast<int64_t>(codec.steps())),
-      sample_len(static_cast<int64_t>(sample_len_)) {
+      sample_len(static_cast<int64_t>(sample_len_)),
+      flagged(codec.flagged()) {
   if (attribute_width > 0)
     attribute =
         register_module("attribute", attribute_mlp(o.attribute_noise_dim, o.attribute_num_layers,
@@ -93,6 +94,7 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> DganGeneratorImpl::forwa
   const auto hidden = std::get<0>(lstm->forward(input));
   auto features =
       activate(head->forward(hidden).reshape({batch, steps, feature_width}), feature_act);
+  if (!flagged) return {attributes, extra, features};
   // The generation flag: a step is kept while no earlier step was flagged "last".
   const auto last =
       features.narrow(2, flag + 1, 1).squeeze(2) > features.narrow(2, flag, 1).squeeze(2);

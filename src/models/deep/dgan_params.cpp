@@ -1,6 +1,8 @@
 // Declarations and validation of dgan's model_params (defaults: gretel-synthetics' DGANConfig).
 #include "models/deep/dgan_params.hpp"
 
+#include <algorithm>
+
 #include "calm/core/error.hpp"
 
 namespace calm {
@@ -25,6 +27,10 @@ ParamDef rate(std::string name, double value, std::string doc, bool zero_ok = fa
 }
 
 }  // namespace
+
+size_t dgan_batch_size(size_t entities) {
+  return std::clamp<size_t>((entities + 4) / 5, 16, 1024);
+}
 
 ParamSpec dgan_param_spec() {
   ParamSpec spec;
@@ -51,7 +57,13 @@ ParamSpec dgan_param_spec() {
             .max = 100000.0,
             .nullable = true});
   spec.add(count("epochs", o.epochs, "passes over the training entities", 1e9));
-  spec.add(count("batch_size", o.batch_size, "entities per optimiser step", 1e9));
+  spec.add({.name = "batch_size",
+            .type = ParamType::integer,
+            .default_value = nullptr,
+            .doc = "entities per optimiser step; None = a fifth of the entities, at least 16 and "
+                   "at most gretel's 1024",
+            .min = 1.0,
+            .nullable = true});
   spec.add(count("attribute_noise_dim", o.attribute_noise_dim,
                  "width of the noise the attribute generators read", 4096));
   spec.add(count("feature_noise_dim", o.feature_noise_dim,
@@ -93,7 +105,7 @@ DganOptions dgan_options(const Json& user) {
     throw InvalidArgument("dgan: sample_len (" + std::to_string(o.sample_len) +
                           ") is longer than seq_len (" + std::to_string(o.seq_len) + ")");
   o.epochs = static_cast<int>(p.get_int("epochs"));
-  o.batch_size = static_cast<int>(p.get_int("batch_size"));
+  o.batch_size = p.is_null("batch_size") ? 0 : static_cast<int>(p.get_int("batch_size"));
   o.attribute_noise_dim = static_cast<int>(p.get_int("attribute_noise_dim"));
   o.feature_noise_dim = static_cast<int>(p.get_int("feature_noise_dim"));
   o.attribute_num_layers = static_cast<int>(p.get_int("attribute_num_layers"));

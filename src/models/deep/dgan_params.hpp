@@ -19,7 +19,7 @@ struct DganOptions {
   size_t seq_len = 0;     // 0: the longest real entity, at most kDganMaxDefaultSeqLen
   size_t sample_len = 0;  // 0: ceil(seq_len / kDganDefaultCells)
   int epochs = 400;
-  int batch_size = 1024;
+  int batch_size = 0;  // 0: dgan_batch_size(entities)
   int attribute_noise_dim = 10;
   int feature_noise_dim = 10;
   int attribute_num_layers = 3;
@@ -33,6 +33,11 @@ struct DganOptions {
   bool verbose = false;
   std::string device = "cpu";
 };
+
+// batch_size's default: gretel's 1024, but at most a fifth of the entities (at least 16), so that
+// a small table still takes several optimiser steps per epoch (pbc_longitudinal's 312 entities in
+// one batch: length similarity 0.87 after 400 epochs, against 0.93 in batches of 64).
+size_t dgan_batch_size(size_t entities);
 
 ParamSpec dgan_param_spec();
 // Resolves and validates the user's params (InvalidArgument naming the bad one).
