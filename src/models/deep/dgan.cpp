@@ -110,12 +110,20 @@ void DganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   };
   if (m.timing) add_number("\x01start", starts);
   if (m.irregular()) add_number("\x01span", spans);
+  // The length joins the attributes where lengths vary: the LSTM reads it, and with
+  // lengths=attribute it is the generated entity's length.
+  if (varying_lengths) {
+    std::vector<double> lengths(entities);
+    for (size_t e = 0; e < entities; ++e)
+      lengths[e] = static_cast<double>(std::min(seq.length(e), seq_len));
+    add_number("\x01length", lengths);
+  }
   m.codec = DganCodec(StepCodec(std::move(attribute_models)),
                       StepCodec(std::move(step_models), m.irregular()), steps, varying_lengths);
   std::vector<const Column*> attribute_ptrs, feature_ptrs;
   for (const Column& c : attribute_cols) attribute_ptrs.push_back(&c);
   for (size_t j : m.varying) feature_ptrs.push_back(&data.column(j));
-  DganEncoded real = m.codec.encode(attribute_ptrs, feature_ptrs, deltas, seq);
+  DganEncoded real = m.codec.encode(attribute_ptrs, feature_ptrs, deltas, seq, seq_len);
 
   // Training tensors: the attribute critic's rows [attributes, additional], the critic's rows
   // [attributes, additional, every step's features].
@@ -241,8 +249,9 @@ void DganSynthesizer::load(ArchiveReader& in) {
   m.codec = DganCodec::load(in);
   if (m.sample_len == 0 || m.codec.steps() % m.sample_len != 0)
     throw DataError("dgan: bad sample_len");
-  if (m.codec.attributes().models().size() !=
-          m.context.size() + (m.timing ? 1 : 0) + (m.irregular() ? 1 : 0) ||
+  if (m.codec.attributes().models().size() != m.context.size() + (m.timing ? 1 : 0) +
+                                                  (m.irregular() ? 1 : 0) +
+                                                  (m.codec.flagged() ? 1 : 0) ||
       m.codec.features().models().size() != m.varying.size() + (m.irregular() ? 1 : 0))
     throw DataError("dgan: the saved models do not match the columns");
   m.generator = DganGenerator(m.codec, m.o, m.sample_len);

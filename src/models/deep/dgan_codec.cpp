@@ -64,7 +64,8 @@ std::vector<DganActivation> DganCodec::feature_activations() const {
 
 DganEncoded DganCodec::encode(const std::vector<const Column*>& attribute_columns,
                               const std::vector<const Column*>& feature_columns,
-                              const std::vector<double>& deltas, const SequenceTable& seq) const {
+                              const std::vector<double>& deltas, const SequenceTable& seq,
+                              size_t cut) const {
   DganEncoded out;
   const size_t n = seq.entities(), na = attribute_width(), nadd = additional_width(),
                nf = features_.features(), fw = feature_width(), nb = features_.blocks().size();
@@ -83,7 +84,7 @@ DganEncoded DganCodec::encode(const std::vector<const Column*>& attribute_column
   out.additional.assign(n * nadd, 0.0f);
   out.features.assign(n * steps_ * fw, 0.0f);
   for (size_t e = 0; e < n; ++e) {
-    const size_t length = std::min(seq.length(e), steps_);
+    const size_t length = std::min({seq.length(e), cut, steps_});
     float* entity = out.features.data() + e * steps_ * fw;
     for (size_t k = 0; k < length; ++k) {
       const auto row = static_cast<size_t>(seq.row(e, k));

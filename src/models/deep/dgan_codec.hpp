@@ -60,10 +60,11 @@ class DganCodec {
   std::vector<DganActivation> feature_activations() const;  // one step's
 
   // `attribute_columns[m]`: attribute model m's value per entity; `feature_columns[v]` and
-  // `deltas`: per table row (as StepCodec::encode); entities longer than steps() are cut.
+  // `deltas`: per table row (as StepCodec::encode); entities longer than `cut` (<= steps()) are
+  // cut.
   DganEncoded encode(const std::vector<const Column*>& attribute_columns,
                      const std::vector<const Column*>& feature_columns,
-                     const std::vector<double>& deltas, const SequenceTable& seq) const;
+                     const std::vector<double>& deltas, const SequenceTable& seq, size_t cut) const;
 
   // A generated entity: its length (up to its first step whose flag says "last"; steps() without
   // the flag), the uniforms

@@ -19,8 +19,9 @@ struct DganGeneratorImpl : torch::nn::Module {
   // attribute_noise (B, attribute_noise_dim), feature_noise (B, cells, feature_noise_dim) ->
   // attributes (B, attribute_width), additional (B, additional_width), features (B, steps,
   // feature_width), the steps after each entity's last masked to zero.
+  // `mask`: false leaves the steps after a "last" flag as generated (lengths=attribute).
   std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> forward(
-      const torch::Tensor& attribute_noise, const torch::Tensor& feature_noise);
+      const torch::Tensor& attribute_noise, const torch::Tensor& feature_noise, bool mask = true);
 
   torch::nn::Sequential attribute{nullptr}, additional{nullptr};  // null when nothing to draw
   torch::nn::LSTM lstm{nullptr};

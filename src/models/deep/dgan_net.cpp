@@ -75,7 +75,7 @@ DganGeneratorImpl::DganGeneratorImpl(const DganCodec& codec, const DganOptions& 
 }
 
 std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> DganGeneratorImpl::forward(
-    const torch::Tensor& attribute_noise, const torch::Tensor& feature_noise) {
+    const torch::Tensor& attribute_noise, const torch::Tensor& feature_noise, bool mask) {
   const int64_t batch = attribute_noise.size(0);
   const auto empty = torch::zeros({batch, 0}, attribute_noise.options());
   const auto attributes =
@@ -94,7 +94,7 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> DganGeneratorImpl::forwa
   const auto hidden = std::get<0>(lstm->forward(input));
   auto features =
       activate(head->forward(hidden).reshape({batch, steps, feature_width}), feature_act);
-  if (!flagged) return {attributes, extra, features};
+  if (!flagged || !mask) return {attributes, extra, features};
   // The generation flag: a step is kept while no earlier step was flagged "last".
   const auto last =
       features.narrow(2, flag + 1, 1).squeeze(2) > features.narrow(2, flag, 1).squeeze(2);

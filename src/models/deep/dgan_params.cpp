@@ -83,6 +83,14 @@ ParamSpec dgan_param_spec() {
                 "weight of the WGAN-GP gradient penalty of both discriminators", true));
   spec.add(rate("attribute_loss_coef", o.attribute_loss_coef,
                 "weight of the attribute discriminator's term in the generator's loss", true));
+  spec.add({.name = "lengths",
+            .type = ParamType::choice,
+            .default_value = "flag",
+            .doc = "where a generated entity's length comes from when real lengths vary: flag "
+                   "(DoppelGANger's generation flag: the first step flagged last) or attribute "
+                   "(the length the attribute generator drew alongside the context, which the "
+                   "LSTM also reads)",
+            .choices = {"flag", "attribute"}});
   spec.add({.name = "verbose",
             .type = ParamType::boolean,
             .default_value = false,
@@ -116,6 +124,7 @@ DganOptions dgan_options(const Json& user) {
   o.discriminator_learning_rate = p.get_double("discriminator_learning_rate");
   o.gradient_penalty_coef = p.get_double("gradient_penalty_coef");
   o.attribute_loss_coef = p.get_double("attribute_loss_coef");
+  o.lengths_from_attribute = p.get_string("lengths") == "attribute";
   o.verbose = p.get_bool("verbose");
   o.device = p.get_string("device");
   return o;

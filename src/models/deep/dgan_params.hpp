@@ -30,6 +30,7 @@ struct DganOptions {
   double discriminator_learning_rate = 1e-3;
   double gradient_penalty_coef = 10.0;
   double attribute_loss_coef = 1.0;
+  bool lengths_from_attribute = false;  // lengths=attribute (else the generation flag)
   bool verbose = false;
   std::string device = "cpu";
 };

@@ -52,7 +52,8 @@ Table DganSynthesizer::sample(size_t n, const SampleContext& ctx) const {
     const auto za = normal_noise(rng, {b, m.o.attribute_noise_dim}, m.device);
     const auto zf =
         normal_noise(rng, {b, static_cast<int64_t>(m.cells()), m.o.feature_noise_dim}, m.device);
-    const auto [ta, tadd, tf] = m.generator->forward(za, zf);
+    const bool by_attribute = m.o.lengths_from_attribute && codec.flagged();
+    const auto [ta, tadd, tf] = m.generator->forward(za, zf, !by_attribute);
     const std::vector<float> a = to_floats(ta), add = to_floats(tadd), f = to_floats(tf);
 
     // Attributes: context values (as the output holds them: the time bounds read them), start,
@@ -68,7 +69,11 @@ Table DganSynthesizer::sample(size_t n, const SampleContext& ctx) const {
         d.context[j].push_back(shaped_like_output(values[j][i], m.context_shape[j]));
     for (size_t i = 0; i < count; ++i) {
       const float* entity = f.data() + i * steps * fw;
-      d.length.push_back(std::min(codec.length(entity), m.max_length));
+      const double drawn =
+          by_attribute ? std::round(values[nc + (m.timing ? 1 : 0) + (irregular ? 1 : 0)][i])
+                       : static_cast<double>(codec.length(entity));
+      d.length.push_back(
+          static_cast<size_t>(std::clamp(drawn, 1.0, static_cast<double>(m.max_length))));
       if (m.timing) d.add_time(m, first + i, values[nc][i], irregular ? values[nc + 1][i] : kNaN);
       codec.step_uniforms(add.data() + i * nadd, entity, d.length[first + i], step_u);
     }
