@@ -26,6 +26,11 @@ declare -A PEERS=(
   [spark]="pyspark pandas pyarrow pytest"
   # scvi-tools' SCVI against calm's scvi (bench/peers/scvi_tools.py).
   [scvi]="scvi-tools anndata pandas"
+  # gretel-synthetics' PyTorch DGAN (timeseries_dgan), side by side with calm's `dgan`. Its
+  # release pins sentencepiece 0.1.97 (for its text models), which has no wheel for Python 3.11 and
+  # builds only by cloning from GitHub; DGAN needs none of it, so gretel-synthetics itself goes in
+  # without dependencies (NO_DEPS) after what timeseries_dgan imports.
+  [gretel]="gretel-synthetics pandas"
 )
 name="${1:-}"
 if [ -z "$name" ] || [ -z "${PEERS[$name]:-}" ] || [ $# -lt 2 ]; then
@@ -37,7 +42,7 @@ venv="$here/.venvs/$name"
 [ "${CALM_PEER_FRESH:-0}" = 1 ] && rm -rf "$venv"
 # Peers that need torch get the CPU-only wheel from the PyTorch index when that index answers
 # (PyPI's Linux torch pulls about 3 GB of CUDA wheels); otherwise plain PyPI.
-declare -A NEEDS_TORCH=([smartnoise]=1 [sdv]=1 [scvi]=1)
+declare -A NEEDS_TORCH=([smartnoise]=1 [sdv]=1 [scvi]=1 [gretel]=1)
 TORCH_CPU_INDEX="${CALM_TORCH_CPU_INDEX:-https://download.pytorch.org/whl/cpu}"
 if [ ! -x "$venv/bin/python" ]; then
   echo "peer_env: making $venv (${PEERS[$name]})" >&2
@@ -51,9 +56,17 @@ if [ ! -x "$venv/bin/python" ]; then
       echo "peer_env: $TORCH_CPU_INDEX unreachable, torch from PyPI" >&2
     fi
   fi
-  # shellcheck disable=SC2086
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check ${PEERS[$name]} || {
-    rm -rf "$venv"; echo "peer_env: install failed for $name" >&2; exit 1; }
+  declare -A NO_DEPS=([gretel]="torch pandas scipy category-encoders")
+  if [ -n "${NO_DEPS[$name]:-}" ]; then
+    # shellcheck disable=SC2086
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check ${NO_DEPS[$name]} &&
+      "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps ${PEERS[$name]} || {
+      rm -rf "$venv"; echo "peer_env: install failed for $name" >&2; exit 1; }
+  else
+    # shellcheck disable=SC2086
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check ${PEERS[$name]} || {
+      rm -rf "$venv"; echo "peer_env: install failed for $name" >&2; exit 1; }
+  fi
 fi
 export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv"
 exec "$@"

@@ -2,6 +2,7 @@
 // symbols it exports.
 #include "models/deep/ctgan.hpp"
 #include "models/deep/deep_plugin_abi.hpp"
+#include "models/deep/dgan.hpp"
 #include "models/deep/diffusion.hpp"
 #include "models/deep/dp_gan.hpp"
 #include "models/deep/par.hpp"
@@ -23,6 +24,7 @@ extern "C" __attribute__((visibility("default"))) calm::Synthesizer* calm_deep_c
   if (name == "scvi") return new calm::ScviSynthesizer();
   if (name == "scgen") return new calm::ScgenSynthesizer();
   if (name == "timegan") return new calm::TimeganSynthesizer();
+  if (name == "dgan") return new calm::DganSynthesizer();
   if (error) *error = "the deep plugin has no such method";
   return nullptr;
 }

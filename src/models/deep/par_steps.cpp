@@ -142,6 +142,24 @@ double StepCodec::draw(const float* out, bool first, Rng& rng, float* features, 
   return loglik;
 }
 
+void StepCodec::uniforms_of(const float* values, double* u) const {
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    const StepBlock& block = blocks_[b];
+    const float* v = values + block.feature;
+    switch (block.kind) {
+      case StepBlockKind::gaussian:
+        u[b] = std::clamp<double>(v[0], kScoreClip, 1.0 - kScoreClip);
+        break;
+      case StepBlockKind::bernoulli:
+        u[b] = outcome_uniform(b, v[0] > 0.5f ? 1 : 0);
+        break;
+      case StepBlockKind::categorical:
+        u[b] = outcome_uniform(b, static_cast<size_t>(std::max_element(v, v + block.width) - v));
+        break;
+    }
+  }
+}
+
 double StepCodec::outcome_uniform(size_t b, size_t k) const {
   const StepBlock& block = blocks_[b];
   const ColumnModel& m = models_[block.model];

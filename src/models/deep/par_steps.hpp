@@ -62,6 +62,12 @@ class StepCodec {
   // block b (the middle of its interval).
   double outcome_uniform(size_t b, size_t k) const;
 
+  // The block uniforms (for decode()) of one step given by a generator's outputs rather than
+  // drawn: `values` in feature layout, where a number is its uniform F(x) itself, an is-missing
+  // indicator the probability of missing (above 1/2: missing) and a category's values are scores
+  // (the largest wins). DoppelGANger (dgan.hpp) reads its outputs this way.
+  void uniforms_of(const float* values, double* u) const;
+
   // Column values (Column::numeric encoding) of model m for rows whose uniforms are `u`
   // (n x blocks(), row-major).
   std::vector<double> decode(size_t m, const std::vector<double>& u, size_t n) const;

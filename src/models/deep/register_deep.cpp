@@ -1,9 +1,10 @@
 // Registration of the deep family (builds with libtorch): ctgan, tvae, copulagan, diffusion, and
-// the sequence method par.
+// the sequence methods par and dgan.
 // Names, documentation and parameters live here in the engine; the networks live in the
 // libcalm_deep.so plugin, loaded when a deep synthesizer is first created (deep_plugin.hpp).
 #include "models/deep/deep_params.hpp"
 #include "models/deep/deep_plugin.hpp"
+#include "models/deep/dgan_params.hpp"
 #include "models/deep/dp_gan_params.hpp"
 #include "models/deep/par_params.hpp"
 #include "models/deep/single_cell_params.hpp"
@@ -123,6 +124,19 @@ void register_deep_methods(Registry& r) {
   timegan.params = timegan_param_spec();
   timegan.create = [] { return create_deep_synthesizer("timegan"); };
   r.add(std::move(timegan));
+  MethodInfo dgan;
+  dgan.name = "dgan";
+  dgan.family = kSequenceFamily;
+  dgan.summary =
+      "DoppelGANger (gretel's DGAN): MLP attribute and min/max generators, an LSTM emitting "
+      "sample_len steps per cell with a generation flag for lengths, WGAN-GP with an auxiliary "
+      "attribute critic (libtorch); categories kept; n_samples counts entities";
+  dgan.reference =
+      "Lin, Jain, Wang, Fanti & Sekar (2020), Using GANs for Sharing Networked Time Series Data: "
+      "Challenges, Initial Promise, and Open Questions, IMC";
+  dgan.params = dgan_param_spec();
+  dgan.create = [] { return create_deep_synthesizer("dgan"); };
+  r.add(std::move(dgan));
 }
 
 }  // namespace calm

@@ -1,5 +1,7 @@
-// The frame shared by the deep sequence methods (par, timegan): everything about whole entities
-// that is not the step network (docs/sequences.md).
+// The frame shared by the deep sequence methods that draw their context from a copula (par,
+// timegan): everything about whole entities that is not the step network (docs/sequences.md). The
+// layout, time and assembly are SequenceLayout's (sequence_layout.hpp, shared with dgan); this adds
+// the context model and the step codec.
 //
 //  - Fit: the output layout, fresh keys in the real keys' look (transform/entity_keys.hpp), the
 //    time machinery (transform/sequence_time.hpp), every row's step features (StepCodec,
@@ -25,13 +27,14 @@
 #include "calm/core/synthesizer.hpp"
 #include "core/sequence_table.hpp"
 #include "models/deep/par_steps.hpp"
+#include "models/deep/sequence_layout.hpp"
 #include "transform/entity_copula.hpp"
 #include "transform/entity_keys.hpp"
 #include "transform/sequence_time.hpp"
 
 namespace calm {
 
-struct SequenceFrame {
+struct SequenceFrame : SequenceLayout {
   // What fit() hands to the network's training.
   struct Training {
     SequenceTable seq;
@@ -39,25 +42,11 @@ struct SequenceFrame {
     std::vector<float> observed;  // rows x steps.blocks()
     Eigen::MatrixXd scores;       // entities x entities.variables(): latent context scores
   };
-  // What the sampling chunks drew, for every entity of the run.
-  struct Drawn {
-    std::vector<size_t> length;
-    std::vector<std::vector<double>> context;  // [context column][entity]
-    std::vector<double> start, span, lo, hi;   // time coordinates (NaN: none)
-    std::vector<double> u;  // rows x steps.blocks(): the steps' uniforms (empty: all 0.5)
+  // What the sampling chunks drew, for every entity of the run; `u` holds the steps' uniforms
+  // (rows x steps.blocks(); empty: all 0.5), which assemble() decodes into the varying columns.
+  struct Drawn : SequenceDraws {
+    std::vector<double> u;
   };
-
-  // Output layout.
-  std::vector<Column> prototypes;  // every column of the fitted table, no cells
-  size_t key = 0;
-  std::optional<size_t> time;
-  std::vector<size_t> varying;  // generated step by step (time-determined columns excluded)
-  std::vector<size_t> context;  // table columns of the context copula's first columns
-  Schema context_shape;         // the context columns as the output will hold them
-  EntityKeys keys;
-  std::optional<SequenceTime> timing;
-  bool span_as_share = false;  // the span variable is a share of the room under the upper bound
-  size_t max_length = 1;
 
   // The context copula: context columns, then length, start (time), span (irregular time), then
   // the levels of level_blocks().
@@ -73,21 +62,6 @@ struct SequenceFrame {
   // The step blocks whose entity level joins the context copula: each number's mean score and
   // each is-missing indicator's share.
   std::vector<size_t> level_blocks() const;
-  bool irregular() const { return timing && !timing->spacing.regular; }
-  // The context bounds of an entity's stamps (coordinates, NaN = none); `value(j)` is the entity's
-  // value of table column j.
-  template <typename Value>
-  void time_bounds(const Value& value, double& lo, double& hi) const {
-    lo = hi = std::numeric_limits<double>::quiet_NaN();
-    if (!timing) return;
-    for (const TimeBound& b : timing->bounds) {
-      const double x = timing->axis.coordinate(value(b.column));
-      if (std::isnan(x)) continue;
-      double& bound = b.upper ? hi : lo;
-      bound = std::isnan(bound) ? x : b.upper ? std::min(bound, x) : std::max(bound, x);
-    }
-  }
-
   // Draws chunk c's `count` entities (stream (seed, sample + c)) and appends them to `d`; returns
   // their latent scores (count x entities.variables()). `length` gets their step counts (a regular
   // series ends where its grid crosses an upper bound).
