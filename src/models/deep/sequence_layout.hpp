@@ -7,6 +7,7 @@
 // up. Engine side: no libtorch.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
