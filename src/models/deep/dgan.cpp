@@ -90,7 +90,7 @@ void DganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   // The attributes (context columns, start, span) and the step features.
   std::vector<double> starts, spans,
       deltas(data.num_rows(), std::numeric_limits<double>::quiet_NaN());
-  if (m.timing) m.span_as_share = m.real_times(data, seq, starts, spans, deltas);
+  if (m.timing) m.span_as_share = m.real_times(data, seq, starts, spans, deltas, seq_len);
   const auto family = MarginalFamily::empirical;
   std::vector<ColumnModel> step_models =
       m.fit_step_models(data, seq, ctx.schema, deltas, family, ctx.threads);

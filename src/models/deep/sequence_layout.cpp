@@ -50,7 +50,7 @@ SequenceLayout SequenceLayout::fit(const Table& data, const SequenceTable& seq,
 
 bool SequenceLayout::real_times(const Table& data, const SequenceTable& seq,
                                 std::vector<double>& starts, std::vector<double>& spans,
-                                std::vector<double>& deltas) const {
+                                std::vector<double>& deltas, size_t cut) const {
   const size_t entities = seq.entities();
   const bool irr = irregular();
   starts.assign(entities, kNaN);
@@ -61,7 +61,7 @@ bool SequenceLayout::real_times(const Table& data, const SequenceTable& seq,
   for (size_t e = 0; e < entities; ++e) {
     const std::vector<double> c = timing->coordinates(data, seq, e);
     starts[e] = c.front();
-    spans[e] = c.back() - c.front();
+    spans[e] = c[std::min(c.size(), std::max<size_t>(cut, 1)) - 1] - c.front();
     if (irr)
       for (size_t k = 1; k < c.size(); ++k)
         deltas[static_cast<size_t>(seq.row(e, k))] = c[k] - c[k - 1];

@@ -7,6 +7,7 @@
 // up. Engine side: no libtorch.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -55,9 +56,11 @@ struct SequenceLayout {
 
   // Per real entity: its start, span (a share of the room under its upper bound when
   // span_as_share would hold, which the return value says) and the time steps of its rows
-  // (`deltas`, by table row; NaN at each entity's first row). Needs timing.
+  // (`deltas`, by table row; NaN at each entity's first row). The span of an entity longer than
+  // `cut` rows ends at its row `cut` (a method that trains on the first `cut` rows). Needs timing.
   bool real_times(const Table& data, const SequenceTable& seq, std::vector<double>& starts,
-                  std::vector<double>& spans, std::vector<double>& deltas) const;
+                  std::vector<double>& spans, std::vector<double>& deltas,
+                  size_t cut = std::numeric_limits<size_t>::max()) const;
 
   // The models of the steps: one per varying column (fitted on every row), then, for irregular
   // time, the time step's (fitted on `deltas`, as real_times() gives them).
