@@ -1,4 +1,4 @@
-"""Sequence methods through the Python front end: copula_temporal and par on pbc_longitudinal
+"""Sequence methods through the Python front end: copula_temporal, par, timegan and dgan on pbc_longitudinal
 (key `id`, time `day`) give whole entities with fresh keys, visit days in order and within
 `futime`, the input's dtypes, and the same frame for the same random_state; AnnData input reads
 as the same cells as the CSV."""
@@ -23,12 +23,16 @@ def run(pbc: pd.DataFrame, method: str, n: int, seed: int, **params) -> pd.DataF
                         model_params={"sequence_key": "id", "time_col": "day", **params})
 
 
-@pytest.mark.parametrize("method,params", [("copula_temporal", {}),
-                                           pytest.param("par", {"epochs": 3},
-                                                        marks=requires("par"))])
+@pytest.mark.parametrize("method,params", [
+    ("copula_temporal", {}),
+    pytest.param("par", {"epochs": 3}, marks=requires("par")),
+    pytest.param("timegan", {"epochs": 3, "hidden_dim": 8, "num_layers": 1},
+                 marks=requires("timegan")),
+    pytest.param("dgan", {"epochs": 3}, marks=requires("dgan")),
+])
 def test_sequence_methods_give_ordered_entities(pbc, method, params):
     out = run(pbc, method, 30, 4, **params)
-    if method == "par":  # n_samples counts entities
+    if method in ("par", "timegan", "dgan"):  # n_samples counts entities
         assert out["id"].nunique() == 30
     assert list(out.columns) == list(pbc.columns)
     assert list(out.dtypes) == list(pbc.dtypes)
