@@ -1,7 +1,7 @@
-"""Sequence methods through the Python front end: copula_temporal, par, timegan and dgan on pbc_longitudinal
-(key `id`, time `day`) give whole entities with fresh keys, visit days in order and within
-`futime`, the input's dtypes, and the same frame for the same random_state; AnnData input reads
-as the same cells as the CSV."""
+"""Sequence methods through the Python front end: copula_temporal, par, timegan and dgan on
+pbc_longitudinal (key `id`, time `day`) give whole entities with fresh keys, visit days in order
+and within `futime`, the input's dtypes, and the same frame for the same random_state; AnnData
+input reads as the same cells as the CSV; the sequence metrics and report through Python."""
 
 import pandas as pd
 import pytest
