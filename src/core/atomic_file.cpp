@@ -90,7 +90,7 @@ int open_temp(const std::filesystem::path& target, std::string& temp_path, int& 
 
 }  // namespace
 
-AtomicFile::AtomicFile(const std::string& path) : path_(path) {
+std::string output_folder(const std::string& path) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   if (target.filename().empty())
@@ -99,6 +99,13 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   std::error_code ec;
   if (!fs::is_directory(folder, ec))
     throw IoError("cannot write '" + path + "': folder '" + folder.string() + "' does not exist");
+  return folder.string();
+}
+
+AtomicFile::AtomicFile(const std::string& path) : path_(path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path folder = output_folder(path);
   fd_ = open_temp(target, temp_path_, slot_);
   if (fd_ < 0)
     throw IoError("cannot create a temporary file in '" + folder.string() +

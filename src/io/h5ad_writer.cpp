@@ -236,6 +236,7 @@ void write_h5ad(const std::string& path, const AnnData& a) {
   a.x.check("AnnData X");
   if (a.obs_names.size() != a.x.rows || a.var_names.size() != a.x.cols)
     throw InvalidArgument("AnnData: obs_names/var_names do not match X's shape");
+  output_folder(path);  // a missing folder named as the CSV writer names it
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   const int ticket = register_temp_file(temp);
   try {

@@ -22,14 +22,7 @@ std::atomic<unsigned> temp_counter{0};
 }  // namespace
 
 PendingFile::PendingFile(const std::string& target) : target_(target) {
-  namespace fs = std::filesystem;
-  const fs::path path(target);
-  if (path.filename().empty())
-    throw IoError("cannot write '" + target + "': the path names a folder, not a file");
-  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::error_code ec;
-  if (!fs::is_directory(folder, ec))
-    throw IoError("cannot write '" + target + "': folder '" + folder.string() + "' does not exist");
+  const std::string folder = output_folder(target);
   for (int attempt = 0; attempt < 100; ++attempt) {
     temp_path_ = target + ".tmp-" + std::to_string(::getpid()) + "-db" +
                  std::to_string(temp_counter.fetch_add(1));
@@ -46,10 +39,9 @@ PendingFile::PendingFile(const std::string& target) : target_(target) {
       t = -1;
     }
     if (err != EEXIST)
-      throw IoError("cannot create a temporary file in '" + folder.string() +
-                    "': " + std::strerror(err));
+      throw IoError("cannot create a temporary file in '" + folder + "': " + std::strerror(err));
   }
-  throw IoError("cannot create a temporary file in '" + folder.string() + "': names in use");
+  throw IoError("cannot create a temporary file in '" + folder + "': names in use");
 }
 
 PendingFile::~PendingFile() {

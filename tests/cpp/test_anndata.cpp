@@ -81,6 +81,20 @@ TEST(AnnData, FilesThatAreNotAnnDataFailWithTheReason) {
   std::filesystem::remove_all(dir);
 }
 
+// A missing output folder is named as for every other output (not as an HDF5 failure).
+TEST(AnnData, WritingIntoAMissingFolderNamesIt) {
+  const AnnData a = read_h5ad(dataset("pbmc_small.h5ad"));
+  const auto dir = std::filesystem::temp_directory_path() / "calm_anndata_missing" / "sub";
+  std::filesystem::remove_all(dir.parent_path());
+  try {
+    write_h5ad((dir / "x.h5ad").string(), a);
+    FAIL() << "wrote into a missing folder";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("' does not exist"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.parent_path()));
+}
+
 TEST(AnnData, WrittenFileReadsBackTheSameCells) {
   const AnnData a = read_h5ad(dataset("pbmc_small.h5ad"));
   const auto dir = std::filesystem::temp_directory_path() / "calm_anndata_write";

@@ -30,6 +30,10 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// The folder an output file `path` goes into; IoError naming the path when it names a folder or
+// its folder does not exist (every atomic writer checks this before creating its temporary file).
+std::string output_folder(const std::string& path);
+
 // IoError naming the path when the folder is missing or not writable, or the disk is full; the
 // temporary file is removed on failure.
 void write_file_atomically(const std::string& path, const std::string& contents);
