@@ -8,8 +8,7 @@ namespace calm {
 MemoryEstimate fit_memory(const MethodInfo& method, size_t rows, size_t columns,
                           const Params& params) {
   if (method.memory) return method.memory(rows, columns, params);
-  const double cells = static_cast<double>(rows) * static_cast<double>(columns);
-  return {cells * 8 * 3, "rows x columns: the table, its encoded copy and working arrays", ""};
+  return table_fit_memory(rows, columns);
 }
 
 void check_fit_memory(const MethodInfo& method, const Table& data, const Params& params) {

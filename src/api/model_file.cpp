@@ -178,12 +178,7 @@ FittedModel model_from_bytes(std::string_view bytes, const std::string& what) {
                     join_names(method_registry().names()));
   // The params were resolved when the model was fitted; resolving them again could reject the
   // explicit nulls of "auto" defaults.
-  Json params;
-  try {
-    params = Json::parse(in.str());
-  } catch (const Json::parse_error&) {
-    throw DataError("model file '" + what + "' is corrupt (its params are not JSON)");
-  }
+  Json params = in.json("its params");
   if (!params.is_object())
     throw DataError("model file '" + what + "' is corrupt (its params are not a JSON object)");
   model.params = Params(std::move(params));

@@ -2,6 +2,7 @@
 #include "calm/core/archive.hpp"
 
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "calm/core/error.hpp"
 
@@ -196,6 +197,14 @@ std::string ArchiveReader::str() {
   std::string s(count(1), '\0');
   if (!s.empty()) raw(s.data(), s.size());
   return s;
+}
+nlohmann::json ArchiveReader::json(std::string_view field) {
+  const std::string text = str();
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error&) {
+    corrupt(std::string(field) + " are not JSON");
+  }
 }
 std::string ArchiveReader::bytes() {
   expect(k_bytes, "bytes");

@@ -93,6 +93,11 @@ std::string format_bytes(double bytes) {
   return buf;
 }
 
+MemoryEstimate table_fit_memory(size_t rows, size_t columns) {
+  const double cells = static_cast<double>(rows) * static_cast<double>(columns);
+  return {cells * 8 * 3, "rows x columns: the table, its encoded copy and working arrays", ""};
+}
+
 bool fits_memory(double bytes) {
   const auto budget = memory_budget();
   return !budget || bytes <= budget->bytes;

@@ -161,11 +161,16 @@ static Json check_value(const ParamDef& d, const Json& input, const std::string&
     throw bad("may not be None");
   }
   switch (d.type) {
-    case ParamType::integer:
-      if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>())
-        v = static_cast<int64_t>(v.get<double>());
+    case ParamType::integer: {
+      // Every integer parameter becomes a C++ int, so one past int's range is refused here
+      // rather than wrapped (batch_size=3e9 would turn negative); a def may allow less.
+      const double x = v.is_number() ? v.get<double>() : 0;
+      if (v.is_number() && std::fabs(x) > kMaxIntParam)
+        throw bad("is out of range (integers stop at " + std::to_string(kMaxIntParam) + ")");
+      if (v.is_number_float() && std::floor(x) == x) v = static_cast<int64_t>(x);
       if (!v.is_number_integer()) throw bad("must be an integer");
       break;
+    }
     case ParamType::number:
       if (!v.is_number()) throw bad("must be a number");
       if (!std::isfinite(v.get<double>())) throw bad("must be finite");
@@ -189,8 +194,8 @@ static Json check_value(const ParamDef& d, const Json& input, const std::string&
       if (v.is_number_integer()) v = Json::array({v});
       if (!v.is_array()) throw bad("must be a list of integers");
       for (const auto& e : v)
-        if (!e.is_number_integer() || e.get<int64_t>() <= 0)
-          throw bad("must hold positive integers");
+        if (!e.is_number_integer() || e.get<int64_t>() <= 0 || e.get<int64_t>() > kMaxIntParam)
+          throw bad("must hold positive integers up to " + std::to_string(kMaxIntParam));
       break;
     case ParamType::string_list:
       if (v.is_string()) v = Json::array({v});

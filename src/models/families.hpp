@@ -32,6 +32,8 @@ struct DpGanHooks {
   std::vector<ParamDef> params;  // their model_params, merged into dp's ParamSpec
   // A fresh synthesizer for "pate_ctgan" or "dpctgan"; fit() receives dp's resolved params.
   std::function<std::unique_ptr<Synthesizer>(const std::string& synth_type)> create;
+  // Their fit's memory (MethodInfo::memory) from dp's resolved params.
+  std::function<MemoryEstimate(size_t rows, size_t columns, const Params& params)> memory;
 };
 DpGanHooks dp_gan_hooks();  // deep/
 // dp/: dp (mst, aim, mwem, and the GAN synth_types through `gans` when given), datasynth

@@ -42,6 +42,12 @@ std::vector<std::string> marginal_family_names() {
   return names;
 }
 
+std::vector<std::string> marginal_family_choices() {
+  std::vector<std::string> choices = {"auto"};
+  for (const auto& info : kFamilies) choices.emplace_back(info.name);
+  return choices;
+}
+
 MarginalFamily marginal_family_from_string(const std::string& name) {
   for (const auto& info : kFamilies)
     if (name == info.name) return info.family;

@@ -20,6 +20,9 @@ const char* to_string(MarginalFamily f);
 // Throws InvalidArgument listing the valid names.
 MarginalFamily marginal_family_from_string(const std::string& name);
 std::vector<std::string> marginal_family_names();
+// "auto" (the Kolmogorov-Smirnov choice) followed by every family: the choices of each method's
+// default_distribution parameter.
+std::vector<std::string> marginal_family_choices();
 
 // The non-missing values of one column, sorted, with the summaries every fit needs.
 struct UnivariateSample {

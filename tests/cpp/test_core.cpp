@@ -170,8 +170,11 @@ TEST(Registry, UnknownMethodListsValidOnesAndPlannedSaysNotAvailable) {
   m.available = false;
   planned.add(m);
   EXPECT_THROW(planned.get("someday"), NotAvailable);
-  for (const MethodInfo& info : r.all())
-    if (!info.available) EXPECT_THROW(r.get(info.name), NotAvailable) << info.name;
+  for (const MethodInfo& info : r.all()) {
+    if (!info.available) {
+      EXPECT_THROW(r.get(info.name), NotAvailable) << info.name;
+    }
+  }
 }
 
 TEST(Text, ShortestRoundTripDoubles) {

@@ -138,6 +138,42 @@ TEST(ResourceLimits, DeepLayersTooWideNameTheLayerParams) {
   }
 }
 
+// The sequence, single-cell and DP GAN methods estimate their networks too: a parameter inside
+// its declared range can still ask for terabytes (timegan's 16 layers of 4096 in five networks,
+// dgan's critic over a flattened 10^5-step sequence, pate_ctgan's teachers), and the guard names
+// the parameter before any training. Their defaults on a small table pass.
+TEST(ResourceLimits, NetworkParamsOfSequenceSingleCellAndDpGansAreGuarded) {
+  MemoryLimit limit("1G");
+  const Table data = numeric_table(200, 5);
+  struct Case {
+    const char* method;
+    Json absurd;
+    const char* named;
+  };
+  const std::vector<Case> cases = {
+      {"par", {{"hidden_size", 4096}}, "hidden_size"},
+      {"timegan", {{"hidden_dim", 4096}, {"num_layers", 16}}, "hidden_dim"},
+      {"dgan", {{"seq_len", 100000}}, "seq_len"},
+      {"scvi", {{"n_hidden", 100000}, {"n_layers", 3}}, "n_hidden"},
+      {"scgen", {{"n_hidden", 100000}, {"n_layers", 3}}, "n_hidden"},
+      {"dp", {{"synth_type", "dpctgan"}, {"generator_dim", {200000, 200000}}}, "generator_dim"},
+      {"dp", {{"synth_type", "pate_ctgan"}, {"num_teachers", 100000}}, "num_teachers"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.method) + " " + c.absurd.dump());
+    const MethodInfo* info = method_registry().find(c.method);
+    ASSERT_NE(info, nullptr);
+    if (!info->available) continue;  // built without libtorch: declared only
+    const std::string m =
+        error_of([&] { check_fit_memory(*info, data, info->params.resolve(c.absurd, c.method)); });
+    EXPECT_NE(m.find("needs about"), std::string::npos) << m;
+    EXPECT_NE(m.find(c.named), std::string::npos) << m;
+    Json defaults = Json::object();
+    if (c.absurd.contains("synth_type")) defaults["synth_type"] = c.absurd["synth_type"];
+    EXPECT_NO_THROW(check_fit_memory(*info, data, info->params.resolve(defaults, c.method)));
+  }
+}
+
 TEST(ResourceLimits, AnOutputTooBigForMemoryFailsBeforeFitting) {
   MemoryLimit limit("64M");
   GenerateOptions o;

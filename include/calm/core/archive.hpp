@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,8 @@ class ArchiveReader {
   bool boolean() { return u64() != 0; }
   std::string str();
   std::string bytes();
+  // A str holding JSON text (a model's params); `field` names it if the text does not parse.
+  nlohmann::json json(std::string_view field);
   std::vector<double> f64s();
   std::vector<int64_t> i64s();
   std::vector<int32_t> i32s();

@@ -8,6 +8,7 @@
 // run that is 10% too big.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@ std::string format_bytes(double bytes);
 
 // Parses "1000", "512M", "2G", "1.5T" (K/M/G/T, powers of 1024); InvalidArgument otherwise.
 double parse_memory_size(const std::string& text, const std::string& what);
+
+// The estimate of a fit that holds a few copies of the table (the table, its encoded copy and
+// working arrays): the default of methods that declare none.
+MemoryEstimate table_fit_memory(size_t rows, size_t columns);
 
 // True when `estimate` fits the budget (or the budget is unknown).
 bool fits_memory(double bytes);

@@ -3,6 +3,7 @@
 // the CLI help, the Python docstrings and docs/methods.md (LightGBM's config.h idea).
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ enum class ParamType {
   any
 };
 const char* to_string(ParamType t);
+
+// The largest magnitude an integer parameter (or an int_list element) may take whatever its
+// declared bounds: parameters are read into C++ ints.
+inline constexpr int64_t kMaxIntParam = 2147483647;
 
 struct ParamDef {
   std::string name;

@@ -75,8 +75,7 @@ struct GaussianCopulaSynthesizer::Condition {
 };
 
 ParamSpec GaussianCopulaSynthesizer::param_spec() {
-  std::vector<std::string> families = {"auto"};
-  for (const auto& name : marginal_family_names()) families.push_back(name);
+  const std::vector<std::string> families = marginal_family_choices();
   return ParamSpec{
       {.name = "default_distribution",
        .type = ParamType::choice,

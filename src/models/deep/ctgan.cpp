@@ -390,11 +390,7 @@ void CtganSynthesizer::load(ArchiveReader& in) {
   Impl& m = *impl;
   m.method = copula_ ? "copulagan" : "ctgan";
   in.tag(m.method + "-v1");
-  try {
-    m.params = Json::parse(in.str());
-  } catch (const Json::parse_error&) {
-    throw DataError(m.method + ": the saved params are not JSON");
-  }
+  m.params = in.json(m.method + " params");
   m.o = ctgan_options(m.params, m.method, copula_);
   m.device = device_for_loading(m.o.device, m.method);
   DeepTableOptions table_options;

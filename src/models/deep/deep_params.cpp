@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "calm/core/error.hpp"
+#include "models/deep/device_param.hpp"
 
 namespace calm {
 namespace {
@@ -31,11 +32,7 @@ std::vector<ParamDef> common_defs(int epochs_default) {
        .type = ParamType::boolean,
        .default_value = false,
        .doc = "show a progress bar with the losses of every epoch"},
-      {.name = "device",
-       .type = ParamType::choice,
-       .default_value = "cpu",
-       .doc = "where to train: cpu, or cuda when libtorch was built with CUDA",
-       .choices = {"cpu", "cuda"}},
+      device_param_def(),
   };
 }
 
@@ -108,8 +105,7 @@ ParamSpec ctgan_param_spec(bool copula) {
             .doc = "rows the discriminator judges together (PacGAN); divides batch_size",
             .min = 1.0});
   if (copula) {
-    std::vector<std::string> families = marginal_family_names();
-    families.insert(families.begin(), "auto");
+    const std::vector<std::string> families = marginal_family_choices();
     spec.add({.name = "default_distribution",
               .type = ParamType::choice,
               .default_value = "beta",
@@ -118,37 +114,6 @@ ParamSpec ctgan_param_spec(bool copula) {
               .choices = families});
   }
   return spec;
-}
-
-MemoryEstimate deep_fit_memory(size_t rows, size_t columns, const Params& params) {
-  const Json& p = params.json();
-  const double width = 11.0 * static_cast<double>(columns);
-  auto number = [&](const char* name, double fallback) {
-    return p.contains(name) && p[name].is_number() ? p[name].get<double>() : fallback;
-  };
-  const double embedding = number("embedding_dim", 0);
-  const double batch = number("batch_size", 500);
-  double weights = 0, widest = width;
-  std::string named;
-  for (const char* list : {"generator_dim", "discriminator_dim", "compress_dims", "decompress_dims",
-                           "d_layers", "mlp_dims"}) {
-    if (!p.contains(list) || !p[list].is_array()) continue;
-    named += (named.empty() ? "" : ", ") + std::string(list);
-    double previous = width + embedding;
-    for (const Json& h : p[list]) {
-      const double size = h.is_number() ? h.get<double>() : 0;
-      weights += previous * size;
-      previous = size;
-      widest = std::max(widest, size);
-    }
-    weights += previous * width;
-  }
-  const double n = static_cast<double>(rows), d = static_cast<double>(columns);
-  const double bytes = 8 * n * d * 3 + 4 * n * width * 2 + 4 * weights * 4 + 4 * batch * widest * 8;
-  return MemoryEstimate{bytes,
-                        "rows x encoded columns (about 11 per column) and the layers of " +
-                            (named.empty() ? std::string("the networks") : named),
-                        named.empty() ? "batch_size" : named + ", batch_size"};
 }
 
 int ctgan_default_epochs(size_t rows, int batch_size) {
@@ -279,11 +244,7 @@ ParamSpec diffusion_param_spec() {
             .type = ParamType::boolean,
             .default_value = false,
             .doc = "show a progress bar with the loss of every epoch"});
-  spec.add({.name = "device",
-            .type = ParamType::choice,
-            .default_value = "cpu",
-            .doc = "where to train: cpu, or cuda when libtorch was built with CUDA",
-            .choices = {"cpu", "cuda"}});
+  spec.add(device_param_def());
   return spec;
 }
 

@@ -7,19 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "calm/core/memory_budget.hpp"
 #include "calm/core/params.hpp"
 #include "transform/marginals.hpp"
 
 namespace calm {
-
-// Memory of fitting a deep tabular method (MethodInfo::memory): the table and its copies, the
-// encoded rows (up to 10 modes and a scalar per number, about 11 floats per column), and each
-// network named by the params' layer lists (generator_dim, discriminator_dim, compress_dims,
-// decompress_dims, d_layers, mlp_dims) as a chain of dense layers from and to the encoded width,
-// held four times over (weights, gradients, Adam's two moments), plus a batch's activations. So a
-// run asking for absurd layers (generator_dim=[200000, 200000]) fails before training, naming them.
-MemoryEstimate deep_fit_memory(size_t rows, size_t columns, const Params& params);
 
 // The fewest generator steps of ctgan/copulagan when epochs is left to its default (see
 // ctgan_param_spec), and the epochs that gives for `rows` rows.

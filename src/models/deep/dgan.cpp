@@ -237,11 +237,7 @@ void DganSynthesizer::load(ArchiveReader& in) {
   auto impl = std::make_unique<Impl>();
   Impl& m = *impl;
   in.tag("dgan-v1");
-  try {
-    m.params = Json::parse(in.str());
-  } catch (const Json::parse_error&) {
-    throw DataError("dgan: the saved params are not JSON");
-  }
+  m.params = in.json("dgan params");
   m.o = dgan_options(m.params);
   m.device = device_for_loading(m.o.device, kMethod);
   static_cast<SequenceLayout&>(m) = SequenceLayout::load(in, kMethod);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "calm/core/error.hpp"
+#include "models/deep/device_param.hpp"
 
 namespace calm {
 namespace {
@@ -95,11 +96,7 @@ ParamSpec dgan_param_spec() {
             .type = ParamType::boolean,
             .default_value = false,
             .doc = "show a progress bar with the losses of every epoch"});
-  spec.add({.name = "device",
-            .type = ParamType::choice,
-            .default_value = "cpu",
-            .doc = "where to train: cpu, or cuda when libtorch was built with CUDA",
-            .choices = {"cpu", "cuda"}});
+  spec.add(device_param_def());
   return spec;
 }
 

@@ -2,6 +2,7 @@
 #include "models/deep/dp_gan_params.hpp"
 
 #include "calm/core/error.hpp"
+#include "models/deep/device_param.hpp"
 
 namespace calm {
 
@@ -98,11 +99,7 @@ std::vector<ParamDef> dp_gan_param_defs() {
        .type = ParamType::boolean,
        .default_value = false,
        .doc = "pate_ctgan/dpctgan: log the losses and the epsilon spent as training goes"},
-      {.name = "device",
-       .type = ParamType::choice,
-       .default_value = "cpu",
-       .doc = "pate_ctgan/dpctgan: where to train: cpu, or cuda when libtorch was built with CUDA",
-       .choices = {"cpu", "cuda"}},
+      device_param_def("pate_ctgan/dpctgan: "),
   };
 }
 

@@ -288,11 +288,7 @@ void ParSynthesizer::load(ArchiveReader& in) {
   auto impl = std::make_unique<Impl>();
   Impl& m = *impl;
   in.tag("par-v1");
-  try {
-    m.params = Json::parse(in.str());
-  } catch (const Json::parse_error&) {
-    throw DataError("par: the saved params are not JSON");
-  }
+  m.params = in.json("par params");
   m.o = par_options(m.params);
   m.device = device_for_loading(m.o.device, kMethod);
   m.frame.load(in, kMethod);

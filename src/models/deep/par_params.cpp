@@ -1,6 +1,8 @@
 // Declarations and validation of par's model_params.
 #include "models/deep/par_params.hpp"
 
+#include "models/deep/device_param.hpp"
+
 namespace calm {
 
 ParamSpec par_param_spec() {
@@ -51,13 +53,8 @@ ParamSpec par_param_spec() {
             .type = ParamType::boolean,
             .default_value = false,
             .doc = "show a progress bar with the loss of every epoch"});
-  spec.add({.name = "device",
-            .type = ParamType::choice,
-            .default_value = "cpu",
-            .doc = "where to train: cpu, or cuda when libtorch was built with CUDA",
-            .choices = {"cpu", "cuda"}});
-  std::vector<std::string> families = {"auto"};
-  for (const auto& name : marginal_family_names()) families.push_back(name);
+  spec.add(device_param_def());
+  const std::vector<std::string> families = marginal_family_choices();
   spec.add({.name = "default_distribution",
             .type = ParamType::choice,
             .default_value = "empirical",

@@ -6,6 +6,7 @@
 #include "models/deep/deep_plugin.hpp"
 #include "models/deep/dgan_params.hpp"
 #include "models/deep/dp_gan_params.hpp"
+#include "models/deep/network_memory.hpp"
 #include "models/deep/par_params.hpp"
 #include "models/deep/single_cell_params.hpp"
 #include "models/deep/timegan_params.hpp"
@@ -83,6 +84,7 @@ void register_deep_methods(Registry& r) {
       "arXiv:2207.14406";
   par.params = par_param_spec();
   par.create = [] { return create_deep_synthesizer("par"); };
+  par.memory = par_fit_memory;
   r.add(std::move(par));
 
   // Single-cell expression (docs/single_cell.md): gene columns + cell metadata.
@@ -97,6 +99,7 @@ void register_deep_methods(Registry& r) {
       "transcriptomics, Nature Methods";
   scvi.params = scvi_param_spec();
   scvi.create = [] { return create_deep_synthesizer("scvi"); };
+  scvi.memory = single_cell_fit_memory;
   r.add(std::move(scvi));
 
   MethodInfo scgen;
@@ -110,6 +113,7 @@ void register_deep_methods(Registry& r) {
       "Nature Methods";
   scgen.params = scgen_param_spec();
   scgen.create = [] { return create_deep_synthesizer("scgen"); };
+  scgen.memory = single_cell_fit_memory;
   r.add(std::move(scgen));
   MethodInfo timegan;
   timegan.name = "timegan";
@@ -123,6 +127,7 @@ void register_deep_methods(Registry& r) {
       "NeurIPS";
   timegan.params = timegan_param_spec();
   timegan.create = [] { return create_deep_synthesizer("timegan"); };
+  timegan.memory = timegan_fit_memory;
   r.add(std::move(timegan));
   MethodInfo dgan;
   dgan.name = "dgan";
@@ -136,6 +141,7 @@ void register_deep_methods(Registry& r) {
       "Challenges, Initial Promise, and Open Questions, IMC";
   dgan.params = dgan_param_spec();
   dgan.create = [] { return create_deep_synthesizer("dgan"); };
+  dgan.memory = dgan_fit_memory;
   r.add(std::move(dgan));
 }
 
@@ -149,6 +155,7 @@ DpGanHooks dp_gan_hooks() {
   DpGanHooks hooks;
   hooks.params = dp_gan_param_defs();
   hooks.create = [](const std::string& synth_type) { return create_deep_synthesizer(synth_type); };
+  hooks.memory = deep_fit_memory;
   return hooks;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "calm/core/error.hpp"
+#include "models/deep/device_param.hpp"
 
 namespace calm {
 namespace {
@@ -101,11 +102,7 @@ std::vector<ParamDef> vae_defs(bool scgen) {
        .type = ParamType::boolean,
        .default_value = false,
        .doc = "show a progress bar with the losses of every epoch"},
-      {.name = "device",
-       .type = ParamType::choice,
-       .default_value = "cpu",
-       .doc = "where to train: cpu, or cuda when libtorch was built with CUDA",
-       .choices = {"cpu", "cuda"}},
+      device_param_def(),
   };
 }
 

@@ -92,11 +92,7 @@ void SingleCellState::save(ArchiveWriter& out) const {
 }
 
 void SingleCellState::load(ArchiveReader& in, const std::string& method) {
-  try {
-    params = Json::parse(in.str());
-  } catch (const Json::parse_error&) {
-    throw DataError(method + ": the saved params are not JSON");
-  }
+  params = in.json(method + " params");
   layout = SingleCellLayout::load(in, method);
   metadata = in.table();
   const int64_t t = in.i64();

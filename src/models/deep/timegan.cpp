@@ -385,11 +385,7 @@ void TimeganSynthesizer::load(ArchiveReader& in) {
   auto impl = std::make_unique<Impl>();
   Impl& m = *impl;
   in.tag("timegan-v1");
-  try {
-    m.params = Json::parse(in.str());
-  } catch (const Json::parse_error&) {
-    throw DataError("timegan: the saved params are not JSON");
-  }
+  m.params = in.json("timegan params");
   m.o = timegan_options(m.params);
   m.device = device_for_loading(m.o.device, kMethod);
   m.frame.load(in, kMethod);

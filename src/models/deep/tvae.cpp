@@ -198,11 +198,7 @@ void TvaeSynthesizer::load(ArchiveReader& in) {
   auto impl = std::make_unique<Impl>();
   Impl& m = *impl;
   in.tag("tvae-v1");
-  try {
-    m.params = Json::parse(in.str());
-  } catch (const Json::parse_error&) {
-    throw DataError("tvae: the saved params are not JSON");
-  }
+  m.params = in.json("tvae params");
   m.o = tvae_options(m.params);
   m.device = device_for_loading(m.o.device, "tvae");
   m.table.load(in, {});

@@ -109,6 +109,14 @@ void register_dp_methods(Registry& r, const DpGanHooks* gans) {
   if (hooks)
     for (const auto& p : hooks->params) dp.params.add(p);
   dp.create = [hooks] { return std::make_unique<DpSynthesizer>(hooks); };
+  // The marginal methods hold the table and its discretised copy (their model size is bounded
+  // by max_model_size / max_cells); the GANs, their networks.
+  dp.memory = [hooks](size_t rows, size_t columns, const Params& p) {
+    const std::string type = p.get_string("synth_type");
+    if (hooks && hooks->memory && (type == "pate_ctgan" || type == "dpctgan"))
+      return hooks->memory(rows, columns, p);
+    return table_fit_memory(rows, columns);
+  };
   r.add(std::move(dp));
 
   MethodInfo ds;

@@ -28,8 +28,7 @@ ColumnModel fit_single(const Column& col, std::optional<MarginalFamily> forced) 
 ParamSpec CopulaTemporalSynthesizer::param_spec() {
   ParamSpec spec;
   for (ParamDef& d : sequence_param_defs()) spec.add(std::move(d));
-  std::vector<std::string> families = {"auto"};
-  for (const auto& name : marginal_family_names()) families.push_back(name);
+  const std::vector<std::string> families = marginal_family_choices();
   spec.add({.name = "sample_unit",
             .type = ParamType::choice,
             .default_value = "rows",
