@@ -12,6 +12,14 @@
 
 namespace calm {
 
+MemoryEstimate copula_fit_memory(size_t rows, size_t columns, size_t variables) {
+  const double d = static_cast<double>(variables);
+  MemoryEstimate e = table_fit_memory(rows, columns);
+  e.bytes += 8.0 * static_cast<double>(rows) * d + 5 * 8.0 * d * d;
+  e.driver = "columns^2: the copula correlation, its factor and working copies";
+  return e;
+}
+
 std::vector<CopulaVariable> assign_copula_variables(std::vector<ColumnModel>& columns) {
   std::vector<CopulaVariable> vars;
   for (size_t j = 0; j < columns.size(); ++j) {

@@ -10,11 +10,17 @@
 #include <vector>
 
 #include "calm/core/archive.hpp"
+#include "calm/core/memory_budget.hpp"
 #include "calm/core/rng.hpp"
 #include "calm/core/table.hpp"
 #include "transform/column_model.hpp"
 
 namespace calm {
+
+// Memory of fitting a copula of `variables` variables (about one per column; copula_temporal's
+// lag pairs double it) on `rows` rows: the table's copies and the scores, and variables^2 for the
+// correlation, its factor and their working copies (10,000 columns of 30 rows peaked at 4 GB).
+MemoryEstimate copula_fit_memory(size_t rows, size_t columns, size_t variables);
 
 struct CopulaVariable {
   size_t column;           // index into the column models

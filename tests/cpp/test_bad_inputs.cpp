@@ -5,6 +5,7 @@
 // accepted and read right.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -182,6 +183,38 @@ TEST(BadInputs, EveryCatalogueEntryExits2WithAMessageAndLeavesNothing) {
 }
 
 // Unusual but valid inputs are read right.
+// `columns` numeric columns of `n` rows.
+std::string wide_table(int columns, int n) {
+  // (appends, not "," + std::to_string(...): GCC 12's -Wrestrict false positive)
+  std::string s;
+  for (int j = 0; j < columns; ++j) {
+    s.append(j ? ",c" : "c");
+    s.append(std::to_string(j));
+  }
+  s.push_back('\n');
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < columns; ++j) {
+      if (j) s.push_back(',');
+      s.append(std::to_string((i * 7 + j * 3) % 11));
+    }
+    s.push_back('\n');
+  }
+  return s;
+}
+
+// A key column with `n` distinct values (an id to calm: fresh keys) beside a small category.
+std::string distinct_categories(int n) {
+  std::string s = "k,x\n";
+  for (int i = 0; i < n; ++i) {
+    s.push_back('u');
+    s.append(std::to_string(i));
+    s.push_back(',');
+    s.append(std::to_string(i % 13));
+    s.push_back('\n');
+  }
+  return s;
+}
+
 TEST(BadInputs, UnusualButValidInputsAreAccepted) {
   struct Valid {
     std::string name, bytes, args;
@@ -195,6 +228,8 @@ TEST(BadInputs, UnusualButValidInputsAreAccepted) {
       {"a very long cell", "a,b\n1," + long_cell + "\n2,y\n3,y\n", " -m resample"},
       {"dates in mixed formats", "d,v\n2024-01-01,1\n01/02/2024,2\n2024-03-01,3\n", ""},
       {"';'-separated (sniffed)", rows("a;b;c\n", "1;2;x\n", 10), ""},
+      {"10,000 columns", wide_table(10000, 12), " -m resample"},
+      {"1,000,000 distinct categories", distinct_categories(1000000), " -m cart"},
   };
   for (const auto& v : cases) {
     const TempDir work;
@@ -208,6 +243,10 @@ TEST(BadInputs, UnusualButValidInputsAreAccepted) {
     EXPECT_FALSE(syn.empty()) << v.name;
     EXPECT_NE(syn.substr(0, 1), "\xEF") << v.name << ": the BOM must not reach the header";
     EXPECT_EQ(syn.find('\r'), std::string::npos) << v.name;
+    EXPECT_EQ(std::count(syn.begin(), syn.end(), '\n'), 11) << v.name << ": a header and 10 rows";
+    if (v.name == "10,000 columns" || v.name == "1,000,000 distinct categories") {
+      EXPECT_EQ(syn.substr(0, syn.find('\n')), v.bytes.substr(0, v.bytes.find('\n'))) << v.name;
+    }
     if (v.name.find("';'") != std::string::npos) {
       EXPECT_EQ(syn.substr(0, 6), "a,b,c\n") << "three columns, written comma-separated";
     }

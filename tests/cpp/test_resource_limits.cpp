@@ -174,6 +174,24 @@ TEST(ResourceLimits, NetworkParamsOfSequenceSingleCellAndDpGansAreGuarded) {
   }
 }
 
+// The copulas hold a columns x columns correlation (and its factor): 10,000 columns need gigabytes
+// whatever the rows, so the advice is fewer columns, not --fit-rows.
+TEST(ResourceLimits, CopulaColumnsSquaredIsGuarded) {
+  MemoryLimit limit("64M");
+  const Table wide = numeric_table(30, 3000);
+  for (const char* method : {"gaussian_copula", "copula_temporal"}) {
+    SCOPED_TRACE(method);
+    const MethodInfo& info = method_registry().get(method);
+    const std::string m = error_of(
+        [&] { check_fit_memory(info, wide, info.params.resolve(Json::object(), method)); });
+    EXPECT_NE(m.find("columns^2"), std::string::npos) << m;
+    EXPECT_NE(m.find("fewer columns"), std::string::npos) << m;
+    EXPECT_EQ(m.find("--fit-rows"), std::string::npos) << m;
+    EXPECT_NO_THROW(check_fit_memory(info, numeric_table(30, 100),
+                                     info.params.resolve(Json::object(), method)));
+  }
+}
+
 TEST(ResourceLimits, AnOutputTooBigForMemoryFailsBeforeFitting) {
   MemoryLimit limit("64M");
   GenerateOptions o;

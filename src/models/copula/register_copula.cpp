@@ -1,6 +1,7 @@
 // Registration of the copula family: `gaussian_copula`.
 #include "models/copula/gaussian_copula.hpp"
 #include "models/families.hpp"
+#include "transform/copula_scores.hpp"
 
 namespace calm {
 
@@ -16,6 +17,9 @@ void register_copula_methods(Registry& r) {
       "Ledoit & Wolf (2004) shrinkage";
   m.params = GaussianCopulaSynthesizer::param_spec();
   m.create = [] { return std::make_unique<GaussianCopulaSynthesizer>(); };
+  m.memory = [](size_t rows, size_t columns, const Params&) {
+    return copula_fit_memory(rows, columns, columns);
+  };
   r.add(std::move(m));
 }
 

@@ -1,6 +1,7 @@
 // Registration of the sequence family (docs/sequences.md): `copula_temporal`.
 #include "models/families.hpp"
 #include "models/sequence/copula_temporal.hpp"
+#include "transform/copula_scores.hpp"
 
 namespace calm {
 
@@ -17,6 +18,10 @@ void register_sequence_methods(Registry& r) {
       "Dependence Modeling with Copulas, ch. 8; Patki et al. (2016), The Synthetic Data Vault";
   m.params = CopulaTemporalSynthesizer::param_spec();
   m.create = [] { return std::make_unique<CopulaTemporalSynthesizer>(); };
+  // Context columns once, step columns twice (the step and the previous one).
+  m.memory = [](size_t rows, size_t columns, const Params&) {
+    return copula_fit_memory(rows, columns, 2 * columns);
+  };
   r.add(std::move(m));
 }
 
