@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "transform/entity_keys.hpp"
+
 namespace calm {
 
 Column fresh_ids(const Column& real, size_t n) {
@@ -22,16 +24,11 @@ Column fresh_ids(const Column& real, size_t n) {
       c = Column::float64(real.name, std::move(v));
       break;
     }
-    case StorageType::categorical: {
-      std::vector<int32_t> codes(n);
-      std::vector<std::string> dict(n);
-      for (size_t i = 0; i < n; ++i) {
-        codes[i] = static_cast<int32_t>(i);
-        dict[i] = "id_" + std::to_string(i + 1);
-      }
-      c = Column::categorical(real.name, std::move(codes), std::move(dict));
+    case StorageType::categorical:
+      // In the real keys' look ("P001".."P312" -> "P001", ...; names -> "<column>_0001"), as the
+      // copula's and the sequence methods' keys.
+      c = EntityKeys::fit(real).make(std::vector<size_t>(n, 1));
       break;
-    }
     default: {
       std::vector<int64_t> rows(n);
       for (size_t i = 0; i < n; ++i) rows[i] = static_cast<int64_t>(i % real.size());
