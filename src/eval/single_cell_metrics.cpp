@@ -79,7 +79,12 @@ std::optional<Eigen::Vector3d> trend_fit(const GeneStats& s) {
   if (x.size() < 3) return std::nullopt;
   Eigen::MatrixXd a(x.size(), 3);
   Eigen::VectorXd b(x.size());
-  for (size_t i = 0; i < x.size(); ++i) a.row(i) << 1.0, x[i], x[i] * x[i], b(i) = y[i];
+  for (size_t i = 0; i < x.size(); ++i) {
+    // (one statement each: after a comma initializer, ", b(i) = y[i]" would be a fourth value
+    // written past the 3-wide row, found by the sanitizer build's Eigen assertions)
+    a.row(static_cast<Eigen::Index>(i)) << 1.0, x[i], x[i] * x[i];
+    b(static_cast<Eigen::Index>(i)) = y[i];
+  }
   return Eigen::Vector3d(a.colPivHouseholderQr().solve(b));
 }
 

@@ -62,10 +62,14 @@ TEST(ParamBounds, EveryNumericParamRefusesWrongTypesAndIntegersBeyondInt) {
       }
     }
   }
-  // The registry really was walked (a test that found no parameters would pass vacuously).
-  EXPECT_GT(integers, 40u);
-  EXPECT_GT(numbers, 20u);
-  EXPECT_GT(lists, 0u);
+  // The registry really was walked (a test that found no parameters would pass vacuously); the
+  // layer lists belong to the deep methods, which a build without libtorch only declares.
+  EXPECT_GT(integers, 25u);
+  EXPECT_GT(numbers, 15u);
+  const MethodInfo* ctgan = method_registry().find("ctgan");
+  if (ctgan && ctgan->available) {
+    EXPECT_GT(lists, 0u);
+  }
 }
 
 // At the edge: the largest int is accepted where the declared range allows it.

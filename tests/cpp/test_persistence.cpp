@@ -106,6 +106,9 @@ GenerateOptions options_for(const MethodInfo& m, int64_t n) {
     o.model_params["sequence_key"] = "colour";
     o.model_params["time_col"] = "when";
   }
+  // dp's default synth_type (pate_ctgan, as the seed) needs libtorch; without it, mst.
+  const MethodInfo* ctgan = method_registry().find("ctgan");
+  if (m.name == "dp" && !(ctgan && ctgan->available)) o.model_params["synth_type"] = "mst";
   // DP methods: a few hundred rows cannot pay for private ranges; public ones are given.
   if (m.params.find("bounds"))
     o.model_params["bounds"] = {
