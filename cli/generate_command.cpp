@@ -168,7 +168,7 @@ Json read_config(const std::string& path) {
   if (!in) throw IoError("cannot open config file '" + path + "'");
   try {
     return Json::parse(in);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
     throw InvalidArgument("config file '" + path + "' is not valid JSON: " + e.what());
   }
 }

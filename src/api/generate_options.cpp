@@ -2,6 +2,8 @@
 // annotation and the CLI flag. The JSON reader (CLI --config, Python keyword arguments), `calm
 // options`, the Python docstring and the checks of the Python signature and stub all read this
 // table; a default is the value the GenerateOptions struct is initialised with.
+#include <cmath>
+#include <cstdint>
 #include <type_traits>
 #include <variant>
 
@@ -27,8 +29,13 @@ double expect_number(const std::string& key, const Json& v) {
 }
 
 int64_t expect_int(const std::string& key, const Json& v) {
-  if (v.is_number_float() &&
-      v.get<double>() == static_cast<double>(static_cast<int64_t>(v.get<double>())))
+  // 2^63 as a double: the first value past int64's range (a cast from beyond it is undefined).
+  constexpr double kPastInt64 = 9223372036854775808.0;
+  const bool fits = v.is_number_unsigned() ? v.get<uint64_t>() <= uint64_t{INT64_MAX}
+                    : v.is_number_float()  ? std::fabs(v.get<double>()) < kPastInt64
+                                           : v.is_number_integer();
+  if (!fits && v.is_number()) throw InvalidArgument(key + " is out of range, got " + v.dump());
+  if (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>())
     return static_cast<int64_t>(v.get<double>());
   if (!v.is_number_integer()) throw InvalidArgument(key + " must be an integer, got " + v.dump());
   return v.get<int64_t>();

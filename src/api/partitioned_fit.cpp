@@ -47,7 +47,7 @@ Plan read_plan(std::string_view bytes) {
   p.method = in.str();
   try {
     p.params = Params(Json::parse(in.str()));
-  } catch (const Json::parse_error&) {
+  } catch (const Json::exception&) {
     throw DataError("partitioned-fit plan is corrupt (its params are not JSON)");
   }
   p.schema = in.schema();

@@ -202,7 +202,7 @@ nlohmann::json ArchiveReader::json(std::string_view field) {
   const std::string text = str();
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error&) {
+  } catch (const nlohmann::json::exception&) {
     corrupt(std::string(field) + " are not JSON");
   }
 }

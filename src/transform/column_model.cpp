@@ -298,8 +298,11 @@ void write_values(Column& out, size_t begin, const double* v, size_t count) {
       }
       return;
     case StorageType::categorical:
+      // A code outside the dictionary (only from a corrupt model file) is written as missing.
       for (size_t i = 0; i < count; ++i)
-        out.codes[begin + i] = std::isnan(v[i]) ? -1 : static_cast<int32_t>(v[i]);
+        out.codes[begin + i] = v[i] >= 0 && v[i] < static_cast<double>(out.dict.size())
+                                   ? static_cast<int32_t>(v[i])
+                                   : -1;
       return;
   }
 }

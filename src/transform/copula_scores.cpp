@@ -12,6 +12,14 @@
 
 namespace calm {
 
+void check_copula_variables(const std::vector<ColumnModel>& columns, size_t variables,
+                            const std::string& what) {
+  auto valid = [&](int v) { return v == -1 || (v >= 0 && static_cast<size_t>(v) < variables); };
+  for (const ColumnModel& m : columns)
+    if (!valid(m.var) || !valid(m.missing_var))
+      throw DataError(what + ": a column's copula variable is out of range");
+}
+
 MemoryEstimate copula_fit_memory(size_t rows, size_t columns, size_t variables) {
   const double d = static_cast<double>(variables);
   MemoryEstimate e = table_fit_memory(rows, columns);

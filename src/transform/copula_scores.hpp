@@ -7,6 +7,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "calm/core/archive.hpp"
@@ -26,6 +27,11 @@ struct CopulaVariable {
   size_t column;           // index into the column models
   bool missing_indicator;  // the column's is-missing indicator, else its value / category
 };
+
+// Throws DataError naming `what` unless every column model's var and missing_var is -1 or a
+// variable below `variables` (a loaded model file must not index past its copula).
+void check_copula_variables(const std::vector<ColumnModel>& columns, size_t variables,
+                            const std::string& what);
 
 // Numbers the copula variables of `columns` (setting ColumnModel::var and ::missing_var) and
 // returns them: categorical columns and numeric columns with a marginal get a value variable,

@@ -38,6 +38,7 @@ void GaussianCopulaSynthesizer::load(ArchiveReader& in) {
   const auto d = static_cast<Eigen::Index>(vars_.size());
   if (corr_.rows() != d || corr_.cols() != d || lower_.rows() != d || lower_.cols() != d)
     throw DataError("gaussian_copula: correlation size does not match the variables");
+  check_copula_variables(columns_, vars_.size(), "gaussian_copula");
 }
 
 }  // namespace calm

@@ -97,8 +97,19 @@ void PgmSynthesizer::load_model(ArchiveReader& in) {
       size = std::max(size, c + 1);
     }
     compressed_.sizes.push_back(size);
+    for (int32_t v : compressed_.merged.back())
+      if (v < 0 || static_cast<size_t>(v) >= compressed_.to_small.back().size())
+        throw DataError("model file: the compressed DP domain is corrupt");
   }
   model_.load(in);
+  // The model draws codes below its sizes, which map back through the compressed domain to the
+  // DP domain's levels: all three must agree.
+  bool agree = model_.sizes().size() == d && d == domain().attribute_columns().size();
+  for (size_t a = 0; agree && a < d; ++a)
+    agree = model_.sizes()[a] == compressed_.sizes[a] &&
+            compressed_.to_small[a].size() ==
+                static_cast<size_t>(domain().columns()[domain().attribute_columns()[a]].size());
+  if (!agree) throw DataError("model file: the DP model does not match its domain");
 }
 
 }  // namespace calm

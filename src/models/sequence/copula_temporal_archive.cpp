@@ -174,6 +174,8 @@ void CopulaTemporalSynthesizer::load(ArchiveReader& in) {
       step_.lower.cols() != q || step_.gain.rows() != q || step_.gain.cols() != p ||
       step_mean_.size() != p + q || step_sd_.size() != p + q)
     throw DataError(std::string(kWhat) + ": copula sizes do not match the variables");
+  check_copula_variables(entity_models_, entity_vars_.size(), kWhat);
+  check_copula_variables(step_models_, step_vars_.size(), kWhat);
 }
 
 }  // namespace calm

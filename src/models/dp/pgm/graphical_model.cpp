@@ -7,6 +7,8 @@
 #include <string>
 
 #include "calm/core/error.hpp"
+#include "calm/core/memory_budget.hpp"
+#include "calm/core/text.hpp"
 
 namespace calm::pgm {
 
@@ -146,6 +148,12 @@ void GraphicalModel::load(ArchiveReader& in) {
   } catch (const InvalidArgument& e) {
     throw DataError(std::string("pgm archive: ") + e.what());
   }
+  // A file's cliques may triangulate into tables far bigger than the potentials it holds: the
+  // junction tree must fit in memory before it is built.
+  const double cells = junction_tree_cells(sz, cliques);
+  check_memory({cells * 8 * 4, "a junction tree of " + format_double(cells) + " cells", ""},
+               "loading a Private-PGM model",
+               "the model file may be corrupt, or was fitted on a machine with more memory");
   for (size_t c = 0; c < n; ++c)
     if (potentials[c].size() != table_cells(sz, cliques[c]))
       throw DataError("pgm archive: the potential of clique " + clique_text(cliques[c]) +
