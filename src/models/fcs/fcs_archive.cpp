@@ -109,6 +109,9 @@ void FcsSynthesizer::load(ArchiveReader& in) {
   md_ = ModelData{};
   md_.regression = flags(in.u8s(), m, "regression");
   smoothed_ = flags(in.u8s(), m, "smoothing");
+  // Smoothing perturbs a regression column's donor value: other columns have no values to smooth.
+  for (size_t j = 0; j < m; ++j)
+    if (smoothed_[j] && !md_.regression[j]) bad("smoothing on a column that is not numeric");
   seed_ = in.u64();
   build_model_data(1);
   const std::vector<int32_t> order = in.i32s();
