@@ -346,6 +346,11 @@ void DpDomain::load(ArchiveReader& in) {
     c.clipped = in.u64();
   }
   const auto attrs = in.i64s();
+  // Attributes are distinct table columns in increasing order (every index is used to look up a
+  // column when sampling).
+  for (size_t a = 0; a < attrs.size(); ++a)
+    if (attrs[a] < 0 || static_cast<uint64_t>(attrs[a]) >= n || (a > 0 && attrs[a] <= attrs[a - 1]))
+      throw DataError("model file: the DP domain's attribute columns are corrupt");
   attribute_columns_.assign(attrs.begin(), attrs.end());
   released_ = in.schema();
   spent_ = in.f64();
