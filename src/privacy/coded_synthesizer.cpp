@@ -65,14 +65,15 @@ Table CodedDpSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   const Codes codes =
       sample_model(n, ctx.seed, ctx.threads, fixed_attr, fixed_attr >= 0 ? &fixed : nullptr);
   // Codes index the domain's levels: a loaded model that draws past them is corrupt.
-  for (size_t a = 0; a < codes.size() && a < domain_.attribute_columns().size(); ++a) {
-    const int32_t levels = domain_.columns()[domain_.attribute_columns()[a]].size();
+  const std::vector<size_t>& attributes = domain_.attribute_columns();
+  if (codes.size() != attributes.size())
+    throw DataError("model file: the DP model does not match its domain (corrupt)");
+  for (size_t a = 0; a < codes.size(); ++a) {
+    const int32_t levels = domain_.columns()[attributes[a]].size();
     for (int32_t c : codes[a])
       if (c < 0 || c >= levels)
         throw DataError("model file: the DP model draws codes outside its domain (corrupt)");
   }
-  if (codes.size() != domain_.attribute_columns().size())
-    throw DataError("model file: the DP model does not match its domain (corrupt)");
   return domain_.decode(codes, ctx.seed, ctx.threads);
 }
 

@@ -48,6 +48,11 @@ std::vector<std::string> marginal_family_choices() {
   return choices;
 }
 
+std::optional<MarginalFamily> marginal_family_choice(const std::string& choice) {
+  if (choice == "auto") return std::nullopt;
+  return marginal_family_from_string(choice);
+}
+
 MarginalFamily marginal_family_from_string(const std::string& name) {
   for (const auto& info : kFamilies)
     if (name == info.name) return info.family;

@@ -23,6 +23,9 @@ std::vector<std::string> marginal_family_names();
 // "auto" (the Kolmogorov-Smirnov choice) followed by every family: the choices of each method's
 // default_distribution parameter.
 std::vector<std::string> marginal_family_choices();
+// One of those choices as the family it forces: nullopt for "auto"; InvalidArgument otherwise as
+// marginal_family_from_string.
+std::optional<MarginalFamily> marginal_family_choice(const std::string& choice);
 
 // The non-missing values of one column, sorted, with the summaries every fit needs.
 struct UnivariateSample {

@@ -150,9 +150,8 @@ Marginals fit_marginals(std::string_view sketch_bytes, const SchemaOptions& opti
   const TableSketch sketch = TableSketch::from_bytes(sketch_bytes);
   Marginals out;
   out.schema = sketch_schema(sketch, options);
-  const std::string dist = params.get_string("default_distribution");
-  std::optional<MarginalFamily> forced;
-  if (dist != "auto") forced = marginal_family_from_string(dist);
+  const std::optional<MarginalFamily> forced =
+      marginal_family_choice(params.get_string("default_distribution"));
   ArchiveWriter state;
   state.tag(kStateTag);
   state.u64(sketch.columns.size());

@@ -98,9 +98,8 @@ void GaussianCopulaSynthesizer::fit(const Table& data, const FitContext& ctx) {
   const size_t n = data.num_rows();
   if (n == 0) throw DataError(std::string(kMethod) + " needs at least one row to fit");
   const Params params = param_spec().resolve(ctx.params.json(), kMethod);
-  const std::string dist = params.get_string("default_distribution");
-  std::optional<MarginalFamily> forced;
-  if (dist != "auto") forced = marginal_family_from_string(dist);
+  const std::optional<MarginalFamily> forced =
+      marginal_family_choice(params.get_string("default_distribution"));
 
   columns_.clear();
   columns_.resize(data.num_columns());

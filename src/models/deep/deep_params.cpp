@@ -142,10 +142,7 @@ CtganOptions ctgan_options(const Json& user, const std::string& method, bool cop
     throw InvalidArgument("model_param 'batch_size' of method '" + method +
                           "' must be a multiple of pac=" + std::to_string(o.pac) + ", got " +
                           std::to_string(o.batch_size));
-  if (copula) {
-    const std::string f = p.get_string("default_distribution");
-    if (f != "auto") o.family = marginal_family_from_string(f);
-  }
+  if (copula) o.family = marginal_family_choice(p.get_string("default_distribution"));
   return o;
 }
 

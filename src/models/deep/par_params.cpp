@@ -79,8 +79,7 @@ ParOptions par_options(const Json& user) {
   o.learning_rate = p.get_double("learning_rate");
   o.verbose = p.get_bool("verbose");
   o.device = p.get_string("device");
-  const std::string dist = p.get_string("default_distribution");
-  if (dist != "auto") o.family = marginal_family_from_string(dist);
+  o.family = marginal_family_choice(p.get_string("default_distribution"));
   return o;
 }
 

@@ -61,9 +61,8 @@ void CopulaTemporalSynthesizer::fit(const Table& data, const FitContext& ctx) {
                     std::to_string(seq.unsorted_entities()) + " of " +
                     std::to_string(seq.entities()) + " entities were not in '" + *cols.time +
                     "' order; they were sorted by it");
-  const std::string dist = params.get_string("default_distribution");
-  std::optional<MarginalFamily> forced;
-  if (dist != "auto") forced = marginal_family_from_string(dist);
+  const std::optional<MarginalFamily> forced =
+      marginal_family_choice(params.get_string("default_distribution"));
   rows_unit_ = params.get_string("sample_unit") == "rows";
 
   prototypes_.clear();
