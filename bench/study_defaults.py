@@ -37,6 +37,10 @@ VARIANTS = {
     "cart_leaf10": ("cart", ["min_samples_leaf=10"]),
     "rf": ("rf", []), "lgbm": ("lgbm", []), "lgbm_keep": ("lgbm", ["redraw_copies=False"]),
     "ctgan": ("ctgan", []), "copulagan": ("copulagan", []), "tvae": ("tvae", []),
+    "ctgan_critic1": ("ctgan", ["discriminator_steps=1"]),
+    "copulagan_critic1": ("copulagan", ["discriminator_steps=1"]),
+    "copulagan_beta": ("copulagan", ["default_distribution=beta"]),
+    "copulagan_empirical": ("copulagan", ["default_distribution=empirical"]),
 }
 SMALL = 2000  # rows: the deep methods are studied on tables up to this size
 

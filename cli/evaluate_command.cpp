@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <unordered_map>
 
 #include "calm/calm.hpp"
 #include "calm/eval/membership.hpp"
@@ -52,14 +53,74 @@ Table read_input(const std::string& path, const CsvReadOptions& ro,
   return anndata_table(cells);
 }
 
+// The synthetic cells' matrix over the real genes, in the real order (by var name). InvalidArgument
+// naming a real gene the synthetic file lacks.
+CsrMatrix genes_in_order(const CellTable& synthetic, const std::vector<std::string>& genes) {
+  std::unordered_map<std::string, int32_t> column;
+  for (size_t g = 0; g < synthetic.genes.size(); ++g)
+    column.emplace(synthetic.genes[g], static_cast<int32_t>(g));
+  std::vector<int32_t> to(synthetic.genes.size(), -1);
+  for (size_t g = 0; g < genes.size(); ++g) {
+    const auto it = column.find(genes[g]);
+    if (it == column.end())
+      throw InvalidArgument("the synthetic cells lack the gene '" + genes[g] + "'");
+    to[static_cast<size_t>(it->second)] = static_cast<int32_t>(g);
+  }
+  CsrMatrix out;
+  out.rows = synthetic.x.rows;
+  out.cols = genes.size();
+  out.indptr.assign(1, 0);
+  for (size_t i = 0; i < out.rows; ++i) {
+    for (auto k = static_cast<size_t>(synthetic.x.indptr[i]);
+         k < static_cast<size_t>(synthetic.x.indptr[i + 1]); ++k)
+      if (const int32_t g = to[static_cast<size_t>(synthetic.x.indices[k])]; g >= 0) {
+        out.indices.push_back(g);
+        out.data.push_back(synthetic.x.data[k]);
+      }
+    out.indptr.push_back(static_cast<int64_t>(out.data.size()));
+  }
+  return out;
+}
+
+std::vector<std::string> cell_types(const Table& obs, const std::string& target) {
+  std::vector<std::string> types;
+  if (!target.empty() && obs.has(target))
+    for (size_t i = 0; i < obs.num_rows(); ++i) types.push_back(obs.column(target).text(i));
+  return types;
+}
+
 void run_evaluate(const EvaluateArgs& a) {
   CsvReadOptions ro;
   ro.threads = a.threads;
   std::vector<std::string> genes;
-  Table real = read_input(a.real, ro, &genes);
-  Table synthetic = read_input(a.synthetic, ro, nullptr);
-  const bool cells = a.single_cell || is_h5ad(a.real);
+  Table real, synthetic;
   std::optional<SingleCellReport> single_cell;
+  // Two AnnData files: the genes are scored on their sparse matrices, never as a dense table.
+  const bool matrices = is_h5ad(a.real) && is_h5ad(a.synthetic);
+  CellTable real_cells;
+  CsrMatrix synthetic_genes;  // over the real genes, in their order
+  if (matrices) {
+    real_cells = anndata_cells(read_h5ad(a.real));
+    const CellTable synthetic_cells = anndata_cells(read_h5ad(a.synthetic));
+    if (!a.target.empty() && !real_cells.obs.has(a.target))
+      throw InvalidArgument("--target '" + a.target +
+                            "' (the cell types) is not an obs column; obs columns are: " +
+                            join_names(real_cells.obs.column_names()));
+    std::vector<std::string> real_types = cell_types(real_cells.obs, a.target),
+                             synthetic_types = cell_types(synthetic_cells.obs, a.target);
+    if (synthetic_types.empty()) real_types.clear();
+    SingleCellMetricsOptions sc;
+    sc.threads = a.threads;
+    synthetic_genes = genes_in_order(synthetic_cells, real_cells.genes);
+    single_cell =
+        evaluate_single_cell(real_cells.x, synthetic_genes, real_types, synthetic_types, sc);
+    real = real_cells.obs;
+    synthetic = synthetic_cells.obs;
+  } else {
+    real = read_input(a.real, ro, &genes);
+    synthetic = read_input(a.synthetic, ro, nullptr);
+  }
+  const bool cells = !matrices && (a.single_cell || is_h5ad(a.real));
   if (cells) {
     if (!a.target.empty() && !real.has(a.target))
       throw InvalidArgument("--target '" + a.target +
@@ -159,6 +220,10 @@ void run_evaluate(const EvaluateArgs& a) {
     if (!a.sequence_key.empty()) req.sequence_key = a.sequence_key;
     if (!a.time_col.empty()) req.time_col = a.time_col;
     req.gene_columns = gene_columns;
+    if (matrices) {
+      req.real_genes = &real_cells.x;
+      req.synthetic_genes = &synthetic_genes;
+    }
     for (const auto& f : write_reports(req, log)) std::cerr << "wrote " << f << "\n";
   }
   if (a.json) {

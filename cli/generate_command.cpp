@@ -5,8 +5,10 @@
 #include <memory>
 #include <optional>
 
+#include "calm/api/cell_generator.hpp"
 #include "calm/api/real_block_generator.hpp"
 #include "calm/calm.hpp"
+#include "calm/io/anndata.hpp"
 #include "calm/io/table_sink.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_flags.hpp"
@@ -128,6 +130,22 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
     throw InvalidArgument(
         "--query reads from a database: the data must be a .sqlite/.db file or "
         "a postgresql:// URL");
+  }
+  // An AnnData file for a single-cell method: the cells stay a sparse matrix from the file to the
+  // output (api/cell_generator.hpp), unless the run asks for what only table rows have.
+  if (target_kind(a.data) == TargetKind::h5ad && runs_on_cells(options) && a.block_column.empty() &&
+      a.chunk_size == 0 && a.samples_per_block.empty() && a.save_model.empty() && a.query.empty() &&
+      a.run.table.empty()) {
+    const CellTable cells = anndata_cells(read_h5ad(a.data));
+    DatasetTarget target = open_dataset(a.run, cmd, config, false);
+    const CellRunResult result = generate_cells(cells, options, settings);
+    if (target.sink) {
+      write_cells(*target.sink, result.synthetic);
+      target.sink->commit();
+    }
+    guard.commit();
+    print_files(target, result.files);
+    return;
   }
   Table data = read_table(a.data, source);
   GenerateResult result;

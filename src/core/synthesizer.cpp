@@ -13,4 +13,12 @@ void Synthesizer::load(ArchiveReader&) {
   throw NotAvailable("this method cannot load a fitted model");
 }
 
+void Synthesizer::fit_cells(const CellTable&, const FitContext&) {
+  throw NotAvailable("this method learns from tables, not from a cells x genes matrix");
+}
+
+CellTable Synthesizer::sample_cells(size_t, const SampleContext&) const {
+  throw NotAvailable("this method writes tables, not a cells x genes matrix");
+}
+
 }  // namespace calm

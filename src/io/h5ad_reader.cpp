@@ -380,4 +380,25 @@ Table anndata_table(const AnnData& a, bool layer_counts, size_t max_cells) {
   return Table(std::move(cols));
 }
 
+CellTable anndata_cells(AnnData a, bool layer_counts) {
+  if (layer_counts && !a.counts) throw InvalidArgument("the AnnData file has no layers['counts']");
+  CellTable cells;
+  cells.x = layer_counts ? std::move(*a.counts) : std::move(a.x);
+  cells.integer_genes = cells.x.holds_counts();
+  cells.genes = std::move(a.var_names);
+  cells.obs = std::move(a.obs);
+  cells.check();
+  return cells;
+}
+
+AnnData cells_anndata(CellTable cells) {
+  AnnData a;
+  a.obs_names.reserve(cells.cells());
+  for (size_t i = 0; i < cells.cells(); ++i) a.obs_names.push_back(std::to_string(i));
+  a.x = std::move(cells.x);
+  a.var_names = std::move(cells.genes);
+  a.obs = std::move(cells.obs);
+  return a;
+}
+
 }  // namespace calm

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "calm/core/atomic_file.hpp"
 #include "calm/core/error.hpp"
@@ -199,7 +200,16 @@ class H5adSink final : public TableSink {
     if (obs_columns_.empty())
       for (size_t k : obs_) obs_columns_.push_back(rows.column(k).name);
   }
+  bool write_cells(const CellTable& cells) override {
+    if (!first_ || cells_) throw InternalError("the .h5ad sink takes cells once, before any rows");
+    cells_ = cells;
+    return true;
+  }
   void commit() override {
+    if (cells_) {
+      write_h5ad(path_, cells_anndata(std::move(*cells_)));
+      return;
+    }
     std::vector<Column> obs;
     for (size_t k = 0; k < obs_.size(); ++k) {
       std::map<std::string, int32_t> code;
@@ -228,6 +238,7 @@ class H5adSink final : public TableSink {
   std::vector<std::string> obs_columns_;
   std::vector<std::vector<std::string>> obs_text_;
   AnnData data_;
+  std::optional<CellTable> cells_;  // write_cells()
 };
 
 }  // namespace

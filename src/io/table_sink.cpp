@@ -2,6 +2,8 @@
 // open_sink / read_table to the CSV, SQLite and PostgreSQL back ends.
 #include "calm/io/table_sink.hpp"
 
+#include <algorithm>
+
 #include "calm/core/error.hpp"
 #include "calm/io/anndata.hpp"
 #include "io/db_backends.hpp"
@@ -52,6 +54,13 @@ std::unique_ptr<TableSink> open_sink(const std::string& target, const SinkOption
                           " database needs a table name (--table)");
   if (kind == TargetKind::sqlite) return db_detail::open_sqlite_sink(target, options);
   return db_detail::open_postgres_sink(target, options);
+}
+
+void write_cells(TableSink& sink, const CellTable& cells) {
+  if (sink.write_cells(cells)) return;
+  constexpr size_t kBlock = 1024;  // cells per block: 1024 x 20k genes as int64 is 160 MB
+  for (size_t begin = 0; begin < cells.cells(); begin += kBlock)
+    sink.write(cells.rows(begin, std::min(cells.cells(), begin + kBlock)));
 }
 
 Table read_table(const std::string& source, const SourceOptions& options) {

@@ -204,9 +204,12 @@ void add_single_cell(ReportData& d, const ReportRequest& req, const Logger& log)
       SingleCellMetricsOptions so;
       so.threads = req.threads;
       so.seed = req.seed;
-      d.single_cell = evaluate_single_cell(gene_matrix(req.real, req.gene_columns),
-                                           gene_matrix(req.synthetic, req.gene_columns), real_types,
-                                           synthetic_types, so);
+      d.single_cell = req.real_genes && req.synthetic_genes
+                          ? evaluate_single_cell(*req.real_genes, *req.synthetic_genes, real_types,
+                                                 synthetic_types, so)
+                          : evaluate_single_cell(gene_matrix(req.real, req.gene_columns),
+                                                 gene_matrix(req.synthetic, req.gene_columns),
+                                                 real_types, synthetic_types, so);
     } catch (const std::exception& e) {
       d.single_cell_note = e.what();
       log.warning("single-cell metrics could not be computed: " + d.single_cell_note);

@@ -25,6 +25,11 @@ std::vector<std::string> write_all(const ReportRequest& req, const Logger& log,
 }  // namespace
 
 std::vector<std::string> write_reports(const ReportRequest& req, const Logger& log) {
+  if (req.real_genes && req.synthetic_genes) {  // the obs tables are already apart
+    report::ReportData cells;
+    report::add_single_cell(cells, req, log);
+    return write_all(req, log, std::move(cells));
+  }
   if (req.gene_columns.empty()) return write_all(req, log, std::nullopt);
   // Genes are scored by the single-cell metrics; every other part reads the obs columns.
   report::ReportData cells;

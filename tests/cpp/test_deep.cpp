@@ -277,3 +277,16 @@ TEST(CtganDefaults, SmallTablesTrainForAtLeastTheMinimumSteps) {
   EXPECT_EQ(ctgan_options({{"epochs", 7}}, "ctgan", false).epochs, 7);
   EXPECT_EQ(ctgan_options(Json::object(), "copulagan", true).epochs, 0);
 }
+
+// discriminator_steps = None: WGAN-GP's 5 critic steps where the epochs rule lengthens training
+// (under 5 batches per epoch), CTGAN's 1 elsewhere; an explicit value is kept.
+TEST(CtganDefaults, StepLimitedTablesTrainTheCriticFiveTimesPerGeneratorStep) {
+  EXPECT_EQ(ctgan_default_discriminator_steps(153, 500), 5);
+  EXPECT_EQ(ctgan_default_discriminator_steps(1945, 500), 5);  // pbc_longitudinal: 3 batches
+  EXPECT_EQ(ctgan_default_discriminator_steps(2499, 500), 5);
+  EXPECT_EQ(ctgan_default_discriminator_steps(2500, 500), 1);  // 5 batches: 300 epochs suffice
+  EXPECT_EQ(ctgan_default_discriminator_steps(53940, 500), 1);
+  EXPECT_EQ(ctgan_default_discriminator_steps(300, 50), 1);
+  EXPECT_EQ(ctgan_options(Json::object(), "ctgan", false).discriminator_steps, 0);
+  EXPECT_EQ(ctgan_options({{"discriminator_steps", 2}}, "copulagan", true).discriminator_steps, 2);
+}

@@ -2,15 +2,21 @@
 // and >= 0, sparsity near the real on pbmc_small, cell-type shares kept with target_col,
 // metadata that agrees with the generated cells, determinism under the seed for any thread
 // count, save/load round trips, scgen's latent arithmetic moving the named type, and clear
-// errors for non-count, negative and mislabelled input. Small networks and few epochs: these
+// errors for non-count, negative and mislabelled input; the cells path (CellTable in and out: the
+// table view's cells for the same seed, .h5ad written sparse with obs kept, errors for row-only
+// options). Small networks and few epochs: these
 // check the machinery; quality is measured in bench/peers/scvi_tools.py (BENCHMARKS.md).
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <random>
 
+#include "calm/api/cell_generator.hpp"
 #include "calm/calm.hpp"
+#include "calm/eval/single_cell_metrics.hpp"
+#include "calm/io/anndata.hpp"
 #include "calm/io/table_sink.hpp"
 
 using namespace calm;
@@ -133,6 +139,30 @@ std::string error_of(const std::function<void()>& f) {
   return "";
 }
 
+CellTable as_cells(const Table& t) {
+  CellTable c;
+  for (const auto& name : t.column_names())
+    if (t.column(name).type == StorageType::int64) c.genes.push_back(name);
+  c.x = gene_matrix(t, c.genes);
+  c.integer_genes = true;
+  c.obs = t.select({"cell_type", "condition"});
+  return c;
+}
+
+std::unique_ptr<Synthesizer> fit_either(const std::string& method, const Json& params,
+                                        const Table& schema_of, const CellTable* cells,
+                                        const Table* table) {
+  const MethodInfo& m = method_registry().get(method);
+  const Schema schema = infer_schema(schema_of);
+  auto s = m.create();
+  FitContext ctx{schema, std::string("cell_type"), m.params.resolve(params, method), 7, 1, quiet()};
+  if (cells)
+    s->fit_cells(*cells, ctx);
+  else
+    s->fit(*table, ctx);
+  return s;
+}
+
 class Scvi : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -140,6 +170,8 @@ class Scvi : public ::testing::Test {
   }
 };
 class Scgen : public Scvi {};
+// The cells path (api/cell_generator.hpp): CellTable in and out, never a dense table.
+class CellsPath : public Scvi {};
 
 }  // namespace
 
@@ -311,4 +343,135 @@ TEST_F(Scgen, SaveLoadAndFallbackToScvi) {
   EXPECT_NE(e.find("is not a value of 'cell_type'"), std::string::npos) << e;
   bad.erase("predict_to");
   EXPECT_THROW(fit("scgen", real, bad, "cell_type"), InvalidArgument);
+}
+
+// The matrix path and the table view learn and draw the same cells: same seed, same counts and
+// metadata, cell for cell; the matrix output is valid CSR with only non-zero counts stored.
+TEST_F(CellsPath, ScviAndScgenGiveTheTableViewsCells) {
+  const Table t = perturbation_table(240);
+  const CellTable cells = as_cells(t);
+  Json scgen = kSmall;
+  scgen["condition_col"] = "condition";
+  Json predict = scgen;
+  predict["predict_cell_type"] = "B";
+  predict["predict_from"] = "ctrl";
+  predict["predict_to"] = "stim";
+  for (const auto& [method, params] : std::vector<std::pair<std::string, Json>>{
+           {"scvi", kSmall}, {"scgen", scgen}, {"scgen", predict}}) {
+    SCOPED_TRACE(method + " " + params.dump());
+    const auto from_table = fit_either(method, params, t, nullptr, &t);
+    const auto from_cells = fit_either(method, params, cells.obs, &cells, nullptr);
+    const SampleContext ctx{9, 1, quiet(), nullptr};
+    const Table a = from_table->sample(150, ctx);
+    const CellTable b = from_cells->sample_cells(150, ctx);
+    b.check();
+    EXPECT_EQ(b.genes, cells.genes);
+    EXPECT_TRUE(b.integer_genes);
+    for (float v : b.x.data) ASSERT_TRUE(v > 0 && v == std::floor(v)) << v;
+    expect_identical(a, b.rows(0, b.cells()));
+  }
+}
+
+// From an .h5ad file to an .h5ad file through generate_cells: X stays sparse, a numeric obs column
+// stays obs (the table view would have taken it for a gene), var names and obs columns as the
+// input's, the reports written with the single-cell metrics.
+TEST_F(CellsPath, AnAnnDataFileComesBackWithItsLayout) {
+  const Table t = perturbation_table(240);
+  AnnData a;
+  CellTable cells = as_cells(t);
+  std::vector<double> depth(cells.cells());
+  for (size_t i = 0; i < cells.cells(); ++i)
+    for (auto k = cells.x.indptr[i]; k < cells.x.indptr[i + 1]; ++k)
+      depth[i] += cells.x.data[static_cast<size_t>(k)];
+  std::vector<Column> obs{cells.obs.column("cell_type"), cells.obs.column("condition"),
+                          Column::float64("n_counts", depth)};
+  cells.obs = Table(std::move(obs));
+  const auto dir = std::filesystem::temp_directory_path() / "calm_cells_path";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string in = (dir / "cells.h5ad").string(), out = (dir / "synthetic.h5ad").string();
+  write_h5ad(in, cells_anndata(cells));
+
+  const CellTable real = anndata_cells(read_h5ad(in));
+  EXPECT_EQ(real.obs.column_names(),
+            (std::vector<std::string>{"cell_type", "condition", "n_counts"}));
+  GenerateOptions o;
+  o.n_samples = 120;
+  o.method = "scvi";
+  o.target_col = "cell_type";
+  o.model_params = kSmall;
+  o.output_dir = (dir / "reports").string();
+  GeneratorSettings settings;
+  settings.random_state = 4;
+  settings.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
+  settings.minimal_report = true;
+  const CellRunResult r = generate_cells(real, o, settings);
+  EXPECT_EQ(r.synthetic.cells(), 120u);
+  EXPECT_FALSE(r.files.empty());
+  auto sink = open_sink(out, SinkOptions{});
+  write_cells(*sink, r.synthetic);
+  sink->commit();
+  const AnnData back = read_h5ad(out);
+  EXPECT_EQ(back.var_names, real.genes);
+  EXPECT_EQ(back.obs.column_names(), real.obs.column_names());
+  EXPECT_EQ(back.obs.column("n_counts").type, StorageType::float64);
+  EXPECT_EQ(back.x.rows, 120u);
+  EXPECT_TRUE(back.x.holds_counts());
+  // Same seed, same file contents.
+  const CellRunResult again = generate_cells(real, o, settings);
+  EXPECT_EQ(again.synthetic.x.data, r.synthetic.x.data);
+  EXPECT_EQ(again.synthetic.x.indices, r.synthetic.x.indices);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(CellsPath, WhatOnlyTableRowsHaveIsAClearError) {
+  const CellTable cells = as_cells(perturbation_table(240));
+  GeneratorSettings settings;
+  settings.random_state = 1;
+  settings.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
+  GenerateOptions o;
+  o.n_samples = 10;
+  o.method = "scvi";
+  o.model_params = kSmall;
+  o.constraints = Json::array({{{"type", "range"}, {"column", "g0"}, {"low", 0}, {"high", 5}}});
+  EXPECT_FALSE(runs_on_cells(o));
+  EXPECT_NE(error_of([&] { generate_cells(cells, o, settings); }).find("constraints"),
+            std::string::npos);
+  o.constraints = nullptr;
+  EXPECT_TRUE(runs_on_cells(o));
+  o.target_col = "tissue";
+  const std::string target = error_of([&] { generate_cells(cells, o, settings); });
+  EXPECT_NE(target.find("'tissue'"), std::string::npos) << target;
+  EXPECT_NE(target.find("cell_type, condition"), std::string::npos) << target;
+  o.target_col.reset();
+  o.method = "cart";
+  EXPECT_FALSE(runs_on_cells(o));
+  EXPECT_NE(error_of([&] { generate_cells(cells, o, settings); }).find("single-cell"),
+            std::string::npos);
+  o.method = "scvi";
+  o.model_params["gene_columns"] = Json::array({"g0"});
+  EXPECT_NE(error_of([&] { generate_cells(cells, o, settings); }).find("gene_columns"),
+            std::string::npos);
+}
+
+TEST(CellTable, PartsThatDisagreeAreNamed) {
+  CellTable c;
+  c.x = CsrMatrix::from_dense(2, 2, {1, 0, 0, 2});
+  c.genes = {"a", "a"};
+  EXPECT_NE(error_of([&] { c.check(); }).find("'a' occurs twice"), std::string::npos);
+  c.genes = {"a", "b"};
+  c.obs = Table({Column::float64("b", {1, 2})});
+  EXPECT_NE(error_of([&] { c.check(); }).find("'b' is both a gene"), std::string::npos);
+  c.obs = Table({Column::float64("depth", {1, 2, 3})});
+  EXPECT_NE(error_of([&] { c.check(); }).find("3 rows for 2 cells"), std::string::npos);
+  c.genes = {"a"};
+  EXPECT_NE(error_of([&] { c.check(); }).find("2 genes but 1 gene names"), std::string::npos);
+  c.genes = {"a", "b"};
+  c.obs = Table({Column::float64("depth", {1, 2})});
+  c.check();
+  const Table rows = c.rows(1, 2);
+  ASSERT_EQ(rows.num_rows(), 1u);
+  EXPECT_EQ(rows.column("a").i64[0], 0);
+  EXPECT_EQ(rows.column("b").i64[0], 2);
+  EXPECT_EQ(rows.column("depth").f64[0], 2.0);
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "calm/core/archive.hpp"
+#include "calm/core/cell_table.hpp"
 #include "calm/core/log.hpp"
 #include "calm/core/params.hpp"
 #include "calm/core/schema.hpp"
@@ -61,6 +62,14 @@ class Synthesizer {
   // Differentially private methods: the guarantee of the fitted model for the report
   // ({epsilon, delta, accountant, public_inputs, spends: [{what, ...}]}); null for the others.
   virtual Json privacy_guarantee() const { return nullptr; }
+  // Single-cell methods (scvi, scgen) also learn from and write cells directly (CellTable: the
+  // expression as CSR, the metadata as a table), so that a large AnnData file never becomes a
+  // dense table. fit_cells' ctx.schema describes cells.obs; sample_cells gives n cells with the
+  // fitted genes and obs columns, the same cells sample() would give as a table for the same
+  // context. The defaults throw NotAvailable.
+  virtual bool fits_cells() const { return false; }
+  virtual void fit_cells(const CellTable& cells, const FitContext& ctx);
+  virtual CellTable sample_cells(size_t n, const SampleContext& ctx) const;
   // Persistence (RealGenerator::save / load): save() writes the fitted state; load() restores it
   // into a freshly created, unfitted instance of the same method, after which sample() must give
   // output identical to the saved instance's for the same SampleContext. The api layer stores the

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "calm/core/cell_table.hpp"
 #include "calm/core/sparse_matrix.hpp"
 #include "calm/core/table.hpp"
 
@@ -37,5 +38,13 @@ void write_h5ad(const std::string& path, const AnnData& data);
 // read the sparse matrix instead).
 Table anndata_table(const AnnData& data, bool layer_counts = false,
                     size_t max_cells = size_t{1} << 31);
+
+// The cells as the single-cell methods read them without a dense view (X, or layers["counts"]
+// with `layer_counts`; genes integral when every stored value is a count). DataError for a gene
+// name that occurs twice or is also an obs column.
+CellTable anndata_cells(AnnData data, bool layer_counts = false);
+// Cells as AnnData, to write: obs_names "0", "1", ... (as the .h5ad sink names rows); var
+// without columns.
+AnnData cells_anndata(CellTable cells);
 
 }  // namespace calm

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "calm/core/cell_table.hpp"
 #include "calm/core/table.hpp"
 #include "calm/io/csv.hpp"
 
@@ -50,6 +51,13 @@ class TableSink {
     (void)bytes;
     write(rows);
   }
+  // Cells held as a matrix (api/cell_generator.hpp), instead of write(): true when the sink
+  // keeps them as they are (an .h5ad file: X sparse, obs with its types); false when it takes
+  // rows, and the caller writes cells.rows() block by block.
+  virtual bool write_cells(const CellTable& cells) {
+    (void)cells;
+    return false;
+  }
   // Makes everything written visible at once (rename, COMMIT). Nothing may be written after.
   virtual void commit() = 0;
   // For logs: "out.csv", "table t in out.sqlite", "table t at postgresql://host/db".
@@ -57,6 +65,9 @@ class TableSink {
 };
 
 std::unique_ptr<TableSink> open_sink(const std::string& target, const SinkOptions& options);
+// `cells` into `sink` (TableSink::write_cells, or their rows in blocks of 1024 cells); the caller
+// commits.
+void write_cells(TableSink& sink, const CellTable& cells);
 // An AnnData file (.h5ad): int64/float64 columns form X (sparse), the others obs.
 std::unique_ptr<TableSink> open_h5ad_sink(const std::string& path);
 // The CSV kinds (open_sink's "-" and file cases).

@@ -8,6 +8,7 @@
 #include "calm/core/drift_window.hpp"
 #include "calm/core/log.hpp"
 #include "calm/core/schema.hpp"
+#include "calm/core/sparse_matrix.hpp"
 #include "calm/core/table.hpp"
 #include "calm/eval/quality.hpp"
 
@@ -49,6 +50,10 @@ struct ReportRequest {
   // single_cell_metrics.hpp; cell types from target_col) and give every other part of the reports
   // the remaining (obs) columns only.
   std::vector<std::string> gene_columns = {};
+  // Cells held as matrices (api/cell_generator.hpp): the genes of each side, scored by the
+  // single-cell metrics; `real` and `synthetic` then hold the obs columns only. nullptr otherwise.
+  const CsrMatrix* real_genes = nullptr;
+  const CsrMatrix* synthetic_genes = nullptr;
 };
 
 // Writes every report this release builds; returns the paths written.

@@ -287,11 +287,14 @@ void CtganSynthesizer::fit(const Table& data, const FitContext& ctx) {
 
   const int steps = std::max(1, static_cast<int>(n / static_cast<size_t>(o.batch_size)));
   const int epochs = o.epochs > 0 ? o.epochs : ctgan_default_epochs(n, o.batch_size);
+  const int critic_steps = o.discriminator_steps > 0
+                               ? o.discriminator_steps
+                               : ctgan_default_discriminator_steps(n, o.batch_size);
   EpochReporter report(ctx.log, m.method, epochs, o.verbose);
   double last_g = 0, last_d = 0;
   for (int epoch = 0; epoch < epochs; ++epoch) {
     for (int step = 0; step < steps; ++step) {
-      for (int k = 0; k < o.discriminator_steps; ++k) {
+      for (int k = 0; k < critic_steps; ++k) {
         const Batch b = draw(true);
         torch::Tensor fake;
         {

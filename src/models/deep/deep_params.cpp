@@ -90,11 +90,21 @@ ParamSpec ctgan_param_spec(bool copula) {
             .default_value = 1e-6,
             .doc = "Adam weight decay of the discriminator",
             .min = 0.0});
+  // discriminator_steps = None: CTGAN's 1, or WGAN-GP's n_critic = 5 (Gulrajani et al. 2017,
+  // "Improved Training of Wasserstein GANs", Algorithm 1) when training is step-limited (300
+  // epochs give fewer than kCtganMinSteps generator steps: under 5 batches per epoch). The
+  // generator learns from the critic's gradient, and on small tables the few generator steps
+  // need a critic trained close to its optimum: issue 18's study (BENCHMARKS.md, "ctgan and
+  // copulagan on the small tables") moved ctgan on pbc_longitudinal from 0.773 to 0.828 and on
+  // airquality from 0.792 to 0.825 (seed 1) at about 2.5x the training time; larger tables
+  // keep CTGAN's 1, where many steps per epoch already train the critic.
   spec.add({.name = "discriminator_steps",
             .type = ParamType::integer,
-            .default_value = 1,
-            .doc = "discriminator updates per generator update (WGAN uses 5; CTGAN 1)",
-            .min = 1.0});
+            .default_value = nullptr,
+            .doc = "discriminator updates per generator update; None: 1 (CTGAN's), or 5 "
+                   "(WGAN-GP's) on tables of fewer than 5 batches, where training is short",
+            .min = 1.0,
+            .nullable = true});
   spec.add({.name = "log_frequency",
             .type = ParamType::boolean,
             .default_value = true,
@@ -121,6 +131,10 @@ int ctgan_default_epochs(size_t rows, int batch_size) {
   return std::max(300, (kCtganMinSteps + steps - 1) / steps);
 }
 
+int ctgan_default_discriminator_steps(size_t rows, int batch_size) {
+  return ctgan_default_epochs(rows, batch_size) > 300 ? 5 : 1;
+}
+
 CtganOptions ctgan_options(const Json& user, const std::string& method, bool copula) {
   const Params p = ctgan_param_spec(copula).resolve(user, method);
   CtganOptions o;
@@ -133,7 +147,7 @@ CtganOptions ctgan_options(const Json& user, const std::string& method, bool cop
   o.discriminator_lr = p.get_double("discriminator_lr");
   o.generator_decay = p.get_double("generator_decay");
   o.discriminator_decay = p.get_double("discriminator_decay");
-  o.discriminator_steps = to_int(p, "discriminator_steps");
+  o.discriminator_steps = p.is_null("discriminator_steps") ? 0 : to_int(p, "discriminator_steps");
   o.log_frequency = p.get_bool("log_frequency");
   o.pac = to_int(p, "pac");
   o.verbose = p.get_bool("verbose");

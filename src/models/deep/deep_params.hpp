@@ -16,6 +16,8 @@ namespace calm {
 // ctgan_param_spec), and the epochs that gives for `rows` rows.
 inline constexpr int kCtganMinSteps = 1500;
 int ctgan_default_epochs(size_t rows, int batch_size);
+// discriminator_steps = None: 5 where ctgan_default_epochs raises the epochs, else 1.
+int ctgan_default_discriminator_steps(size_t rows, int batch_size);
 
 struct CtganOptions {
   int epochs = 0;  // 0: ctgan_default_epochs
@@ -25,7 +27,7 @@ struct CtganOptions {
   std::vector<int64_t> discriminator_dim{256, 256};
   double generator_lr = 2e-4, discriminator_lr = 2e-4;
   double generator_decay = 1e-6, discriminator_decay = 1e-6;
-  int discriminator_steps = 1;
+  int discriminator_steps = 0;  // 0: ctgan_default_discriminator_steps
   bool log_frequency = true;
   int pac = 10;
   bool verbose = false;

@@ -92,12 +92,27 @@ struct ScgenSynthesizer::Impl {
       throw DataError("scgen: no cell of type \"" + p.cell_type + "\" is in condition \"" + p.from +
                       "\"; there is nothing to predict from");
   }
+
+  // n generated cells' expression and the training cell each takes its metadata from.
+  CsrMatrix draw(size_t n, const SampleContext& ctx, std::vector<int64_t>& donor) const;
+  // The condition column of n predicted cells: every one carries condition `to`.
+  Column relabelled(size_t n) const {
+    return s.meta(o.condition_col, kMethod).take(std::vector<int64_t>(n, to_cell));
+  }
 };
 
 ScgenSynthesizer::ScgenSynthesizer() = default;
 ScgenSynthesizer::~ScgenSynthesizer() = default;
 
 void ScgenSynthesizer::fit(const Table& data, const FitContext& ctx) {
+  fit_from(&data, nullptr, ctx);
+}
+
+void ScgenSynthesizer::fit_cells(const CellTable& cells, const FitContext& ctx) {
+  fit_from(nullptr, &cells, ctx);
+}
+
+void ScgenSynthesizer::fit_from(const Table* table, const CellTable* cells, const FitContext& ctx) {
   impl_.reset();
   fallback_.reset();
   const Json& user = ctx.params.json();
@@ -111,7 +126,10 @@ void ScgenSynthesizer::fit(const Table& data, const FitContext& ctx) {
     const FitContext inner{
         ctx.schema, ctx.target_col, scvi_param_spec().resolve(scgen_fallback_params(user), "scvi"),
         ctx.seed,   ctx.threads,    ctx.log};
-    scvi->fit(data, inner);
+    if (table)
+      scvi->fit(*table, inner);
+    else
+      scvi->fit_cells(*cells, inner);
     fallback_ = std::move(scvi);
     return;
   }
@@ -119,12 +137,14 @@ void ScgenSynthesizer::fit(const Table& data, const FitContext& ctx) {
     throw InvalidArgument(
         "scgen: model_param 'predict_cell_type' needs target_col (the cell types)");
   m.target = ctx.target_col.value_or("");
-  auto input =
-      single_cell_input(data, m.o.vae, {m.target, m.o.condition_col, m.o.vae.batch_key}, kMethod);
+  const std::vector<std::string> reserved{m.target, m.o.condition_col, m.o.vae.batch_key};
+  auto input = table ? single_cell_input(*table, m.o.vae, reserved, kMethod)
+                     : single_cell_input(*cells, m.o.vae, reserved, kMethod);
   // Counts are log-normalised as scGen expects; other values are taken as already normalised.
   const auto transform =
       input.matrix.counts ? ExpressionTransform::cp10k_log1p : ExpressionTransform::none;
-  m.s = fit_single_cell(data, std::move(input), m.o.vae, transform, ctx, kMethod);
+  m.s = fit_single_cell(table ? *table : cells->obs, std::move(input), m.o.vae, transform, ctx,
+                        kMethod);
   m.prepare();
   impl_ = std::move(impl);
 }
@@ -133,13 +153,42 @@ Table ScgenSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   if (fallback_) return fallback_->sample(n, ctx);
   if (!impl_) throw InternalError("scgen: sample() before fit()");
   const Impl& m = *impl_;
+  std::vector<int64_t> donor;
+  const CsrMatrix genes = m.draw(n, ctx, donor);
+  Table out = single_cell_output(m.s.layout, genes, m.s.metadata, donor);
+  if (!m.o.predict) return out;
+  std::vector<Column> cols;
+  for (size_t c = 0; c < out.num_columns(); ++c)
+    cols.push_back(out.column(c).name == m.o.condition_col ? m.relabelled(n) : out.column(c));
+  return Table(std::move(cols));
+}
+
+CellTable ScgenSynthesizer::sample_cells(size_t n, const SampleContext& ctx) const {
+  if (fallback_) return fallback_->sample_cells(n, ctx);
+  if (!impl_) throw InternalError("scgen: sample() before fit()");
+  const Impl& m = *impl_;
+  std::vector<int64_t> donor;
+  CsrMatrix genes = m.draw(n, ctx, donor);
+  CellTable out = single_cell_cells(m.s.layout, std::move(genes), m.s.metadata, donor);
+  if (!m.o.predict) return out;
+  std::vector<Column> obs;
+  for (size_t c = 0; c < out.obs.num_columns(); ++c)
+    obs.push_back(out.obs.column(c).name == m.o.condition_col ? m.relabelled(n)
+                                                              : out.obs.column(c));
+  out.obs = Table(std::move(obs));
+  return out;
+}
+
+CsrMatrix ScgenSynthesizer::Impl::draw(size_t n, const SampleContext& ctx,
+                                       std::vector<int64_t>& donor) const {
+  const Impl& m = *this;
   torch::NoGradGuard no_grad;
   set_torch_threads(ctx.threads);
   const size_t G = m.s.layout.genes.size();
   const int64_t L = m.s.z_mean.size(1);
   const bool counts = m.s.transform == ExpressionTransform::cp10k_log1p;
-  std::vector<float> genes(n * G);
-  std::vector<int64_t> donor(n);
+  SparseRowsBuilder genes(G);
+  donor.assign(n, 0);
   for (size_t c = 0; c * kSampleChunk < n; ++c) {
     Rng rng(ctx.seed, stream_id(StreamPurpose::sample, c));
     at::Generator gen = make_generator(rng);
@@ -165,20 +214,10 @@ Table ScgenSynthesizer::sample(size_t n, const SampleContext& ctx) const {
       auto x = invert_transform(d.main.cpu(), m.s.transform, lib_t.narrow(0, at, k));
       if (counts) x = torch::round(x);
       x = x.to(torch::kFloat).contiguous();
-      std::copy(x.data_ptr<float>(), x.data_ptr<float>() + k * static_cast<int64_t>(G),
-                genes.data() + (first + b) * G);
+      genes.append(x.data_ptr<float>(), static_cast<size_t>(k));
     }
   }
-  Table out = single_cell_output(m.s.layout, genes, m.s.metadata, donor);
-  if (m.o.predict) {  // the predicted cells carry condition `to`
-    const Column relabel =
-        m.s.meta(m.o.condition_col, kMethod).take(std::vector<int64_t>(n, m.to_cell));
-    std::vector<Column> cols;
-    for (size_t c = 0; c < out.num_columns(); ++c)
-      cols.push_back(out.column(c).name == m.o.condition_col ? relabel : out.column(c));
-    out = Table(std::move(cols));
-  }
-  return out;
+  return genes.take();
 }
 
 void ScgenSynthesizer::save(ArchiveWriter& out) const {

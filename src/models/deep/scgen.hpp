@@ -26,10 +26,15 @@ class ScgenSynthesizer final : public Synthesizer {
 
   void fit(const Table& data, const FitContext& ctx) override;
   Table sample(size_t n, const SampleContext& ctx) const override;
+  bool fits_cells() const override { return true; }
+  void fit_cells(const CellTable& cells, const FitContext& ctx) override;
+  CellTable sample_cells(size_t n, const SampleContext& ctx) const override;
   void save(ArchiveWriter& out) const override;
   void load(ArchiveReader& in) override;
 
  private:
+  // fit / fit_cells: exactly one of `table` and `cells` is given.
+  void fit_from(const Table* table, const CellTable* cells, const FitContext& ctx);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::unique_ptr<Synthesizer> fallback_;  // scvi, when there is no condition_col

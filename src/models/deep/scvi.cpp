@@ -43,17 +43,31 @@ struct ScviSynthesizer::Impl {
       lib_sd[g] = std::sqrt(std::max(0.0, sq[g] / count[g] - lib_mean[g] * lib_mean[g]));
     }
   }
+
+  // n generated cells' expression (cells in order, one decoded block at a time) and the
+  // training cell each takes its metadata from.
+  CsrMatrix draw(size_t n, const SampleContext& ctx, std::vector<int64_t>& donor) const;
 };
 
 ScviSynthesizer::ScviSynthesizer() = default;
 ScviSynthesizer::~ScviSynthesizer() = default;
 
 void ScviSynthesizer::fit(const Table& data, const FitContext& ctx) {
+  fit_from(&data, nullptr, ctx);
+}
+
+void ScviSynthesizer::fit_cells(const CellTable& cells, const FitContext& ctx) {
+  fit_from(nullptr, &cells, ctx);
+}
+
+void ScviSynthesizer::fit_from(const Table* table, const CellTable* cells, const FitContext& ctx) {
   auto impl = std::make_unique<Impl>();
   Impl& m = *impl;
   m.o = scvi_options(ctx.params.json());
   m.target = ctx.target_col.value_or("");
-  auto input = single_cell_input(data, m.o, {m.target, m.o.batch_key}, kMethod);
+  const std::vector<std::string> reserved{m.target, m.o.batch_key};
+  auto input = table ? single_cell_input(*table, m.o, reserved, kMethod)
+                     : single_cell_input(*cells, m.o, reserved, kMethod);
   ExpressionTransform transform = ExpressionTransform::none;
   if (m.o.likelihood == GeneLikelihood::normal) {
     transform = input.matrix.negative ? ExpressionTransform::none : ExpressionTransform::log1p;
@@ -73,21 +87,36 @@ void ScviSynthesizer::fit(const Table& data, const FitContext& ctx) {
                     "layers[\"counts\"]), or model_params {\"gene_likelihood\": \"normal\"} to "
                     "model log1p of the values with a Gaussian");
   }
-  m.s = fit_single_cell(data, std::move(input), m.o, transform, ctx, kMethod);
+  m.s =
+      fit_single_cell(table ? *table : cells->obs, std::move(input), m.o, transform, ctx, kMethod);
   m.prepare();
   impl_ = std::move(impl);
 }
 
 Table ScviSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   if (!impl_) throw InternalError("scvi: sample() before fit()");
-  const Impl& m = *impl_;
+  std::vector<int64_t> donor;
+  const CsrMatrix genes = impl_->draw(n, ctx, donor);
+  return single_cell_output(impl_->s.layout, genes, impl_->s.metadata, donor);
+}
+
+CellTable ScviSynthesizer::sample_cells(size_t n, const SampleContext& ctx) const {
+  if (!impl_) throw InternalError("scvi: sample() before fit()");
+  std::vector<int64_t> donor;
+  CsrMatrix genes = impl_->draw(n, ctx, donor);
+  return single_cell_cells(impl_->s.layout, std::move(genes), impl_->s.metadata, donor);
+}
+
+CsrMatrix ScviSynthesizer::Impl::draw(size_t n, const SampleContext& ctx,
+                                      std::vector<int64_t>& donor) const {
+  const Impl& m = *this;
   torch::NoGradGuard no_grad;
   set_torch_threads(ctx.threads);
   const size_t G = m.s.layout.genes.size(), cells = m.s.cells();
   const int64_t L = m.s.z_mean.size(1);
   const bool counts = m.o.likelihood != GeneLikelihood::normal;
-  std::vector<float> genes(n * G);
-  std::vector<int64_t> donor(n);
+  SparseRowsBuilder genes(G);
+  donor.assign(n, 0);
   for (size_t c = 0; c * kSampleChunk < n; ++c) {
     Rng rng(ctx.seed, stream_id(StreamPurpose::sample, c));
     at::Generator gen = make_generator(rng);
@@ -118,11 +147,10 @@ Table ScviSynthesizer::sample(size_t n, const SampleContext& ctx) const {
       auto x = m.s.model->draw(d, ll, gen);
       if (!counts) x = invert_transform(x, m.s.transform, torch::exp(ll));
       x = x.to(torch::kCPU, torch::kFloat).contiguous();
-      std::copy(x.data_ptr<float>(), x.data_ptr<float>() + k * static_cast<int64_t>(G),
-                genes.data() + (first + b) * G);
+      genes.append(x.data_ptr<float>(), static_cast<size_t>(k));
     }
   }
-  return single_cell_output(m.s.layout, genes, m.s.metadata, donor);
+  return genes.take();
 }
 
 void ScviSynthesizer::save(ArchiveWriter& out) const {

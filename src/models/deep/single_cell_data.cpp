@@ -63,6 +63,37 @@ SingleCellLayout SingleCellLayout::of(const Table& t, const std::vector<std::str
   return l;
 }
 
+SingleCellLayout SingleCellLayout::of(const CellTable& cells,
+                                      const std::vector<std::string>& gene_columns,
+                                      const std::vector<std::string>& obs_columns,
+                                      const std::vector<std::string>& reserved,
+                                      const std::string& method) {
+  if (!gene_columns.empty() || !obs_columns.empty())
+    throw DataError(method +
+                    ": model_params gene_columns and obs_columns choose the columns of a "
+                    "table; with an AnnData matrix the genes are its columns (X) and "
+                    "the metadata its obs. Leave them out");
+  for (const auto& r : reserved)
+    if (!r.empty() && !cells.obs.has(r))
+      throw DataError(method + ": column '" + r + "' is not in the cells' metadata (obs)");
+  if (cells.genes.empty()) throw DataError(method + ": the expression matrix has no gene");
+  SingleCellLayout l;
+  const StorageType gene_type = cells.integer_genes ? StorageType::int64 : StorageType::float64;
+  for (size_t g = 0; g < cells.genes.size(); ++g) {
+    l.names.push_back(cells.genes[g]);
+    l.types.push_back(gene_type);
+    l.gene_of.push_back(static_cast<int64_t>(g));
+    l.genes.push_back(g);
+  }
+  for (size_t c = 0; c < cells.obs.num_columns(); ++c) {
+    l.metadata.push_back(l.names.size());
+    l.names.push_back(cells.obs.column(c).name);
+    l.types.push_back(cells.obs.column(c).type);
+    l.gene_of.push_back(-1);
+  }
+  return l;
+}
+
 bool SingleCellLayout::genes_are_int() const {
   return std::all_of(genes.begin(), genes.end(),
                      [&](size_t c) { return types[c] == StorageType::int64; });
@@ -144,6 +175,23 @@ CellMatrix cell_matrix(const Table& t, const SingleCellLayout& layout, const std
   return m;
 }
 
+CellMatrix cell_matrix(const CsrMatrix& x, const std::string& method) {
+  CellMatrix m;
+  m.x = x;
+  m.library.assign(x.rows, 0.0);
+  for (size_t i = 0; i < x.rows; ++i)
+    for (auto k = static_cast<size_t>(x.indptr[i]); k < static_cast<size_t>(x.indptr[i + 1]); ++k) {
+      const double v = x.data[k];
+      if (!std::isfinite(v))
+        throw DataError(method + ": the expression matrix has a non-finite value (cell " +
+                        std::to_string(i + 1) + ", gene " + std::to_string(x.indices[k] + 1) + ")");
+      if (v < 0) m.negative = true;
+      if (v < 0 || v != std::floor(v)) m.counts = false;
+      m.library[i] += v;
+    }
+  return m;
+}
+
 std::vector<int64_t> cells_with_counts(const CellMatrix& m, const std::string& method) {
   std::vector<int64_t> rows;
   for (size_t i = 0; i < m.library.size(); ++i)
@@ -170,9 +218,15 @@ CsrMatrix take_rows(const CsrMatrix& m, const std::vector<int64_t>& rows) {
   return out;
 }
 
-Table single_cell_output(const SingleCellLayout& layout, const std::vector<float>& genes,
+Table single_cell_output(const SingleCellLayout& layout, const CsrMatrix& genes,
                          const Table& metadata, const std::vector<int64_t>& donor) {
-  const size_t n = donor.size(), G = layout.genes.size();
+  const size_t n = donor.size();
+  // Column-major values of every gene, filled from the stored entries (the rest stay 0).
+  std::vector<std::vector<float>> by_gene(layout.genes.size(), std::vector<float>(n, 0.0f));
+  for (size_t i = 0; i < n; ++i)
+    for (auto k = static_cast<size_t>(genes.indptr[i]);
+         k < static_cast<size_t>(genes.indptr[i + 1]); ++k)
+      by_gene[static_cast<size_t>(genes.indices[k])][i] = genes.data[k];
   std::vector<Column> cols;
   cols.reserve(layout.names.size());
   size_t meta = 0;
@@ -181,18 +235,65 @@ Table single_cell_output(const SingleCellLayout& layout, const std::vector<float
       cols.push_back(metadata.column(meta++).take(donor));
       continue;
     }
-    const auto g = static_cast<size_t>(layout.gene_of[c]);
+    std::vector<float>& values = by_gene[static_cast<size_t>(layout.gene_of[c])];
     if (layout.types[c] == StorageType::int64) {
       std::vector<int64_t> v(n);
-      for (size_t i = 0; i < n; ++i) v[i] = std::llround(genes[i * G + g]);
+      for (size_t i = 0; i < n; ++i) v[i] = std::llround(values[i]);
       cols.push_back(Column::int64(layout.names[c], std::move(v)));
     } else {
-      std::vector<double> v(n);
-      for (size_t i = 0; i < n; ++i) v[i] = genes[i * G + g];
-      cols.push_back(Column::float64(layout.names[c], std::move(v)));
+      cols.push_back(
+          Column::float64(layout.names[c], std::vector<double>(values.begin(), values.end())));
     }
+    std::vector<float>().swap(values);
   }
   return Table(std::move(cols));
+}
+
+CellTable single_cell_cells(const SingleCellLayout& layout, CsrMatrix genes, const Table& metadata,
+                            const std::vector<int64_t>& donor) {
+  CellTable out;
+  const bool integer = layout.genes_are_int();
+  if (integer) {  // as the table view's int64 columns: rounded, and the zeros it makes not stored
+    size_t kept = 0;
+    int64_t begin = 0;
+    for (size_t i = 0; i < genes.rows; ++i) {
+      const int64_t end = genes.indptr[i + 1];
+      for (auto k = static_cast<size_t>(begin); k < static_cast<size_t>(end); ++k)
+        if (const float v = std::round(genes.data[k]); v != 0) {
+          genes.indices[kept] = genes.indices[k];
+          genes.data[kept++] = v;
+        }
+      begin = end;
+      genes.indptr[i + 1] = static_cast<int64_t>(kept);
+    }
+    genes.indices.resize(kept);
+    genes.data.resize(kept);
+  }
+  out.x = std::move(genes);
+  for (size_t c : layout.genes) out.genes.push_back(layout.names[c]);
+  out.integer_genes = integer;
+  std::vector<Column> obs;
+  for (size_t m = 0; m < metadata.num_columns(); ++m) obs.push_back(metadata.column(m).take(donor));
+  out.obs = Table(std::move(obs));
+  return out;
+}
+
+SparseRowsBuilder::SparseRowsBuilder(size_t genes) {
+  m_.cols = genes;
+  m_.indptr.assign(1, 0);
+}
+
+void SparseRowsBuilder::append(const float* rows, size_t k) {
+  for (size_t r = 0; r < k; ++r) {
+    const float* row = rows + r * m_.cols;
+    for (size_t g = 0; g < m_.cols; ++g)
+      if (row[g] != 0) {
+        m_.indices.push_back(static_cast<int32_t>(g));
+        m_.data.push_back(row[g]);
+      }
+    m_.indptr.push_back(static_cast<int64_t>(m_.data.size()));
+  }
+  m_.rows += k;
 }
 
 }  // namespace calm

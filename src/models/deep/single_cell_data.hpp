@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "calm/core/archive.hpp"
+#include "calm/core/cell_table.hpp"
 #include "calm/core/sparse_matrix.hpp"
 #include "calm/core/table.hpp"
 
@@ -39,6 +40,14 @@ struct SingleCellLayout {
   static SingleCellLayout of(const Table& t, const std::vector<std::string>& gene_columns,
                              const std::vector<std::string>& obs_columns,
                              const std::vector<std::string>& reserved, const std::string& method);
+  // The layout of cells given as a matrix: the genes in matrix order (int64 when
+  // cells.integer_genes), then every obs column as metadata -- the column order of AnnData's
+  // table view (io/anndata.hpp). DataError naming `method` for a `reserved` column absent from
+  // obs, or for gene_columns / obs_columns (they pick columns of a table; a matrix's genes are its
+  // columns).
+  static SingleCellLayout of(const CellTable& cells, const std::vector<std::string>& gene_columns,
+                             const std::vector<std::string>& obs_columns,
+                             const std::vector<std::string>& reserved, const std::string& method);
   bool genes_are_int() const;  // every gene column has int64 storage
   void save(ArchiveWriter& out) const;
   static SingleCellLayout load(ArchiveReader& in, const std::string& method);
@@ -52,6 +61,8 @@ struct CellMatrix {
 };
 // DataError naming the gene for a missing value.
 CellMatrix cell_matrix(const Table& t, const SingleCellLayout& layout, const std::string& method);
+// The same from a matrix (its values taken as they are; DataError for a non-finite one).
+CellMatrix cell_matrix(const CsrMatrix& x, const std::string& method);
 
 // The rows of `m` whose library is > 0 (cells with zero total counts carry no information for a
 // count likelihood); DataError when there is none.
@@ -59,10 +70,26 @@ std::vector<int64_t> cells_with_counts(const CellMatrix& m, const std::string& m
 // The matrix restricted to `rows`.
 CsrMatrix take_rows(const CsrMatrix& m, const std::vector<int64_t>& rows);
 
-// The output: each gene column from `genes` (cells x genes, row-major float32; rounded into int64
-// columns when the input's were int64) and each metadata column taken from `metadata` (the training
+// The output: each gene column from `genes` (cells x genes; rounded into int64 columns when the
+// input's were int64) and each metadata column taken from `metadata` (the training
 // cells' metadata columns, in layout order) at `donor`.
-Table single_cell_output(const SingleCellLayout& layout, const std::vector<float>& genes,
+Table single_cell_output(const SingleCellLayout& layout, const CsrMatrix& genes,
                          const Table& metadata, const std::vector<int64_t>& donor);
+// The same cells as a CellTable: `genes` kept sparse, obs = the metadata taken at `donor`.
+CellTable single_cell_cells(const SingleCellLayout& layout, CsrMatrix genes, const Table& metadata,
+                            const std::vector<int64_t>& donor);
+
+// Sampled expression, a decoded block of cells at a time, appended as CSR rows: what scvi and
+// scgen sample never exists as a dense cells x genes matrix beyond one block.
+class SparseRowsBuilder {
+ public:
+  explicit SparseRowsBuilder(size_t genes);
+  // `k` cells, row-major k x genes.
+  void append(const float* rows, size_t k);
+  CsrMatrix take() { return std::move(m_); }
+
+ private:
+  CsrMatrix m_;
+};
 
 }  // namespace calm

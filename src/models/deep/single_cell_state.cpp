@@ -24,6 +24,17 @@ SingleCellInput single_cell_input(const Table& data, const SingleCellVaeOptions&
   return in;
 }
 
+SingleCellInput single_cell_input(const CellTable& cells, const SingleCellVaeOptions& o,
+                                  const std::vector<std::string>& reserved,
+                                  const std::string& method) {
+  cells.check();
+  if (cells.cells() < 2) throw DataError(method + " needs at least two cells to fit");
+  SingleCellInput in;
+  in.layout = SingleCellLayout::of(cells, o.gene_columns, o.obs_columns, reserved, method);
+  in.matrix = cell_matrix(cells.x, method);
+  return in;
+}
+
 SingleCellState fit_single_cell(const Table& data, SingleCellInput input,
                                 const SingleCellVaeOptions& o, ExpressionTransform transform,
                                 const FitContext& ctx, const std::string& method) {
@@ -49,12 +60,14 @@ SingleCellState fit_single_cell(const Table& data, SingleCellInput input,
       m.library = std::move(lib);
     }
   }
-  const Table cells = keep.empty() || keep.size() == data.num_rows() ? data : data.take_rows(keep);
+  // (A CellTable's obs may have no columns, and then no rows.)
+  const bool every_cell = keep.empty() || keep.size() == data.num_rows();
+  const Table cells = every_cell || data.num_columns() == 0 ? data : data.take_rows(keep);
   std::vector<std::string> meta_names;
   for (size_t c : s.layout.metadata) meta_names.push_back(s.layout.names[c]);
   s.metadata = cells.select(meta_names);
   s.library = m.library;
-  s.batch = o.batch_key.empty() ? CellGroups{std::vector<int32_t>(cells.num_rows(), 0), {""}}
+  s.batch = o.batch_key.empty() ? CellGroups{std::vector<int32_t>(m.library.size(), 0), {""}}
                                 : cell_groups(cells.column(o.batch_key));
 
   prepare_torch(ctx.seed, ctx.threads);

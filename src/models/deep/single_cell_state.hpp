@@ -43,6 +43,12 @@ struct SingleCellInput {
 SingleCellInput single_cell_input(const Table& data, const SingleCellVaeOptions& o,
                                   const std::vector<std::string>& reserved,
                                   const std::string& method);
+// The same from cells given as a matrix and their metadata (SingleCellLayout::of(CellTable)).
+SingleCellInput single_cell_input(const CellTable& cells, const SingleCellVaeOptions& o,
+                                  const std::vector<std::string>& reserved,
+                                  const std::string& method);
+// `data`: the table whose rows are the cells and which holds the layout's metadata columns (the
+// input table, or a CellTable's obs).
 SingleCellState fit_single_cell(const Table& data, SingleCellInput input,
                                 const SingleCellVaeOptions& o, ExpressionTransform transform,
                                 const FitContext& ctx, const std::string& method);

@@ -1,0 +1,51 @@
+// Consistency of a CellTable's parts (cell_table.hpp).
+#include "calm/core/cell_table.hpp"
+
+#include <cmath>
+#include <unordered_set>
+
+#include "calm/core/error.hpp"
+
+namespace calm {
+
+void CellTable::check() const {
+  x.check("the expression matrix");
+  if (genes.size() != x.cols)
+    throw DataError("the expression matrix has " + std::to_string(x.cols) + " genes but " +
+                    std::to_string(genes.size()) + " gene names");
+  if (obs.num_columns() > 0 && obs.num_rows() != x.rows)
+    throw DataError("the cell metadata has " + std::to_string(obs.num_rows()) + " rows for " +
+                    std::to_string(x.rows) + " cells");
+  std::unordered_set<std::string> seen;
+  for (const std::string& g : genes)
+    if (!seen.insert(g).second) throw DataError("gene name '" + g + "' occurs twice");
+  for (const std::string& c : obs.column_names())
+    if (seen.count(c))
+      throw DataError("'" + c + "' is both a gene and a cell metadata column; rename one");
+}
+
+Table CellTable::rows(size_t begin, size_t end) const {
+  if (begin > end || end > x.rows) throw InternalError("CellTable::rows: range past the cells");
+  const size_t n = end - begin;
+  std::vector<std::vector<double>> dense(x.cols, std::vector<double>(n, 0.0));
+  for (size_t r = begin; r < end; ++r)
+    for (auto k = static_cast<size_t>(x.indptr[r]); k < static_cast<size_t>(x.indptr[r + 1]); ++k)
+      dense[static_cast<size_t>(x.indices[k])][r - begin] = x.data[k];
+  std::vector<Column> cols;
+  cols.reserve(x.cols + obs.num_columns());
+  for (size_t g = 0; g < x.cols; ++g) {
+    if (integer_genes) {
+      std::vector<int64_t> v(n);
+      for (size_t i = 0; i < n; ++i) v[i] = static_cast<int64_t>(std::llround(dense[g][i]));
+      cols.push_back(Column::int64(genes[g], std::move(v)));
+    } else {
+      cols.push_back(Column::float64(genes[g], std::move(dense[g])));
+    }
+  }
+  std::vector<int64_t> at(n);
+  for (size_t i = 0; i < n; ++i) at[i] = static_cast<int64_t>(begin + i);
+  for (size_t c = 0; c < obs.num_columns(); ++c) cols.push_back(obs.column(c).take(at));
+  return Table(std::move(cols));
+}
+
+}  // namespace calm
