@@ -264,6 +264,9 @@ void write_h5ad(const std::string& path, const AnnData& a) {
 }
 
 std::unique_ptr<TableSink> open_h5ad_sink(const std::string& path) {
+  // The folder is checked now, not at commit(): a run must not learn for an hour and then find
+  // that its output cannot be written.
+  output_folder(path);
   return std::make_unique<H5adSink>(path);
 }
 

@@ -92,6 +92,13 @@ TEST(AnnData, WritingIntoAMissingFolderNamesIt) {
   } catch (const IoError& e) {
     EXPECT_NE(std::string(e.what()).find("' does not exist"), std::string::npos) << e.what();
   }
+  // As a sink (calm generate -o x.h5ad), when it is opened: before anything is fitted.
+  try {
+    open_sink((dir / "x.h5ad").string(), SinkOptions{});
+    FAIL() << "opened a sink into a missing folder";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("' does not exist"), std::string::npos) << e.what();
+  }
   EXPECT_FALSE(std::filesystem::exists(dir.parent_path()));
 }
 

@@ -289,4 +289,12 @@ TEST(CtganDefaults, StepLimitedTablesTrainTheCriticFiveTimesPerGeneratorStep) {
   EXPECT_EQ(ctgan_default_discriminator_steps(300, 50), 1);
   EXPECT_EQ(ctgan_options(Json::object(), "ctgan", false).discriminator_steps, 0);
   EXPECT_EQ(ctgan_options({{"discriminator_steps", 2}}, "copulagan", true).discriminator_steps, 2);
+  // copulagan's marginals follow the same rule: the empirical CDF where training is short.
+  EXPECT_EQ(copulagan_default_family(153, 500), MarginalFamily::empirical);
+  EXPECT_EQ(copulagan_default_family(53940, 500), MarginalFamily::beta);
+  EXPECT_TRUE(ctgan_options(Json::object(), "copulagan", true).family_by_size);
+  const CtganOptions beta = ctgan_options({{"default_distribution", "beta"}}, "copulagan", true);
+  EXPECT_FALSE(beta.family_by_size);
+  EXPECT_EQ(beta.family, MarginalFamily::beta);
+  EXPECT_FALSE(ctgan_options({{"default_distribution", "auto"}}, "copulagan", true).family);
 }

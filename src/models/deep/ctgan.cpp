@@ -203,6 +203,11 @@ void CtganSynthesizer::fit(const Table& data, const FitContext& ctx) {
   m.device = resolve_device(o.device, m.method);
   const size_t n = data.num_rows();
   if (n == 0) throw DataError(m.method + " needs at least one row to fit");
+  if (m.o.family_by_size) {  // resolved once; the saved params carry the choice for load()
+    m.o.family = copulagan_default_family(n, o.batch_size);
+    m.o.family_by_size = false;
+    m.params["default_distribution"] = to_string(*m.o.family);
+  }
   // One intra-op thread whatever ctx.threads: ctgan's reductions (gradient penalty, PacGAN
   // packing) round differently when torch splits them over threads, which would make the rows
   // depend on the thread count; on 2 cores a second thread gave no speed-up anyway (telco_churn

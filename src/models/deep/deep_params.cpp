@@ -116,12 +116,21 @@ ParamSpec ctgan_param_spec(bool copula) {
             .min = 1.0});
   if (copula) {
     const std::vector<std::string> families = marginal_family_choices();
+    // default_distribution = None: SDV's beta, or the empirical CDF (the real values
+    // interpolated: exactly normal scores) where training is step-limited, as for
+    // discriminator_steps. With WGAN-GP's 5 critic steps, beta marginals left copulagan at 0.787
+    // on airquality_ny_1973 (153 rows, a datetime column of consecutive days that beta fits
+    // poorly); empirical ones gave 0.811 there and as much or more on the other small tables
+    // (BENCHMARKS.md, "ctgan and copulagan on the small tables"). Larger tables keep beta until
+    // the empirical CDF is measured on them.
     spec.add({.name = "default_distribution",
               .type = ParamType::choice,
-              .default_value = "beta",
-              .doc = "marginal family of every numeric column before CTGAN (SDV's default beta); "
-                     "auto: the Kolmogorov-Smirnov choice of gaussian_copula",
-              .choices = families});
+              .default_value = nullptr,
+              .doc = "marginal family of every numeric column before CTGAN; None: SDV's beta, or "
+                     "empirical on tables of fewer than 5 batches; auto: the Kolmogorov-Smirnov "
+                     "choice of gaussian_copula",
+              .choices = families,
+              .nullable = true});
   }
   return spec;
 }
@@ -131,8 +140,16 @@ int ctgan_default_epochs(size_t rows, int batch_size) {
   return std::max(300, (kCtganMinSteps + steps - 1) / steps);
 }
 
+bool ctgan_step_limited(size_t rows, int batch_size) {
+  return ctgan_default_epochs(rows, batch_size) > 300;
+}
+
 int ctgan_default_discriminator_steps(size_t rows, int batch_size) {
-  return ctgan_default_epochs(rows, batch_size) > 300 ? 5 : 1;
+  return ctgan_step_limited(rows, batch_size) ? 5 : 1;
+}
+
+MarginalFamily copulagan_default_family(size_t rows, int batch_size) {
+  return ctgan_step_limited(rows, batch_size) ? MarginalFamily::empirical : MarginalFamily::beta;
 }
 
 CtganOptions ctgan_options(const Json& user, const std::string& method, bool copula) {
@@ -156,7 +173,10 @@ CtganOptions ctgan_options(const Json& user, const std::string& method, bool cop
     throw InvalidArgument("model_param 'batch_size' of method '" + method +
                           "' must be a multiple of pac=" + std::to_string(o.pac) + ", got " +
                           std::to_string(o.batch_size));
-  if (copula) o.family = marginal_family_choice(p.get_string("default_distribution"));
+  if (copula) {
+    o.family_by_size = p.is_null("default_distribution");
+    if (!o.family_by_size) o.family = marginal_family_choice(p.get_string("default_distribution"));
+  }
   return o;
 }
 

@@ -16,8 +16,12 @@ namespace calm {
 // ctgan_param_spec), and the epochs that gives for `rows` rows.
 inline constexpr int kCtganMinSteps = 1500;
 int ctgan_default_epochs(size_t rows, int batch_size);
-// discriminator_steps = None: 5 where ctgan_default_epochs raises the epochs, else 1.
+// Training is step-limited where ctgan_default_epochs raises the epochs (under 5 batches).
+bool ctgan_step_limited(size_t rows, int batch_size);
+// discriminator_steps = None: 5 where training is step-limited, else 1.
 int ctgan_default_discriminator_steps(size_t rows, int batch_size);
+// copulagan's default_distribution = None: empirical where training is step-limited, else beta.
+MarginalFamily copulagan_default_family(size_t rows, int batch_size);
 
 struct CtganOptions {
   int epochs = 0;  // 0: ctgan_default_epochs
@@ -33,6 +37,7 @@ struct CtganOptions {
   bool verbose = false;
   std::string device = "cpu";
   std::optional<MarginalFamily> family;  // copulagan: forced marginal family (nullopt: KS choice)
+  bool family_by_size = false;           // copulagan: copulagan_default_family at fit
 };
 
 struct TvaeOptions {
