@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "api/memory_guard.hpp"
 #include "calm/api/methods.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/registry.hpp"
@@ -76,6 +77,7 @@ CellRunResult generate_cells(const CellTable& real, const GenerateOptions& o,
   const uint64_t seed = seed_or_draw(settings.random_state, &log);
   const int threads = settings.threads > 0 ? settings.threads : omp_get_max_threads();
 
+  check_cells_fit_memory(method, real, params);
   const auto t0 = std::chrono::steady_clock::now();
   std::unique_ptr<Synthesizer> model = method.create();
   if (!model->fits_cells())

@@ -163,6 +163,22 @@ std::unique_ptr<Synthesizer> fit_either(const std::string& method, const Json& p
   return s;
 }
 
+// generate_cells' settings and options for the tests: seed 1, no log; scvi with kSmall.
+GeneratorSettings quiet_settings() {
+  GeneratorSettings settings;
+  settings.random_state = 1;
+  settings.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
+  return settings;
+}
+
+GenerateOptions scvi_run(int64_t cells) {
+  GenerateOptions o;
+  o.n_samples = cells;
+  o.method = "scvi";
+  o.model_params = kSmall;
+  return o;
+}
+
 class Scvi : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -426,13 +442,8 @@ TEST_F(CellsPath, AnAnnDataFileComesBackWithItsLayout) {
 
 TEST_F(CellsPath, WhatOnlyTableRowsHaveIsAClearError) {
   const CellTable cells = as_cells(perturbation_table(240));
-  GeneratorSettings settings;
-  settings.random_state = 1;
-  settings.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
-  GenerateOptions o;
-  o.n_samples = 10;
-  o.method = "scvi";
-  o.model_params = kSmall;
+  const GeneratorSettings settings = quiet_settings();
+  GenerateOptions o = scvi_run(10);
   o.constraints = Json::array({{{"type", "range"}, {"column", "g0"}, {"low", 0}, {"high", 5}}});
   EXPECT_FALSE(runs_on_cells(o));
   EXPECT_NE(error_of([&] { generate_cells(cells, o, settings); }).find("constraints"),
@@ -474,4 +485,17 @@ TEST(CellTable, PartsThatDisagreeAreNamed) {
   EXPECT_EQ(rows.column("a").i64[0], 0);
   EXPECT_EQ(rows.column("b").i64[0], 2);
   EXPECT_EQ(rows.column("depth").f64[0], 2.0);
+}
+
+// Cells that would not fit in memory fail before fitting, with the estimate and what helps.
+TEST_F(CellsPath, TooManyCellsForTheMemoryFailEarly) {
+  const CellTable cells = as_cells(perturbation_table(240));
+  const GeneratorSettings settings = quiet_settings();
+  GenerateOptions o = scvi_run(10);
+  ::setenv("CALM_MEMORY_LIMIT", "10K", 1);
+  const std::string e = error_of([&] { generate_cells(cells, o, settings); });
+  ::unsetenv("CALM_MEMORY_LIMIT");
+  EXPECT_NE(e.find("fitting 'scvi' on 240 cells x 30 genes"), std::string::npos) << e;
+  EXPECT_NE(e.find("fewer cells"), std::string::npos) << e;
+  EXPECT_NE(e.find("n_hidden"), std::string::npos) << e;
 }
