@@ -134,7 +134,7 @@ void run_generate(const GenerateArgs& a, const CLI::App& cmd) {
   // An AnnData file for a single-cell method: the cells stay a sparse matrix from the file to the
   // output (api/cell_generator.hpp), unless the run asks for what only table rows have.
   if (target_kind(a.data) == TargetKind::h5ad && runs_on_cells(options) && a.block_column.empty() &&
-      a.chunk_size == 0 && a.samples_per_block.empty() && a.save_model.empty() && a.query.empty() &&
+      a.chunk_size == 0 && a.samples_per_block.empty() && a.save_model.empty() &&
       a.run.table.empty()) {
     const CellTable cells = anndata_cells(read_h5ad(a.data));
     DatasetTarget target = open_dataset(a.run, cmd, config, false);

@@ -7,16 +7,14 @@
 #include <filesystem>
 
 #include "api/memory_guard.hpp"
+#include "api/pipeline.hpp"
 #include "calm/api/methods.hpp"
 #include "calm/core/error.hpp"
 #include "calm/core/registry.hpp"
 #include "calm/core/rng.hpp"
-#include "calm/report/reports.hpp"
 
 namespace calm {
 namespace {
-
-constexpr const char* kSingleCellFamily = "single-cell";
 
 bool given(const Json& v) {
   return !v.is_null() && !(v.is_object() && v.empty()) && !(v.is_array() && v.empty());
@@ -93,20 +91,9 @@ CellRunResult generate_cells(const CellTable& real, const GenerateOptions& o,
   result.synthetic =
       model->sample_cells(static_cast<size_t>(o.n_samples), SampleContext{seed, threads, log});
   if (!o.output_dir || !settings.auto_report) return result;
-  std::error_code ec;
-  std::filesystem::create_directories(*o.output_dir, ec);
-  if (ec) throw IoError("cannot create output_dir '" + *o.output_dir + "': " + ec.message());
-  ReportRequest req{real.obs,
-                    result.synthetic.obs,
-                    schema,
-                    o.target_col,
-                    *o.output_dir,
-                    o.generator_name,
-                    o.method,
-                    settings.minimal_report,
-                    o.adversarial_validation,
-                    threads,
-                    seed};
+  create_output_dir(o);
+  ReportRequest req =
+      run_report_request(real.obs, result.synthetic.obs, schema, o, settings, threads, seed);
   req.real_genes = &real.x;
   req.synthetic_genes = &result.synthetic.x;
   result.files = write_reports(req, log);

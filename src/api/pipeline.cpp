@@ -52,8 +52,6 @@ int conditioned_column(const std::vector<ColumnShares>& shares,
 // Sequence methods (docs/sequences.md) generate whole entities: their key and time columns are
 // made by the method (fresh keys, ordered stamps), and their rows are kept or dropped entity by
 // entity.
-// Single-cell methods (docs/single_cell.md): their reports score the genes as cells.
-constexpr const char* kSingleCellFamily = "single-cell";
 
 bool is_sequence_method(const ValidatedRun& v) {
   return v.method && v.method->family == kSequenceFamily;
@@ -365,6 +363,28 @@ Table sample_fit_rows(const Table& data, size_t rows, const std::optional<std::s
   return data.take_rows(keep);
 }
 
+void create_output_dir(const GenerateOptions& o) {
+  std::error_code ec;
+  std::filesystem::create_directories(*o.output_dir, ec);
+  if (ec) throw IoError("cannot create output_dir '" + *o.output_dir + "': " + ec.message());
+}
+
+ReportRequest run_report_request(const Table& real, const Table& synthetic, const Schema& schema,
+                                 const GenerateOptions& o, const GeneratorSettings& settings,
+                                 int threads, uint64_t seed) {
+  return ReportRequest{real,
+                       synthetic,
+                       schema,
+                       o.target_col,
+                       *o.output_dir,
+                       o.generator_name,
+                       o.method,
+                       settings.minimal_report,
+                       o.adversarial_validation,
+                       threads,
+                       seed};
+}
+
 std::vector<std::string> write_outputs(const Table& real, const Table& synthetic,
                                        const ValidatedRun& v, const GenerateOptions& o,
                                        const GeneratorSettings& settings, int threads,
@@ -373,23 +393,11 @@ std::vector<std::string> write_outputs(const Table& real, const Table& synthetic
                                        const Json& privacy_guarantee, const Table* holdout) {
   std::vector<std::string> files;
   if (!o.output_dir) return files;
-  std::error_code ec;
-  std::filesystem::create_directories(*o.output_dir, ec);
-  if (ec) throw IoError("cannot create output_dir '" + *o.output_dir + "': " + ec.message());
+  create_output_dir(o);
   if (settings.auto_report) {
-    ReportRequest req{real,
-                      synthetic,
-                      v.schema,
-                      o.target_col,
-                      *o.output_dir,
-                      o.generator_name,
-                      o.method,
-                      settings.minimal_report,
-                      o.adversarial_validation,
-                      threads,
-                      seed,
-                      drift_windows,
-                      holdout};
+    ReportRequest req = run_report_request(real, synthetic, v.schema, o, settings, threads, seed);
+    req.drift_windows = drift_windows;
+    req.holdout = holdout;
     req.privacy_guarantee = privacy_guarantee;
     if (is_sequence_method(v)) {
       const SequenceColumns s = sequence_columns(v.params, o.method);

@@ -17,6 +17,7 @@
 #include "calm/post/constraints.hpp"
 #include "calm/post/dates.hpp"
 #include "calm/post/drift.hpp"
+#include "calm/report/reports.hpp"
 
 namespace calm {
 
@@ -103,6 +104,18 @@ std::pair<Table, Table> split_holdout(const Table& data, double fraction, uint64
 // (each class keeps its share, at least one row); logs what it did.
 Table sample_fit_rows(const Table& data, size_t rows, const std::optional<std::string>& target,
                       uint64_t seed, const Logger& log);
+
+// The registry family of the single-cell methods (docs/single_cell.md): their reports score the
+// genes as cells, and they also run on cells held as a matrix (cell_generator.hpp).
+inline constexpr const char* kSingleCellFamily = "single-cell";
+
+// Creates o.output_dir (IoError naming it when it cannot be made).
+void create_output_dir(const GenerateOptions& o);
+// The reports' request for a run's tables as every generate() path fills it (o.output_dir must be
+// set); the caller adds what its path has (drift windows, hold-out, sequence or cell columns).
+ReportRequest run_report_request(const Table& real, const Table& synthetic, const Schema& schema,
+                                 const GenerateOptions& o, const GeneratorSettings& settings,
+                                 int threads, uint64_t seed);
 
 // Reports (when auto_report) and the dataset (when save_dataset) into o.output_dir. `real` is what
 // the model was fitted on; `holdout`, real rows it never saw (the reports' membership inference).

@@ -95,9 +95,16 @@ struct ScgenSynthesizer::Impl {
 
   // n generated cells' expression and the training cell each takes its metadata from.
   CsrMatrix draw(size_t n, const SampleContext& ctx, std::vector<int64_t>& donor) const;
-  // The condition column of n predicted cells: every one carries condition `to`.
-  Column relabelled(size_t n) const {
-    return s.meta(o.condition_col, kMethod).take(std::vector<int64_t>(n, to_cell));
+  // `cells` (the output table, or its obs) with predicted cells' condition: every one carries
+  // condition `to`. Unchanged without predict.
+  Table with_predicted_condition(const Table& cells) const {
+    if (!o.predict) return cells;
+    const Column to =
+        s.meta(o.condition_col, kMethod).take(std::vector<int64_t>(cells.num_rows(), to_cell));
+    std::vector<Column> cols;
+    for (size_t c = 0; c < cells.num_columns(); ++c)
+      cols.push_back(cells.column(c).name == o.condition_col ? to : cells.column(c));
+    return Table(std::move(cols));
   }
 };
 
@@ -155,12 +162,7 @@ Table ScgenSynthesizer::sample(size_t n, const SampleContext& ctx) const {
   const Impl& m = *impl_;
   std::vector<int64_t> donor;
   const CsrMatrix genes = m.draw(n, ctx, donor);
-  Table out = single_cell_output(m.s.layout, genes, m.s.metadata, donor);
-  if (!m.o.predict) return out;
-  std::vector<Column> cols;
-  for (size_t c = 0; c < out.num_columns(); ++c)
-    cols.push_back(out.column(c).name == m.o.condition_col ? m.relabelled(n) : out.column(c));
-  return Table(std::move(cols));
+  return m.with_predicted_condition(single_cell_output(m.s.layout, genes, m.s.metadata, donor));
 }
 
 CellTable ScgenSynthesizer::sample_cells(size_t n, const SampleContext& ctx) const {
@@ -170,12 +172,7 @@ CellTable ScgenSynthesizer::sample_cells(size_t n, const SampleContext& ctx) con
   std::vector<int64_t> donor;
   CsrMatrix genes = m.draw(n, ctx, donor);
   CellTable out = single_cell_cells(m.s.layout, std::move(genes), m.s.metadata, donor);
-  if (!m.o.predict) return out;
-  std::vector<Column> obs;
-  for (size_t c = 0; c < out.obs.num_columns(); ++c)
-    obs.push_back(out.obs.column(c).name == m.o.condition_col ? m.relabelled(n)
-                                                              : out.obs.column(c));
-  out.obs = Table(std::move(obs));
+  out.obs = m.with_predicted_condition(out.obs);
   return out;
 }
 
