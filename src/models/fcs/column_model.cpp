@@ -62,31 +62,32 @@ void ColumnModel::fit(const ModelData& d, int column, const std::vector<int>& fe
   }
 }
 
-}  // namespace calm::fcs
-
-namespace calm::fcs {
+namespace {
+// Leaf lookups of stage s use the chunk streams stream + (s << 22) + chunk (a forest picks a tree
+// per row), the dealing of stage s the stream stream + (1 << 21) + s.
+void draw_stage(const tree::Forest& f, const uint8_t* codes, size_t stride,
+                const std::vector<size_t>& rows, uint64_t seed, uint64_t stream, uint64_t s,
+                int threads, tree::Donor* out) {
+  std::vector<tree::LeafRef> refs(rows.size());
+  const int64_t chunks = static_cast<int64_t>((rows.size() + kSampleChunk - 1) / kSampleChunk);
+#pragma omp parallel for schedule(static) num_threads(threads > 0 ? threads : 1)
+  for (int64_t c = 0; c < chunks; ++c) {
+    Rng rng(seed, stream + (s << 22) + static_cast<uint64_t>(c));
+    const size_t end = std::min(rows.size(), static_cast<size_t>(c + 1) * kSampleChunk);
+    for (size_t k = static_cast<size_t>(c) * kSampleChunk; k < end; ++k)
+      refs[k] = f.locate(codes + rows[k] * stride, rng);
+  }
+  Rng rng(seed, stream + (uint64_t{1} << 21) + s);
+  deal_donors(f, refs, rows, rng, out);
+}
+}  // namespace
 
 void ColumnModel::draw_rows(const ModelData& d, const uint8_t* codes, size_t stride, size_t n,
                             uint64_t seed, uint64_t stream, int threads, tree::Donor* out) const {
-  // Stream layout: leaf lookups of stage s use chunk streams stream + (s << 22) + chunk (a forest
-  // picks a tree per row), the dealing of stage s the stream stream + (1 << 21) + s.
-  auto stage = [&](const tree::Forest& f, const std::vector<size_t>& rows, uint64_t s) {
-    std::vector<tree::LeafRef> refs(rows.size());
-    const int64_t chunks = static_cast<int64_t>((rows.size() + kSampleChunk - 1) / kSampleChunk);
-#pragma omp parallel for schedule(static) num_threads(threads > 0 ? threads : 1)
-    for (int64_t c = 0; c < chunks; ++c) {
-      Rng rng(seed, stream + (s << 22) + static_cast<uint64_t>(c));
-      const size_t end = std::min(rows.size(), static_cast<size_t>(c + 1) * kSampleChunk);
-      for (size_t k = static_cast<size_t>(c) * kSampleChunk; k < end; ++k)
-        refs[k] = f.locate(codes + rows[k] * stride, rng);
-    }
-    Rng rng(seed, stream + (uint64_t{1} << 21) + s);
-    deal_donors(f, refs, rows, rng, out);
-  };
   std::vector<size_t> rows(n);
   for (size_t i = 0; i < n; ++i) rows[i] = i;
   if (!missing_.empty()) {
-    stage(missing_, rows, 0);
+    draw_stage(missing_, codes, stride, rows, seed, stream, 0, threads, out);
     // Rows dealt a donor whose value is missing keep it; the others draw a present value.
     std::vector<size_t> present;
     for (size_t i = 0; i < n; ++i) {
@@ -97,7 +98,21 @@ void ColumnModel::draw_rows(const ModelData& d, const uint8_t* codes, size_t str
     }
     rows.swap(present);
   }
-  if (!value_.empty()) stage(value_, rows, 1);
+  if (!value_.empty()) draw_stage(value_, codes, stride, rows, seed, stream, 1, threads, out);
+}
+
+void ColumnModel::redraw_values(const ModelData& d, const uint8_t* codes, size_t stride, size_t n,
+                                uint64_t seed, uint64_t stream, int threads,
+                                tree::Donor* out) const {
+  if (missing_.empty()) return draw_rows(d, codes, stride, n, seed, stream, threads, out);
+  std::vector<size_t> present;
+  for (size_t i = 0; i < n; ++i) {
+    if (codes[i * stride + static_cast<size_t>(column_)] == tree::kMissingBin || value_.empty())
+      out[i] = {-1, 0};
+    else
+      present.push_back(i);
+  }
+  draw_stage(value_, codes, stride, present, seed, stream, 1, threads, out);
 }
 
 }  // namespace calm::fcs

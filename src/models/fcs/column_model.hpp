@@ -45,6 +45,12 @@ class ColumnModel {
   // (seed, stream .. stream + 2^23), so the result does not depend on `threads`.
   void draw_rows(const ModelData& d, const uint8_t* codes, size_t stride, size_t n, uint64_t seed,
                  uint64_t stream, int threads, tree::Donor* out) const;
+  // As draw_rows, but a row keeps whether its value is missing: rows whose own code in this
+  // column is the missing bin are dealt no donor (out[i].row = -1), the others skip the
+  // missing/present stage and draw a present value. Redraws of copied rows use it, so redrawing
+  // a row's values does not redraw its pattern of missing values.
+  void redraw_values(const ModelData& d, const uint8_t* codes, size_t stride, size_t n,
+                     uint64_t seed, uint64_t stream, int threads, tree::Donor* out) const;
   int column() const { return column_; }
 
   void save(ArchiveWriter& out) const;

@@ -13,16 +13,16 @@
 
 namespace calm::fcs {
 
-// Rounds of redrawing the rows that copy a unique real row (the last column twice, the last two
-// twice, ...): on the most memorising tables of the defaults study a third of the rows are
-// copies at first, and each round leaves a fraction of them.
-constexpr uint64_t kCopyRedrawRounds = 8;
-
 int64_t auto_min_samples_leaf(size_t n, int64_t floor) {
   return std::max<int64_t>(floor, static_cast<int64_t>(n / 2000));
 }
 
 namespace {
+
+// redraw_copies: each suffix of the visit order is tried twice, up to the last 64 columns (every
+// column but the first on the tables of the defaults study; a copy costs at most ~4k column draws
+// on wider ones).
+constexpr uint64_t kMaxRedrawSuffix = 64;
 
 // Philox streams of the fit phase: the model of (sequence kind, column) owns 2 x 4096 streams.
 uint64_t model_stream(uint64_t kind, int column) {
@@ -238,11 +238,14 @@ const CopyGuard& FcsSynthesizer::copy_guard() const {
   return *guard_;
 }
 
-// Rows that reproduce a unique real row are redrawn (copy_guard.hpp): the last visited column,
-// then the last two, ..., each from its model given the row's earlier columns, so the row keeps
-// the sequential conditionals while it stops being a copy. The first column is never redrawn (a
-// whole fresh row would under-draw the rare values that copies tend to carry), so a row whose
-// first value fixes all the others stays as it is.
+// Rows that reproduce a unique real row are redrawn (copy_guard.hpp): the last visited column
+// twice, then the last two twice, ..., each from its model given the row's earlier columns, so
+// the row keeps the sequential conditionals while it stops being a copy, and the shortest suffix
+// that does so is found first. The first column is never redrawn (a whole fresh row would
+// under-draw the rare values that copies tend to carry), so a row whose first value fixes all the
+// others stays as it is. A redrawn value keeps whether it is missing (redraw_values): on
+// tx_housing_monthly the copies are rows with every measure missing, whose city, year and month
+// alone make them unique; redrawing their missingness as well gave them measures (quality -.016).
 void FcsSynthesizer::redraw_copies(const Sequence& seq, int cond,
                                    std::vector<std::vector<int32_t>>& donors,
                                    std::vector<std::vector<double>>& smooth,
@@ -255,7 +258,8 @@ void FcsSynthesizer::redraw_copies(const Sequence& seq, int cond,
   std::iota(all.begin(), all.end(), size_t{0});
   std::vector<size_t> copies = guard.unique_copies(donors, smooth, all);
   const size_t found = copies.size();
-  for (uint64_t round = 1; round <= kCopyRedrawRounds && !copies.empty(); ++round) {
+  const uint64_t rounds = std::max<uint64_t>(8, 2 * std::min<uint64_t>(kMaxRedrawSuffix, last - 1));
+  for (uint64_t round = 1; round <= rounds && !copies.empty(); ++round) {
     const size_t suffix = std::min<size_t>(last - 1, (round + 1) / 2);
     const size_t k = copies.size();
     std::vector<uint8_t> rows(k * static_cast<size_t>(m));
@@ -269,10 +273,11 @@ void FcsSynthesizer::redraw_copies(const Sequence& seq, int cond,
       const uint64_t stream = stream_id(StreamPurpose::sample,
                                         ((static_cast<uint64_t>(opt_.iterations) + round) << 40) +
                                             (static_cast<uint64_t>(j) << 24));
-      seq.models[p].draw_rows(md_, rows.data(), m, k, seed, stream, threads, drawn.data());
+      seq.models[p].redraw_values(md_, rows.data(), m, k, seed, stream, threads, drawn.data());
       Rng rng(seed, stream + (uint64_t{1} << 23));
       for (size_t r = 0; r < k; ++r) {
         const size_t i = copies[r];
+        if (drawn[r].row < 0) continue;  // a missing value stays missing
         rows[r * m + j] = codes[i * m + j] =
             place_donor(drawn[r], j, rng, donors[j][i], smoothed_[j] ? &smooth[j][i] : nullptr);
       }

@@ -15,12 +15,17 @@
 //    beats 10 on pbc_longitudinal (+.008), clinical_missing (+.007), small_int_classes and
 //    skewed_money (+.001), loses on airquality (-.008), credit_card_applications (-.006),
 //    high_cardinality (-.021) and diamonds (-.001), and copies more (shuttle 59% vs 20%): 10 stays.
-//  - redraw_copies = True: rows reproducing a unique real row are redrawn (copy_guard.hpp). Over
-//    the same study it took cart's copies of unique rows from 35% to 20% on shuttle, 37% to 0.4%
-//    on high_cardinality and 11% to none on small_int_classes (copies beyond the real table's own
-//    duplicate rate); quality moved by at most .001 on the
-//    shared tables and by -.021 on high_cardinality (a 600-shop table whose rows are mostly
-//    unique combinations).
+//  - redraw_copies = True: rows reproducing a unique real row are redrawn (copy_guard.hpp), the
+//    visit order's last column, then the last two, ... up to every column but the first, each
+//    keeping whether its value is missing. Over the same study it took cart's copies of unique
+//    rows (beyond the real table's own duplicate rate) from 35% to none on shuttle, 5.8% to 1.1%
+//    on tx_housing_monthly, 37% to 0.4% on high_cardinality and 11% to none on
+//    small_int_classes, and rf's from 17% / 5.8% to none / 1.1%. Quality: cart -.004 on shuttle
+//    and tx_housing_monthly, rf -.006 on tx_housing_monthly (the redrawn rows move the year
+//    marginal: their all-missing blocks are early years), at most .001 on the other shared
+//    tables, -.021 on high_cardinality (a 600-shop table whose rows are mostly unique
+//    combinations). Redrawing only the last 4
+//    columns left shuttle at 20% (its later columns are functions of the first ones).
 //  - Donors are dealt without replacement within each leaf (balanced_draws.hpp), not drawn
 //    independently. Measured with `calm generate DATA -n ROWS -m cart --seed S --threads 1` then
 //    `calm evaluate DATA SYN --json` (SDMetrics QualityReport-equivalent overall; copies = share
