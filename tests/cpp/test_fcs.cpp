@@ -439,3 +439,43 @@ TEST(Cart, RowsCopyingAUniqueRealRowAreRedrawn) {
   for (size_t c = 0; c < guarded.num_columns(); ++c)
     for (size_t i = 0; i < n; ++i) ASSERT_EQ(guarded.column(c).text(i), again.column(c).text(i));
 }
+
+// A panel (city x year x month) where whole city-years have every measure missing: such rows are
+// unique by their keys alone, so cart copies them; breaking the copy needs the year redrawn (a
+// deep suffix of the visit order), and the redrawn row must stay all-missing rather than be
+// given measures (the missing share would fall).
+TEST(Cart, RedrawnCopiesKeepTheirMissingValues) {
+  Rng rng(21, 0);
+  std::vector<int32_t> city;
+  std::vector<int64_t> year, month;
+  std::vector<double> sales, listings;
+  std::vector<std::string> cities;
+  for (int c = 0; c < 30; ++c) cities.push_back(label("C", c));
+  for (int c = 0; c < 30; ++c)
+    for (int y = 0; y < 10; ++y) {
+      const bool blank = rng.uniform() < 0.12 + 0.2 * (y < 3);
+      for (int m = 1; m <= 12; ++m) {
+        city.push_back(c);
+        year.push_back(2000 + y);
+        month.push_back(m);
+        const double na = std::nan("");
+        sales.push_back(blank ? na : std::round(50 + 3 * c + 2 * y + 10 * rng.normal()));
+        listings.push_back(blank ? na : std::round(400 + 5 * c - 4 * y + 30 * rng.normal()));
+      }
+    }
+  const size_t n = city.size();
+  const Table real({Column::categorical("city", city, cities), Column::int64("year", year),
+                    Column::int64("month", month), Column::float64("sales", sales),
+                    Column::float64("listings", listings)});
+  auto blank_share = [](const Table& t) {
+    size_t k = 0;
+    for (size_t i = 0; i < t.num_rows(); ++i)
+      k += t.column("sales").is_missing(i) && t.column("listings").is_missing(i);
+    return static_cast<double>(k) / static_cast<double>(t.num_rows());
+  };
+  const Table kept = sample(fit("cart", real, {{"redraw_copies", false}}), n);
+  const Table guarded = sample(fit("cart", real), n);
+  ASSERT_GT(unique_copy_share(real, kept), 0.08) << "the table must be one that cart copies";
+  EXPECT_LE(unique_copy_share(real, guarded), 0.02);
+  EXPECT_NEAR(blank_share(guarded), blank_share(real), 0.02);
+}
