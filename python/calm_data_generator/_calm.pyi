@@ -1,6 +1,6 @@
 """Type stubs of the native module calm_data_generator._calm (python/src/*.cpp)."""
 
-from typing import Callable, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 import numpy as np
 
@@ -28,6 +28,23 @@ def generate(
     blocks_json: str = ...,
     keep_model: bool = ...,
 ) -> Tuple[List[ColumnTuple], List[str], int, Optional[Model]]: ...
+
+def runs_on_cells(options_json: str) -> bool: ...
+def generate_cells(
+    auto_report: bool,
+    minimal_report: bool,
+    random_state: Optional[int],
+    log_callback: Optional[Callable[[int, str], None]],
+    log_level: int,
+    indptr: Any,
+    indices: Any,
+    data: Any,
+    n_cells: int,
+    n_genes: int,
+    genes: List[str],
+    obs_columns: List[ColumnTuple],
+    options_json: str,
+) -> Tuple[Any, Any, Any, int, List[str], bool, List[ColumnTuple], List[str], int]: ...
 
 class Model:
     """A fitted model (docs/persistence.md)."""

@@ -46,27 +46,6 @@ Logger::Sink python_sink(PyObject* callback) {
   };
 }
 
-GenerateOptions parse_options(const std::string& options_json) {
-  Json config;
-  try {
-    config = Json::parse(options_json);
-  } catch (const Json::exception& e) {
-    throw InvalidArgument(std::string("generate() options are not valid JSON: ") + e.what());
-  }
-  return GenerateOptions::from_json(config);
-}
-
-GeneratorSettings make_settings(bool auto_report, bool minimal_report,
-                                std::optional<uint64_t> random_state,
-                                const py::object& log_callback, int log_level) {
-  GeneratorSettings settings;
-  settings.auto_report = auto_report;
-  settings.minimal_report = minimal_report;
-  settings.random_state = random_state;
-  settings.logger = python_logger(log_callback, log_level);
-  return settings;
-}
-
 // A fitted model held by Python: a generator holding it with a silent logger, because the
 // logger of the run that fitted it forwards to a Python callable that may be gone by now. Each
 // sample() call runs with the Python object's current settings and logger.
@@ -160,6 +139,27 @@ Stream open_stream(const Model& model, std::optional<uint64_t> random_state,
 }
 
 }  // namespace
+
+GenerateOptions parse_options(const std::string& options_json) {
+  Json config;
+  try {
+    config = Json::parse(options_json);
+  } catch (const Json::exception& e) {
+    throw InvalidArgument(std::string("generate() options are not valid JSON: ") + e.what());
+  }
+  return GenerateOptions::from_json(config);
+}
+
+GeneratorSettings make_settings(bool auto_report, bool minimal_report,
+                                std::optional<uint64_t> random_state,
+                                const py::object& log_callback, int log_level) {
+  GeneratorSettings settings;
+  settings.auto_report = auto_report;
+  settings.minimal_report = minimal_report;
+  settings.random_state = random_state;
+  settings.logger = python_logger(log_callback, log_level);
+  return settings;
+}
 
 std::shared_ptr<Logger> python_logger(const py::object& log_callback, int log_level) {
   return log_callback.is_none() ? std::make_shared<Logger>(LogLevel::quiet, Logger::Sink{})

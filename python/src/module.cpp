@@ -9,6 +9,7 @@
 
 #include "calm/calm.hpp"
 #include "calm/io/table_sink.hpp"
+#include "cells.hpp"
 #include "errors.hpp"
 #include "generate.hpp"
 #include "inject.hpp"
@@ -83,6 +84,7 @@ PYBIND11_MODULE(_calm, m) {
         py::arg("table") = std::string(), py::arg("if_exists") = std::string("fail"),
         "Writes column tuples to a CSV file, a SQLite table or a PostgreSQL table, atomically.");
   bind_generator(m);
+  bind_cells(m);
   bind_partitioned_fit(m);
   bind_quality(m);
   bind_injectors(m);

@@ -12,6 +12,7 @@
 #include "calm/core/error.hpp"
 #include "calm/core/registry.hpp"
 #include "calm/core/rng.hpp"
+#include "calm/post/conform_cells.hpp"
 
 namespace calm {
 namespace {
@@ -90,6 +91,8 @@ CellRunResult generate_cells(const CellTable& real, const GenerateOptions& o,
   result.seed = seed;
   result.synthetic =
       model->sample_cells(static_cast<size_t>(o.n_samples), SampleContext{seed, threads, log});
+  // Each gene within its real range, as conform_to_schema keeps the table view's gene columns.
+  result.synthetic.x = conform_cells(result.synthetic.x, real.x);
   if (!o.output_dir || !settings.auto_report) return result;
   create_output_dir(o);
   ReportRequest req =

@@ -11,6 +11,7 @@
 #include "calm/eval/single_cell_metrics.hpp"
 #include "calm/io/anndata.hpp"
 #include "cli_test_support.hpp"
+#include "csr_test_support.hpp"
 
 using namespace calm;
 
@@ -18,15 +19,7 @@ namespace {
 
 const std::string kPbmc = std::string(CALM_DATASETS_DIR) + "/pbmc_small.h5ad";
 
-// Dense copy of a CSR matrix, to edit cells freely.
-std::vector<float> dense(const CsrMatrix& m) {
-  std::vector<float> d(m.rows * m.cols, 0.0f);
-  for (size_t r = 0; r < m.rows; ++r)
-    for (int64_t k = m.indptr[r]; k < m.indptr[r + 1]; ++k)
-      d[r * m.cols + static_cast<size_t>(m.indices[static_cast<size_t>(k)])] =
-          m.data[static_cast<size_t>(k)];
-  return d;
-}
+using test::dense;
 
 std::vector<std::string> types_of(const AnnData& a) {
   std::vector<std::string> t;

@@ -22,7 +22,8 @@ import pandas as pd
 
 from ... import _calm
 from ..._docs import generate_doc, python_options
-from ..._anndata import anndata_frame, frame_to_anndata, is_anndata, numeric_genes
+from ..._anndata import (anndata_csr, anndata_frame, cells_frame, cells_to_anndata,
+                         frame_to_anndata, is_anndata, numeric_genes, takes_cells_path)
 from ..._frames import ColumnInfo, columns_to_frame, frame_to_columns
 from ..._options import options_json
 
@@ -188,6 +189,7 @@ class RealGenerator:
         self._model: Any = None
         self._infos: List[ColumnInfo] = []
         self._genes: Optional[List[str]] = None  # an AnnData input's var_names
+        self._ran_on_cells = False  # the last generate() took the cells path (keeps no model)
 
     def _level(self) -> int:
         get_level = getattr(self.logger, "getEffectiveLevel", None)
@@ -202,6 +204,9 @@ class RealGenerator:
             result = self._sample(options)
         else:
             self._genes = None
+            if is_anndata(data) and takes_cells_path(data) and _calm.runs_on_cells(
+                    options_json(options)):
+                return self._run_cells(data, options, return_anndata)
             if is_anndata(data):
                 data, self._genes = anndata_frame(data)
             result = self._run(data, options)
@@ -215,9 +220,7 @@ class RealGenerator:
         skip_small_blocks) fits one model per block instead of one model kept for save()."""
         frame = _as_frame(data)
         columns, infos = frame_to_columns(frame)
-        logger = self.logger
-        settings = (self.auto_report, self.minimal_report, self.random_state,
-                    lambda level, message: logger.log(level, message), self._level())
+        settings = self._settings()
         if blocks is None:
             synthetic, files, seed, model = _calm.generate(*settings, columns,
                                                            options_json(options))
@@ -229,18 +232,50 @@ class RealGenerator:
         self.last_files = list(files)
         if model is not None:
             self._model, self._infos = model, infos
+            self._ran_on_cells = False
         return columns_to_frame(synthetic, infos)
+
+    def _settings(self) -> Tuple[Any, ...]:
+        logger = self.logger
+        return (self.auto_report, self.minimal_report, self.random_state,
+                lambda level, message: logger.log(level, message), self._level())
+
+    def _run_cells(self, adata: Any, options: Dict[str, Any], return_anndata: bool) -> Any:
+        """A single-cell method on a large AnnData's sparse matrix (the cells path of
+        _anndata.py): X never becomes a dense table; the result is made dense only when a
+        DataFrame is asked for."""
+        from scipy import sparse
+        x, genes, obs = anndata_csr(adata)
+        obs_columns, infos = frame_to_columns(obs)
+        (indptr, indices, values, cells, genes, integer, synthetic_obs, files,
+         seed) = _calm.generate_cells(*self._settings(), x.indptr, x.indices, x.data,
+                                      adata.n_obs, adata.n_vars, genes, obs_columns,
+                                      options_json(options))
+        self.last_seed = seed
+        self.last_files = list(files)
+        self._model, self._infos, self._genes = None, [], list(genes)
+        self._ran_on_cells = True
+        matrix = sparse.csr_matrix((values, indices, indptr), shape=(cells, len(genes)))
+        obs_frame = columns_to_frame(synthetic_obs, infos)
+        if return_anndata:
+            return cells_to_anndata(matrix, obs_frame, self._genes)
+        return cells_frame(matrix, self._genes, integer, obs_frame)
+
+    def _no_model_reason(self) -> str:
+        if self._ran_on_cells:
+            return ("the last generate() ran a single-cell method on a large AnnData's sparse "
+                    "matrix, which keeps no model (docs/single_cell.md, 'Large AnnData files'); "
+                    "call generate() with the data again")
+        return ""
 
     def _sample(self, options: Dict[str, Any]) -> pd.DataFrame:
         """generate(data=None, ...): rows from the fitted or loaded model."""
+        if self._model is None and self._ran_on_cells:
+            raise ValueError(f"generate() got no data and {self._no_model_reason()}")
         if self._model is None:
             raise ValueError("generate() got no data and this generator has no fitted model: "
                              "pass data, or load a saved model with RealGenerator.load(path)")
-        logger = self.logger
-        synthetic, files, seed = self._model.sample(
-            self.auto_report, self.minimal_report, self.random_state,
-            lambda level, message: logger.log(level, message), self._level(),
-            options_json(options))
+        synthetic, files, seed = self._model.sample(*self._settings(), options_json(options))
         self.last_seed = seed
         self.last_files = list(files)
         return columns_to_frame(synthetic, self._infos)
@@ -249,6 +284,8 @@ class RealGenerator:
         """Saves the fitted model of the last generate() (see docs/persistence.md): one file,
         written atomically, that RealGenerator.load reads back. Raises ValueError when nothing
         has been fitted yet."""
+        if self._model is None and self._ran_on_cells:
+            raise ValueError(f"nothing to save: {self._no_model_reason()}")
         if self._model is None:
             raise ValueError("nothing to save: call generate() with data first")
         info = {"columns": _infos_to_json(self._infos),
