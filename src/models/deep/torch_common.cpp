@@ -4,8 +4,12 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <cstring>
+#include <mutex>
 #include <sstream>
 
 #include "calm/core/error.hpp"
@@ -53,7 +57,23 @@ torch::Device resolve_device(const std::string& device, const std::string& metho
                         "' must be one of cpu, cuda; got \"" + device + "\"");
 }
 
+// glibc serves allocations of 128 KB and more with mmap and gives a freed heap top back to the OS,
+// so the dozens of batch-sized tensors a training step allocates and frees (1 MB each for 128
+// cells x 2000 genes) are page-faulted and zeroed again at every step: 18% of scvi's profile was
+// in the kernel. Blocks up to 64 MB now stay on the heap, which is trimmed only past 512 MB free.
+// scvi, 10k cells x 2k genes, 6 epochs, 2 threads: fit 15.6 s -> 11.1 s, peak RSS 455 -> 477 MB.
+void keep_freed_tensors_on_heap() {
+#if defined(__GLIBC__)
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  });
+#endif
+}
+
 void set_torch_threads(int threads) {
+  keep_freed_tensors_on_heap();
   // Debian's libtorch runs matrix products in OpenBLAS, whose own pool defaults to every core, and
   // elementwise ops in an OpenMP pool; both busy-wait on the same cores. On 2 cores (telco_churn,
   // s/epoch) torch 2 + OpenBLAS 2 threads gave tvae 0.21 and ctgan 1.1, torch 2 + OpenBLAS 1 gave
