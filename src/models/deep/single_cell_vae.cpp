@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <numeric>
 #include <sstream>
@@ -67,6 +68,74 @@ class ZinbLogLikelihood : public torch::autograd::Function<ZinbLogLikelihood> {
   }
 };
 
+// A Linear layer whose products run as two halves (rows of the input for y and dx, rows of the
+// weight for dW), at the same time when two threads are allowed. The halves depend on the shapes
+// only, so the result is the same for any thread count, as calm's output must be (OpenBLAS's own
+// threads change the products' rounding: torch_common.cpp keeps them at one). The products of
+// the genes-wide layers (the encoder's input, the decoder's heads) were half of a training step.
+class SplitLinear : public torch::autograd::Function<SplitLinear> {
+ public:
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                               const torch::Tensor& weight, const torch::Tensor& bias) {
+    ctx->save_for_backward({x, weight});
+    torch::NoGradGuard no_grad;  // the products below are this node's, not recorded
+    auto y = torch::empty({x.size(0), weight.size(0)}, x.options());
+    halves(x.size(0), [&](int64_t a, int64_t b) {
+      auto part = y.narrow(0, a, b - a);
+      at::addmm_out(part, bias, x.narrow(0, a, b - a), weight.t());
+    });
+    return y;
+  }
+
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grad) {
+    const auto saved = ctx->get_saved_variables();
+    const auto &x = saved[0], &weight = saved[1];
+    torch::NoGradGuard no_grad;
+    const auto gy = grad[0].contiguous();
+    torch::Tensor gx;
+    if (ctx->needs_input_grad(0)) {
+      gx = torch::empty_like(x);
+      halves(x.size(0), [&](int64_t a, int64_t b) {
+        auto part = gx.narrow(0, a, b - a);
+        at::mm_out(part, gy.narrow(0, a, b - a), weight);
+      });
+    }
+    auto gw = torch::empty_like(weight);
+    halves(weight.size(0), [&](int64_t a, int64_t b) {
+      auto part = gw.narrow(0, a, b - a);
+      at::mm_out(part, gy.narrow(1, a, b - a).t(), x);
+    });
+    return {gx, gw, gy.sum(0)};
+  }
+
+ private:
+  // f(0, n / 2) and f(n / 2, n), on two threads when allowed; an exception is rethrown here (it
+  // must not leave an OpenMP thread).
+  template <class F>
+  static void halves(int64_t n, const F& f) {
+    const int64_t mid = n / 2;
+    if (mid == 0) return f(0, n);
+    std::exception_ptr failed[2];
+#pragma omp parallel for num_threads(std::min(2, std::max(1, at::get_num_threads())))
+    for (int half = 0; half < 2; ++half) {
+      try {
+        torch::NoGradGuard no_grad;  // grad mode is per thread
+        half == 0 ? f(0, mid) : f(mid, n);
+      } catch (...) {
+        failed[half] = std::current_exception();
+      }
+    }
+    for (const auto& e : failed)
+      if (e) std::rethrow_exception(e);
+  }
+};
+
+torch::Tensor linear(torch::nn::Linear& layer, const torch::Tensor& x) {
+  if (!x.device().is_cpu()) return layer->forward(x);
+  return SplitLinear::apply(x, layer->weight, layer->bias);
+}
+
 }  // namespace
 
 FcStackImpl::FcStackImpl(int64_t in, int64_t hidden, int64_t layers, int64_t n_cov_, double dropout)
@@ -86,7 +155,7 @@ FcStackImpl::FcStackImpl(int64_t in, int64_t hidden, int64_t layers, int64_t n_c
 torch::Tensor FcStackImpl::forward(torch::Tensor x, const torch::Tensor& cov) {
   for (size_t l = 0; l < fc.size(); ++l) {
     if (n_cov > 0) x = torch::cat({x, cov}, 1);
-    x = drop(torch::relu(bn[l](fc[l](x))));
+    x = drop(torch::relu(bn[l](linear(fc[l], x))));
   }
   return x;
 }
@@ -116,10 +185,10 @@ Decoded SingleCellVaeImpl::decode(const torch::Tensor& z, const torch::Tensor& o
   auto h = decoder->forward(z, onehot);
   if (shape.n_batches > 1) h = torch::cat({h, onehot}, 1);
   Decoded d;
-  d.main = out_main(h);
+  d.main = linear(out_main, h);
   if (shape.likelihood == GeneLikelihood::zinb || shape.likelihood == GeneLikelihood::nb)
     d.main = torch::softmax(d.main, 1);
-  if (shape.likelihood == GeneLikelihood::zinb) d.dropout = out_dropout(h);
+  if (shape.likelihood == GeneLikelihood::zinb) d.dropout = linear(out_dropout, h);
   return d;
 }
 
