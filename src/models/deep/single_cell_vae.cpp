@@ -119,8 +119,11 @@ class SplitLinear : public torch::autograd::Function<SplitLinear> {
     auto out = torch::zeros({cols}, gy.options());
     float* o = out.data_ptr<float>();
     const float* g = gy.data_ptr<float>();
-    for (int64_t i = 0; i < rows; ++i)
-      for (int64_t j = 0; j < cols; ++j) o[j] += g[i * cols + j];
+    for (int64_t i = 0; i < rows; ++i) {
+      const float* r = g + i * cols;
+#pragma omp simd
+      for (int64_t j = 0; j < cols; ++j) o[j] += r[j];
+    }
     return out;
   }
 
@@ -180,12 +183,15 @@ class FusedAdam {
       float* m = m_[i].data_ptr<float>();
       float* v = v_[i].data_ptr<float>();
       const int64_t n = params_[i].numel();
-      for (int64_t j = 0; j < n; ++j) {
-        const float gj = g[j] + decay * p[j];
-        m[j] = fb1 * m[j] + (1 - fb1) * gj;
-        v[j] = fb2 * v[j] + (1 - fb2) * gj * gj;
-        p[j] -= step_size * m[j] / (std::sqrt(v[j]) / root_bc2 + eps);
-      }
+      at::parallel_for(0, n, 1 << 15, [&](int64_t a, int64_t b) {
+#pragma omp simd
+        for (int64_t j = a; j < b; ++j) {
+          const float gj = g[j] + decay * p[j];
+          m[j] = fb1 * m[j] + (1 - fb1) * gj;
+          v[j] = fb2 * v[j] + (1 - fb2) * gj * gj;
+          p[j] -= step_size * m[j] / (std::sqrt(v[j]) / root_bc2 + eps);
+        }
+      });
     }
   }
 
@@ -209,38 +215,39 @@ class BatchNormRows : public torch::autograd::Function<BatchNormRows> {
     const auto x = x_in.contiguous();
     const int64_t n = x.size(0), c = x.size(1);
     auto xhat = torch::empty_like(x), y = torch::empty_like(x);
+    auto mean = torch::zeros({c}, x.options()), var = torch::zeros({c}, x.options());
     auto inv = torch::empty({c}, x.options());
-    std::vector<double> mean(static_cast<size_t>(c), 0), var(static_cast<size_t>(c), 0);
     const float* px = x.data_ptr<float>();
-    for (int64_t i = 0; i < n; ++i)
-      for (int64_t j = 0; j < c; ++j) mean[static_cast<size_t>(j)] += px[i * c + j];
-    for (auto& m : mean) m /= static_cast<double>(n);
-    for (int64_t i = 0; i < n; ++i)
-      for (int64_t j = 0; j < c; ++j) {
-        const double d = px[i * c + j] - mean[static_cast<size_t>(j)];
-        var[static_cast<size_t>(j)] += d * d;
-      }
-    float* pinv = inv.data_ptr<float>();
+    float *pm = mean.data_ptr<float>(), *pv = var.data_ptr<float>(), *pinv = inv.data_ptr<float>();
+    for (int64_t i = 0; i < n; ++i) add_row(px + i * c, 1.0f, pm, c);
+    const float fn = static_cast<float>(n);
+    for (int64_t j = 0; j < c; ++j) pm[j] /= fn;
+    for (int64_t i = 0; i < n; ++i) {
+      const float* r = px + i * c;
+#pragma omp simd
+      for (int64_t j = 0; j < c; ++j) pv[j] += (r[j] - pm[j]) * (r[j] - pm[j]);
+    }
     const float* w = weight.data_ptr<float>();
     const float* b = bias.data_ptr<float>();
     float* rm = running_mean.data_ptr<float>();
     float* rv = running_var.data_ptr<float>();
+    const auto mom = static_cast<float>(momentum);
     for (int64_t j = 0; j < c; ++j) {
-      const auto k = static_cast<size_t>(j);
-      pinv[j] = static_cast<float>(1.0 / std::sqrt(var[k] / static_cast<double>(n) + eps));
-      rm[j] = static_cast<float>((1 - momentum) * rm[j] + momentum * mean[k]);
-      rv[j] =
-          static_cast<float>((1 - momentum) * rv[j] +
-                             momentum * var[k] / static_cast<double>(std::max<int64_t>(n - 1, 1)));
+      pinv[j] = 1.0f / std::sqrt(pv[j] / fn + static_cast<float>(eps));
+      rm[j] = (1 - mom) * rm[j] + mom * pm[j];
+      rv[j] = (1 - mom) * rv[j] + mom * pv[j] / std::max(fn - 1, 1.0f);
     }
     float* ph = xhat.data_ptr<float>();
     float* py = y.data_ptr<float>();
-    for (int64_t i = 0; i < n; ++i)
+    for (int64_t i = 0; i < n; ++i) {
+      const float* r = px + i * c;
+      float *h = ph + i * c, *o = py + i * c;
+#pragma omp simd
       for (int64_t j = 0; j < c; ++j) {
-        const int64_t k = i * c + j;
-        ph[k] = static_cast<float>((px[k] - mean[static_cast<size_t>(j)]) * pinv[j]);
-        py[k] = ph[k] * w[j] + b[j];
+        h[j] = (r[j] - pm[j]) * pinv[j];
+        o[j] = h[j] * w[j] + b[j];
       }
+    }
     ctx->save_for_backward({xhat, inv, weight});
     return y;
   }
@@ -256,19 +263,30 @@ class BatchNormRows : public torch::autograd::Function<BatchNormRows> {
     auto gx = torch::empty_like(gy);
     const float *g = gy.data_ptr<float>(), *h = xhat.data_ptr<float>();
     float *pgw = gw.data_ptr<float>(), *pgb = gb.data_ptr<float>(), *pgx = gx.data_ptr<float>();
-    for (int64_t i = 0; i < n; ++i)
+    for (int64_t i = 0; i < n; ++i) {
+      const float *gr = g + i * c, *hr = h + i * c;
+#pragma omp simd
       for (int64_t j = 0; j < c; ++j) {
-        pgb[j] += g[i * c + j];
-        pgw[j] += g[i * c + j] * h[i * c + j];
+        pgb[j] += gr[j];
+        pgw[j] += gr[j] * hr[j];
       }
+    }
     const float *w = weight.data_ptr<float>(), *pinv = inv.data_ptr<float>();
     const auto fn = static_cast<float>(n);
-    for (int64_t i = 0; i < n; ++i)
-      for (int64_t j = 0; j < c; ++j) {
-        const int64_t k = i * c + j;
-        pgx[k] = w[j] * pinv[j] / fn * (fn * g[k] - pgb[j] - h[k] * pgw[j]);
-      }
+    for (int64_t i = 0; i < n; ++i) {
+      const float *gr = g + i * c, *hr = h + i * c;
+      float* o = pgx + i * c;
+#pragma omp simd
+      for (int64_t j = 0; j < c; ++j)
+        o[j] = w[j] * pinv[j] / fn * (fn * gr[j] - pgb[j] - hr[j] * pgw[j]);
+    }
     return {gx, gw, gb, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+  }
+
+ private:
+  static void add_row(const float* row, float scale, float* sum, int64_t c) {
+#pragma omp simd
+    for (int64_t j = 0; j < c; ++j) sum[j] += scale * row[j];
   }
 };
 
