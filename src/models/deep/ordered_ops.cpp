@@ -9,6 +9,16 @@
 namespace calm {
 namespace {
 
+// sum[j] += m[i][j] over the rows of a row-major rows x cols matrix, each column in row order (so
+// the sums do not depend on how work is split between threads).
+void add_columns(const float* m, int64_t rows, int64_t cols, float* sum) {
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* r = m + i * cols;
+#pragma omp simd
+    for (int64_t j = 0; j < cols; ++j) sum[j] += r[j];
+  }
+}
+
 // A Linear layer whose products run as two halves (rows of the input for y and dx, rows of the
 // weight for dW), at the same time when two threads are allowed. The halves depend on the shapes
 // only, so the result is the same for any thread count, as calm's output must be (OpenBLAS's own
@@ -55,15 +65,8 @@ class SplitLinear : public torch::autograd::Function<SplitLinear> {
   // Linear computes it, splits the rows between threads for a wide gy: the sums then depend on
   // the thread count.)
   static torch::Tensor column_sums(const torch::Tensor& gy) {
-    const int64_t rows = gy.size(0), cols = gy.size(1);
-    auto out = torch::zeros({cols}, gy.options());
-    float* o = out.data_ptr<float>();
-    const float* g = gy.data_ptr<float>();
-    for (int64_t i = 0; i < rows; ++i) {
-      const float* r = g + i * cols;
-#pragma omp simd
-      for (int64_t j = 0; j < cols; ++j) o[j] += r[j];
-    }
+    auto out = torch::zeros({gy.size(1)}, gy.options());
+    add_columns(gy.data_ptr<float>(), gy.size(0), gy.size(1), out.data_ptr<float>());
     return out;
   }
 
@@ -106,7 +109,7 @@ class BatchNormRows : public torch::autograd::Function<BatchNormRows> {
     auto inv = torch::empty({c}, x.options());
     const float* px = x.data_ptr<float>();
     float *pm = mean.data_ptr<float>(), *pv = var.data_ptr<float>(), *pinv = inv.data_ptr<float>();
-    for (int64_t i = 0; i < n; ++i) add_row(px + i * c, 1.0f, pm, c);
+    add_columns(px, n, c, pm);
     const float fn = static_cast<float>(n);
     for (int64_t j = 0; j < c; ++j) pm[j] /= fn;
     for (int64_t i = 0; i < n; ++i) {
@@ -168,12 +171,6 @@ class BatchNormRows : public torch::autograd::Function<BatchNormRows> {
         o[j] = w[j] * pinv[j] / fn * (fn * gr[j] - pgb[j] - hr[j] * pgw[j]);
     }
     return {gx, gw, gb, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
-  }
-
- private:
-  static void add_row(const float* row, float scale, float* sum, int64_t c) {
-#pragma omp simd
-    for (int64_t j = 0; j < c; ++j) sum[j] += scale * row[j];
   }
 };
 
