@@ -52,11 +52,10 @@ py::tuple run_cells(bool auto_report, bool minimal_report, std::optional<uint64_
   real.x.indptr = vector_of(indptr);
   real.x.indices = vector_of(indices);
   real.x.data = vector_of(data);
-  real.x.check("the AnnData's X");
   real.integer_genes = real.x.holds_counts();
   real.genes = std::move(genes);
   real.obs = table_from_columns(obs_columns);
-  real.check();
+  // generate_cells checks the matrix and its names (CellTable::check) before it fits.
   const GenerateOptions options = parse_options(options_json);
   const GeneratorSettings settings =
       make_settings(auto_report, minimal_report, random_state, log_callback, log_level);

@@ -149,6 +149,12 @@ def _infos_from_json(entries: List[Dict[str, Any]]) -> List[ColumnInfo]:
     return infos
 
 
+# Why a generator whose last generate() took the cells path (_run_cells) has no model.
+_NO_CELLS_MODEL = ("the last generate() ran a single-cell method on a large AnnData's sparse "
+                   "matrix, which keeps no model (docs/single_cell.md, 'Large AnnData files'); "
+                   "call generate() with the data again")
+
+
 class RealGenerator:
     """Learns a real table and generates synthetic rows like it.
 
@@ -261,17 +267,10 @@ class RealGenerator:
             return cells_to_anndata(matrix, obs_frame, self._genes)
         return cells_frame(matrix, self._genes, integer, obs_frame)
 
-    def _no_model_reason(self) -> str:
-        if self._ran_on_cells:
-            return ("the last generate() ran a single-cell method on a large AnnData's sparse "
-                    "matrix, which keeps no model (docs/single_cell.md, 'Large AnnData files'); "
-                    "call generate() with the data again")
-        return ""
-
     def _sample(self, options: Dict[str, Any]) -> pd.DataFrame:
         """generate(data=None, ...): rows from the fitted or loaded model."""
         if self._model is None and self._ran_on_cells:
-            raise ValueError(f"generate() got no data and {self._no_model_reason()}")
+            raise ValueError(f"generate() got no data and {_NO_CELLS_MODEL}")
         if self._model is None:
             raise ValueError("generate() got no data and this generator has no fitted model: "
                              "pass data, or load a saved model with RealGenerator.load(path)")
@@ -285,7 +284,7 @@ class RealGenerator:
         written atomically, that RealGenerator.load reads back. Raises ValueError when nothing
         has been fitted yet."""
         if self._model is None and self._ran_on_cells:
-            raise ValueError(f"nothing to save: {self._no_model_reason()}")
+            raise ValueError(f"nothing to save: {_NO_CELLS_MODEL}")
         if self._model is None:
             raise ValueError("nothing to save: call generate() with data first")
         info = {"columns": _infos_to_json(self._infos),
