@@ -211,12 +211,12 @@ void FusedAdam::step() {
     const auto& grad = params_[i].grad();
     if (!grad.defined()) continue;
     const auto g_c = grad.contiguous();
-    float* p = params_[i].data_ptr<float>();
-    const float* g = g_c.data_ptr<float>();
-    float* m = m_[i].data_ptr<float>();
-    float* v = v_[i].data_ptr<float>();
+    float* __restrict p = params_[i].data_ptr<float>();
+    const float* __restrict g = g_c.data_ptr<float>();
+    float* __restrict m = m_[i].data_ptr<float>();
+    float* __restrict v = v_[i].data_ptr<float>();
     const int64_t n = params_[i].numel();
-    at::parallel_for(0, n, 1 << 15, [&](int64_t a, int64_t b) {
+    at::parallel_for(0, n, 1 << 15, [=](int64_t a, int64_t b) {
 #pragma omp simd
       for (int64_t j = a; j < b; ++j) {
         const float gj = g[j] + decay * p[j];
