@@ -558,10 +558,14 @@ TEST(ZinbKernel, MatchesTheFormulaAndItsDerivatives) {
     }
   ZinbBatch b{cells,        genes,           mu.data(),       pi.data(),
               theta.data(), nz_index.data(), nz_value.data(), nz_value.size()};
-  std::vector<float> ll(cells), ll2(cells);
-  zinb_log_likelihood(b, ll.data(), 1);
-  zinb_log_likelihood(b, ll2.data(), 2);
+  std::vector<float> ll(cells), ll2(cells), ll3(cells), pieces(3 * cells * genes);
+  const ZinbSaved saved{pieces.data(), pieces.data() + cells * genes,
+                        pieces.data() + 2 * cells * genes};
+  zinb_log_likelihood(b, ll.data(), 1, &saved);
+  zinb_log_likelihood(b, ll2.data(), 2, &saved);
+  zinb_log_likelihood(b, ll3.data(), 2);
   EXPECT_EQ(ll, ll2);
+  EXPECT_EQ(ll, ll3);
   for (size_t i = 0; i < cells; ++i) {
     double want = 0;
     for (size_t g = 0; g < genes; ++g) {
@@ -574,9 +578,11 @@ TEST(ZinbKernel, MatchesTheFormulaAndItsDerivatives) {
   std::vector<float> go(cells), gmu(cells * genes), gpi(cells * genes), gth(genes),
       scratch(cells * genes);
   for (size_t i = 0; i < cells; ++i) go[i] = static_cast<float>(0.5 + 0.1 * i);
-  zinb_log_likelihood_grad(b, go.data(), gmu.data(), gpi.data(), gth.data(), scratch.data(), 1);
+  zinb_log_likelihood_grad(b, saved, go.data(), gmu.data(), gpi.data(), gth.data(), scratch.data(),
+                           1);
   std::vector<float> gmu2(cells * genes), gpi2(cells * genes), gth2(genes);
-  zinb_log_likelihood_grad(b, go.data(), gmu2.data(), gpi2.data(), gth2.data(), scratch.data(), 2);
+  zinb_log_likelihood_grad(b, saved, go.data(), gmu2.data(), gpi2.data(), gth2.data(),
+                           scratch.data(), 2);
   EXPECT_EQ(gmu, gmu2);
   EXPECT_EQ(gpi, gpi2);
   EXPECT_EQ(gth, gth2);

@@ -195,9 +195,10 @@ FusedAdam::FusedAdam(std::vector<torch::Tensor> params, double lr, double eps, d
   }
 }
 
+// The gradients are dropped rather than zeroed: backward then hands its result over instead of
+// adding it to zeros (the same values, without a fill and an add over every parameter).
 void FusedAdam::zero_grad() {
-  for (auto& p : params_)
-    if (p.grad().defined()) p.mutable_grad().zero_();
+  for (auto& p : params_) p.mutable_grad().reset();
 }
 
 void FusedAdam::step() {

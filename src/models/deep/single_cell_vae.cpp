@@ -34,10 +34,15 @@ class ZinbLogLikelihood : public torch::autograd::Function<ZinbLogLikelihood> {
                                const torch::Tensor& pi, const torch::Tensor& theta,
                                const torch::Tensor& nz_index, const torch::Tensor& nz_value) {
     const auto m = mu.contiguous(), p = pi.contiguous(), t = theta.contiguous();
-    ctx->save_for_backward({m, p, t, nz_index, nz_value});
     auto ll = torch::empty({m.size(0)}, m.options());
+    const bool need_grad = mu.requires_grad() || pi.requires_grad() || theta.requires_grad();
+    // The forward pass's per-entry pieces that spare the gradient its logarithms and exponentials.
+    const auto pieces =
+        need_grad ? torch::empty({3, m.size(0), m.size(1)}, m.options()) : torch::Tensor();
+    const auto saved = need_grad ? pieces_of(pieces) : ZinbSaved{};
     zinb_log_likelihood(batch(m, p, t, nz_index, nz_value), ll.data_ptr<float>(),
-                        at::get_num_threads());
+                        at::get_num_threads(), need_grad ? &saved : nullptr);
+    ctx->save_for_backward({m, p, t, nz_index, nz_value, pieces});
     return ll;
   }
 
@@ -48,9 +53,10 @@ class ZinbLogLikelihood : public torch::autograd::Function<ZinbLogLikelihood> {
     const auto go = grad[0].contiguous();
     auto gmu = torch::empty_like(m), gpi = torch::empty_like(p), gt = torch::empty_like(t);
     auto scratch = torch::empty_like(m);
-    zinb_log_likelihood_grad(batch(m, p, t, saved[3], saved[4]), go.data_ptr<float>(),
-                             gmu.data_ptr<float>(), gpi.data_ptr<float>(), gt.data_ptr<float>(),
-                             scratch.data_ptr<float>(), at::get_num_threads());
+    zinb_log_likelihood_grad(batch(m, p, t, saved[3], saved[4]), pieces_of(saved[5]),
+                             go.data_ptr<float>(), gmu.data_ptr<float>(), gpi.data_ptr<float>(),
+                             gt.data_ptr<float>(), scratch.data_ptr<float>(),
+                             at::get_num_threads());
     return {gmu, gpi, gt, torch::Tensor(), torch::Tensor()};
   }
 
@@ -67,6 +73,14 @@ class ZinbLogLikelihood : public torch::autograd::Function<ZinbLogLikelihood> {
     b.nz_value = nz_value.data_ptr<float>();
     b.nnz = static_cast<size_t>(nz_value.numel());
     return b;
+  }
+
+  static ZinbSaved pieces_of(const torch::Tensor& pieces) {
+    ZinbSaved s;
+    s.log_den = pieces[0].data_ptr<float>();
+    s.sigmoid_nb0_pi = pieces[1].data_ptr<float>();
+    s.sigmoid_neg_pi = pieces[2].data_ptr<float>();
+    return s;
   }
 };
 
@@ -242,6 +256,9 @@ CellBatch VaeData::rows(const int64_t* rows, size_t count, GeneLikelihood l,
   }
   // Densified per minibatch from the CSR: only `count` dense rows ever exist. The tensors are
   // filled in place (no intermediate vectors: this ran serially in every training step).
+  // Count likelihoods read the counts from the stored values only; the dense matrix is then the
+  // encoder's input log1p(x), written directly (log1p(0) = 0).
+  const bool counts = counts_likelihood(l);
   auto dense = torch::zeros({n, G}, torch::kFloat);
   auto lib = torch::empty({n, 1}, torch::kFloat);
   auto nz_index = torch::empty({stored}, torch::kLong),
@@ -268,15 +285,19 @@ CellBatch VaeData::rows(const int64_t* rows, size_t count, GeneLikelihood l,
     lp[i] = static_cast<float>(library[r]);
     if (!batch.empty()) codes[i] = batch[r];
   }
+  if (counts) {
+    std::vector<float> log1p_x(static_cast<size_t>(stored));
+    log1p_values(at_value, log1p_x.size(), log1p_x.data());
+    for (int64_t j = 0; j < stored; ++j) d[at_index[j]] = log1p_x[static_cast<size_t>(j)];
+  }
   CellBatch b;
   b.onehot = batch_onehot(codes, n_batches, device);
   b.nz_index = nz_index.to(device);
   b.nz_gene = nz_gene.to(device);
   b.nz_value = nz_value.to(device);
   b.log_library = torch::log(lib.clamp_min(kEps)).to(device);
-  if (counts_likelihood(l)) {
-    b.target = dense.to(device);
-    b.input = torch::log1p(b.target);
+  if (counts) {
+    b.input = dense.to(device);
   } else {
     b.target = apply_transform(dense, transform, lib).to(device);
     b.input = b.target;

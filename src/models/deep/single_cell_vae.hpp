@@ -45,7 +45,9 @@ struct FcStackImpl : torch::nn::Module {
 TORCH_MODULE(FcStack);
 
 // A minibatch as the network sees it. The count likelihoods evaluate their x-dependent terms at
-// the stored (non-zero) values only: `nz_index` (flat positions in cells x genes), `nz_value`.
+// the stored (non-zero) values only: `nz_index` (flat positions in cells x genes), `nz_value`;
+// their `input` is log1p of the counts and `target` is left empty (it is what the normal and mse
+// likelihoods score).
 struct CellBatch {
   torch::Tensor input, target, log_library, onehot;
   torch::Tensor nz_index, nz_gene, nz_value;

@@ -30,13 +30,27 @@ struct ZinbBatch {
   size_t nnz = 0;
 };
 
-// ll[cell] = sum over genes of the ZINB log-likelihood.
-void zinb_log_likelihood(const ZinbBatch& b, float* ll, int threads);
+// Per-entry pieces of the forward pass that the gradient reuses (each cells x genes, row-major):
+// log(theta + mu + eps), sigmoid(NB(0) - pi) and sigmoid(-pi). With them the gradient's pass over
+// every entry needs no logarithm or exponential.
+struct ZinbSaved {
+  float *log_den = nullptr, *sigmoid_nb0_pi = nullptr, *sigmoid_neg_pi = nullptr;
+};
 
-// Given d(loss)/d(ll[cell]) = grad_ll[cell]: d/dmu and d/dpi (cells x genes) and d/dtheta
-// (genes). `scratch` holds cells x genes floats.
-void zinb_log_likelihood_grad(const ZinbBatch& b, const float* grad_ll, float* grad_mu,
-                              float* grad_pi, float* grad_theta, float* scratch, int threads);
+// ll[cell] = sum over genes of the ZINB log-likelihood; `save`, when given, receives the pieces
+// the gradient needs.
+void zinb_log_likelihood(const ZinbBatch& b, float* ll, int threads,
+                         const ZinbSaved* save = nullptr);
+
+// Given d(loss)/d(ll[cell]) = grad_ll[cell] and the pieces the forward pass saved for the same
+// batch: d/dmu and d/dpi (cells x genes) and d/dtheta (genes). `scratch` holds cells x genes
+// floats.
+void zinb_log_likelihood_grad(const ZinbBatch& b, const ZinbSaved& saved, const float* grad_ll,
+                              float* grad_mu, float* grad_pi, float* grad_theta, float* scratch,
+                              int threads);
+
+// out[i] = log1p(x[i]), vectorised as the kernels are (the encoder's input at the stored counts).
+void log1p_values(const float* x, size_t n, float* out);
 
 // lgamma and digamma for z > 0 in float, branch-free (Stirling's series after shifting z past 8),
 // as the kernels use them; relative error below 1e-6 (tests/cpp/test_single_cell_scvi.cpp).
