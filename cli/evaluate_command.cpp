@@ -221,8 +221,8 @@ void run_evaluate(const EvaluateArgs& a) {
     if (!a.time_col.empty()) req.time_col = a.time_col;
     req.gene_columns = gene_columns;
     if (matrices) {
-      req.real_genes = &real_cells.x;
-      req.synthetic_genes = &synthetic_genes;
+      req.real_genes = real_cells.matrix();
+      req.synthetic_genes = CsrView(synthetic_genes);
     }
     for (const auto& f : write_reports(req, log)) std::cerr << "wrote " << f << "\n";
   }

@@ -1,8 +1,9 @@
 // The binding of calm::generate_cells: an AnnData's sparse X goes to the single-cell methods as
 // CSR arrays, never as a dense table view (docs/single_cell.md, "Large AnnData files"). The
-// arrays are read in place when they already have the engine's types (int64 offsets, int32
-// gene indices, float32 values) and copied once into the engine's matrix; the synthetic matrix
-// comes back as numpy arrays that own the engine's buffers (no copy on the way out).
+// arrays are read in place, never copied, when they already have the engine's types (int64
+// offsets, int32 gene indices, float32 values; other types are converted by pybind11, and a
+// 32-bit indptr costs only cells + 1 offsets); the synthetic matrix comes back as numpy arrays
+// that own the engine's buffers (no copy on the way out either).
 #include "cells.hpp"
 
 #include <pybind11/numpy.h>
@@ -28,9 +29,12 @@ template <class T>
 using InArray = py::array_t<T, py::array::c_style | py::array::forcecast>;
 
 template <class T>
-std::vector<T> vector_of(const InArray<T>& a) {
+const T* data_of(const InArray<T>& a, size_t size, const char* name) {
   if (a.ndim() != 1) throw InvalidArgument("CSR arrays must be one-dimensional");
-  return std::vector<T>(a.data(), a.data() + a.size());
+  if (static_cast<size_t>(a.size()) != size)
+    throw InvalidArgument(std::string("CSR ") + name + " has " + std::to_string(a.size()) +
+                          " entries; expected " + std::to_string(size));
+  return a.data();
 }
 
 // A numpy array that owns `v`'s buffer.
@@ -46,13 +50,13 @@ py::tuple run_cells(bool auto_report, bool minimal_report, std::optional<uint64_
                     const InArray<int32_t>& indices, const InArray<float>& data, size_t n_cells,
                     size_t n_genes, std::vector<std::string> genes, const py::list& obs_columns,
                     const std::string& options_json) {
+  // The matrix is read in place (the arrays outlive the call: the caller holds them).
   CellTable real;
-  real.x.rows = n_cells;
-  real.x.cols = n_genes;
-  real.x.indptr = vector_of(indptr);
-  real.x.indices = vector_of(indices);
-  real.x.data = vector_of(data);
-  real.integer_genes = real.x.holds_counts();
+  const size_t stored = static_cast<size_t>(data.size());
+  real.borrowed =
+      CsrView(n_cells, n_genes, data_of(indptr, n_cells + 1, "indptr"),
+              data_of(indices, stored, "indices"), data_of(data, stored, "data"), stored);
+  real.integer_genes = real.borrowed->holds_counts();
   real.genes = std::move(genes);
   real.obs = table_from_columns(obs_columns);
   // generate_cells checks the matrix and its names (CellTable::check) before it fits.

@@ -84,7 +84,7 @@ CellRunResult generate_cells(const CellTable& real, const GenerateOptions& o,
   model->fit_cells(real, FitContext{schema, o.target_col, params, seed, threads, log});
   const double fit_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   log.info("fitted '" + o.method + "' on " + std::to_string(real.cells()) + " cells x " +
-           std::to_string(real.x.cols) + " genes (" + std::to_string(real.x.nnz()) +
+           std::to_string(real.matrix().cols) + " genes (" + std::to_string(real.matrix().nnz()) +
            " stored values) in " + std::to_string(fit_s).substr(0, 5) + " s");
 
   CellRunResult result;
@@ -92,13 +92,13 @@ CellRunResult generate_cells(const CellTable& real, const GenerateOptions& o,
   result.synthetic =
       model->sample_cells(static_cast<size_t>(o.n_samples), SampleContext{seed, threads, log});
   // Each gene within its real range, as conform_to_schema keeps the table view's gene columns.
-  result.synthetic.x = conform_cells(result.synthetic.x, real.x);
+  result.synthetic.x = conform_cells(result.synthetic.x, real.matrix());
   if (!o.output_dir || !settings.auto_report) return result;
   create_output_dir(o);
   ReportRequest req =
       run_report_request(real.obs, result.synthetic.obs, schema, o, settings, threads, seed);
-  req.real_genes = &real.x;
-  req.synthetic_genes = &result.synthetic.x;
+  req.real_genes = real.matrix();
+  req.synthetic_genes = CsrView(result.synthetic.x);
   result.files = write_reports(req, log);
   return result;
 }

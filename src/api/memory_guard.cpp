@@ -36,22 +36,24 @@ void check_fit_memory(const MethodInfo& method, const Table& data, const Params&
 
 void check_cells_fit_memory(const MethodInfo& method, const CellTable& cells,
                             const Params& params) {
-  const double stored = static_cast<double>(cells.x.nnz()) * 8 +
+  const CsrView x = cells.matrix();
+  const double stored = static_cast<double>(x.nnz()) * 8 +
                         static_cast<double>(cells.cells()) * 8 * 4;  // values + row arrays
   const double batch =
       params.json().contains("batch_size") && params.json()["batch_size"].is_number()
           ? params.json()["batch_size"].get<double>()
           : 128.0;
   const size_t batch_cells = std::min(cells.cells(), static_cast<size_t>(std::max(1.0, batch)));
-  const MemoryEstimate networks = fit_memory(method, batch_cells, cells.x.cols, params);
-  check_memory(
-      {3 * stored + networks.bytes,
-       "3 x the stored values (" + std::to_string(cells.x.nnz()) + "), and " + networks.driver,
-       networks.params},
-      "fitting '" + method.name + "' on " + std::to_string(cells.cells()) + " cells x " +
-          std::to_string(cells.x.cols) + " genes",
-      "fit on fewer cells (a subsample of the AnnData file)" +
-          (networks.params.empty() ? std::string() : ", or lower " + networks.params));
+  const MemoryEstimate networks = fit_memory(method, batch_cells, x.cols, params);
+  // The methods read the cells in place; what they add is a copy of the cells with counts when
+  // some have none, and the synthetic matrix (as many cells by default).
+  check_memory({2 * stored + networks.bytes,
+                "2 x the stored values (" + std::to_string(x.nnz()) + "), and " + networks.driver,
+                networks.params},
+               "fitting '" + method.name + "' on " + std::to_string(cells.cells()) + " cells x " +
+                   std::to_string(x.cols) + " genes",
+               "fit on fewer cells (a subsample of the AnnData file)" +
+                   (networks.params.empty() ? std::string() : ", or lower " + networks.params));
 }
 
 void check_output_memory(size_t rows, size_t columns) {

@@ -9,13 +9,17 @@
 namespace calm {
 
 void CellTable::check() const {
-  x.check("the expression matrix");
-  if (genes.size() != x.cols)
-    throw DataError("the expression matrix has " + std::to_string(x.cols) + " genes but " +
+  if (borrowed)
+    borrowed->check("the expression matrix");
+  else
+    x.check("the expression matrix");
+  const CsrView m = matrix();
+  if (genes.size() != m.cols)
+    throw DataError("the expression matrix has " + std::to_string(m.cols) + " genes but " +
                     std::to_string(genes.size()) + " gene names");
-  if (obs.num_columns() > 0 && obs.num_rows() != x.rows)
+  if (obs.num_columns() > 0 && obs.num_rows() != m.rows)
     throw DataError("the cell metadata has " + std::to_string(obs.num_rows()) + " rows for " +
-                    std::to_string(x.rows) + " cells");
+                    std::to_string(m.rows) + " cells");
   std::unordered_set<std::string> seen;
   for (const std::string& g : genes)
     if (!seen.insert(g).second) throw DataError("gene name '" + g + "' occurs twice");
@@ -25,15 +29,16 @@ void CellTable::check() const {
 }
 
 Table CellTable::rows(size_t begin, size_t end) const {
-  if (begin > end || end > x.rows) throw InternalError("CellTable::rows: range past the cells");
+  const CsrView m = matrix();
+  if (begin > end || end > m.rows) throw InternalError("CellTable::rows: range past the cells");
   const size_t n = end - begin;
-  std::vector<std::vector<double>> dense(x.cols, std::vector<double>(n, 0.0));
+  std::vector<std::vector<double>> dense(m.cols, std::vector<double>(n, 0.0));
   for (size_t r = begin; r < end; ++r)
-    for (auto k = static_cast<size_t>(x.indptr[r]); k < static_cast<size_t>(x.indptr[r + 1]); ++k)
-      dense[static_cast<size_t>(x.indices[k])][r - begin] = x.data[k];
+    for (auto k = static_cast<size_t>(m.indptr[r]); k < static_cast<size_t>(m.indptr[r + 1]); ++k)
+      dense[static_cast<size_t>(m.indices[k])][r - begin] = m.data[k];
   std::vector<Column> cols;
-  cols.reserve(x.cols + obs.num_columns());
-  for (size_t g = 0; g < x.cols; ++g) {
+  cols.reserve(m.cols + obs.num_columns());
+  for (size_t g = 0; g < m.cols; ++g) {
     if (integer_genes) {
       std::vector<int64_t> v(n);
       for (size_t i = 0; i < n; ++i) v[i] = static_cast<int64_t>(std::llround(dense[g][i]));

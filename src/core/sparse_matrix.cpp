@@ -8,18 +8,26 @@
 namespace calm {
 
 void CsrMatrix::check(const std::string& what) const {
-  if (indptr.size() != rows + 1 || indptr.front() != 0 ||
-      static_cast<size_t>(indptr.back()) != data.size() || indices.size() != data.size())
+  if (indptr.size() != rows + 1 || indices.size() != data.size())
     throw DataError(what + ": the sparse matrix's index arrays do not match its shape (" +
                     std::to_string(rows) + " x " + std::to_string(cols) + ", " +
                     std::to_string(data.size()) + " values)");
+  CsrView(*this).check(what);
+}
+
+void CsrView::check(const std::string& what) const {
+  if (!indptr || indptr[0] != 0 || static_cast<size_t>(indptr[rows]) != stored ||
+      (stored > 0 && (!indices || !data)))
+    throw DataError(what + ": the sparse matrix's index arrays do not match its shape (" +
+                    std::to_string(rows) + " x " + std::to_string(cols) + ", " +
+                    std::to_string(stored) + " values)");
   for (size_t r = 0; r < rows; ++r)
     if (indptr[r + 1] < indptr[r])
       throw DataError(what + ": the sparse matrix's row offsets decrease at row " +
                       std::to_string(r));
-  for (int32_t c : indices)
-    if (c < 0 || static_cast<size_t>(c) >= cols)
-      throw DataError(what + ": a sparse matrix column index (" + std::to_string(c) +
+  for (size_t k = 0; k < stored; ++k)
+    if (indices[k] < 0 || static_cast<size_t>(indices[k]) >= cols)
+      throw DataError(what + ": a sparse matrix column index (" + std::to_string(indices[k]) +
                       ") is outside [0, " + std::to_string(cols) + ")");
 }
 
@@ -64,8 +72,12 @@ CsrMatrix CsrMatrix::from_dense(size_t rows, size_t cols, const std::vector<floa
 }
 
 bool CsrMatrix::holds_counts() const {
-  for (float v : data)
-    if (!(v >= 0) || v != std::floor(v)) return false;
+  return CsrView(*this).holds_counts();
+}
+
+bool CsrView::holds_counts() const {
+  for (size_t k = 0; k < stored; ++k)
+    if (!(data[k] >= 0) || data[k] != std::floor(data[k])) return false;
   return true;
 }
 

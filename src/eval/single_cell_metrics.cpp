@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 
 #include "calm/core/error.hpp"
 #include "calm/core/rng.hpp"
@@ -24,13 +25,13 @@ struct GeneStats {
   double sparsity = 0;
 };
 
-double row_scale(const CsrMatrix& m, size_t r) {
+double row_scale(CsrView m, size_t r) {
   double total = 0;
   for (int64_t k = m.indptr[r]; k < m.indptr[r + 1]; ++k) total += m.data[static_cast<size_t>(k)];
   return total > 0 ? kScale / total : 0.0;
 }
 
-GeneStats gene_stats(const CsrMatrix& m) {
+GeneStats gene_stats(CsrView m) {
   const size_t g = m.cols;
   std::vector<double> sum(g, 0), sq(g, 0), raw(g, 0), raw_sq(g, 0), nonzero(g, 0);
   double stored_nonzero = 0;
@@ -101,7 +102,7 @@ std::vector<size_t> sampled_cells(size_t rows, size_t most, uint64_t seed, uint6
 }
 
 // log1p CP10k of the sampled cells over the chosen genes (pos[gene] = its column, or -1).
-Eigen::MatrixXd dense_block(const CsrMatrix& m, const std::vector<size_t>& cells,
+Eigen::MatrixXd dense_block(CsrView m, const std::vector<size_t>& cells,
                             const std::vector<int>& pos, size_t width) {
   Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(cells.size()),
                                             static_cast<Eigen::Index>(width));
@@ -135,9 +136,9 @@ Table component_table(const Eigen::MatrixXd& pcs, const std::vector<std::string>
   return Table(std::move(columns));
 }
 
-void check_counts(const CsrMatrix& m, const char* side) {
+void check_counts(CsrView m, const char* side) {
   if (m.rows == 0) throw DataError(std::string("the ") + side + " cells: no cells to compare");
-  for (float v : m.data)
+  for (const float v : std::span(m.data, m.nnz()))
     if (!(v >= 0))
       throw DataError(std::string("the ") + side +
                       " cells hold a negative or NaN expression value; the single-cell metrics "
@@ -146,7 +147,7 @@ void check_counts(const CsrMatrix& m, const char* side) {
 
 }  // namespace
 
-SingleCellReport evaluate_single_cell(const CsrMatrix& real, const CsrMatrix& synthetic,
+SingleCellReport evaluate_single_cell(CsrView real, CsrView synthetic,
                                       const std::vector<std::string>& real_types,
                                       const std::vector<std::string>& synthetic_types,
                                       const SingleCellMetricsOptions& o) {

@@ -10,7 +10,7 @@
 
 namespace calm {
 
-CsrMatrix conform_cells(const CsrMatrix& synthetic, const CsrMatrix& real) {
+CsrMatrix conform_cells(CsrView synthetic, CsrView real) {
   if (synthetic.cols != real.cols)
     throw InternalError("conform_cells: " + std::to_string(synthetic.cols) + " synthetic genes, " +
                         std::to_string(real.cols) + " real ones");

@@ -19,6 +19,7 @@
 #include "calm/io/anndata.hpp"
 #include "calm/io/table_sink.hpp"
 #include "cli_test_support.hpp"
+#include "models/deep/single_cell_data.hpp"
 #include "models/deep/zinb_kernel.hpp"
 
 using namespace calm;
@@ -404,6 +405,58 @@ TEST_F(CellsPath, ScviAndScgenGiveTheTableViewsCells) {
     for (float v : b.x.data) ASSERT_TRUE(v > 0 && v == std::floor(v)) << v;
     expect_identical(a, b.rows(0, b.cells()));
   }
+}
+
+// A matrix whose arrays belong to the caller (Python's X) is read in place: the methods' matrix
+// is the caller's memory, not a copy, and the run gives the cells an owned copy gives. With a
+// cell of zero counts, the cells with counts are copied (and only then).
+TEST_F(CellsPath, ABorrowedMatrixIsReadInPlace) {
+  const Table t = perturbation_table(240);
+  const CellTable owned = as_cells(t);
+  CellTable borrowed;
+  borrowed.genes = owned.genes;
+  borrowed.obs = owned.obs;
+  borrowed.borrowed = CsrView(owned.x);
+  borrowed.check();
+  EXPECT_EQ(borrowed.cells(), owned.cells());
+
+  const CellMatrix m = cell_matrix(borrowed.matrix(), "scvi");
+  EXPECT_EQ(m.x.data, owned.x.data.data());
+  EXPECT_EQ(m.x.indices, owned.x.indices.data());
+  EXPECT_EQ(m.owned.nnz(), 0u);
+  CellMatrix built =
+      cell_matrix(t, SingleCellLayout::of(t, {}, {}, {"cell_type", "condition"}, "scvi"), "scvi");
+  const CellMatrix moved = std::move(built);
+  EXPECT_EQ(moved.x.data, moved.owned.data.data());  // a moved matrix still reads its own arrays
+  EXPECT_EQ(moved.x.nnz(), owned.x.nnz());
+
+  GenerateOptions o;
+  o.n_samples = 100;
+  o.method = "scvi";
+  o.target_col = "cell_type";
+  o.model_params = kSmall;
+  GeneratorSettings settings;
+  settings.random_state = 5;
+  settings.logger = std::make_shared<Logger>(LogLevel::quiet, nullptr);
+  const CellRunResult a = generate_cells(owned, o, settings);
+  const CellRunResult b = generate_cells(borrowed, o, settings);
+  EXPECT_EQ(a.synthetic.x.data, b.synthetic.x.data);
+  EXPECT_EQ(a.synthetic.x.indices, b.synthetic.x.indices);
+  EXPECT_EQ(a.synthetic.x.indptr, b.synthetic.x.indptr);
+
+  // One cell without counts: trained on the others, from a copy of them.
+  CsrMatrix with_empty = owned.x;
+  const auto first = static_cast<size_t>(with_empty.indptr[1]);
+  with_empty.indices.erase(with_empty.indices.begin(),
+                           with_empty.indices.begin() + static_cast<std::ptrdiff_t>(first));
+  with_empty.data.erase(with_empty.data.begin(),
+                        with_empty.data.begin() + static_cast<std::ptrdiff_t>(first));
+  for (size_t r = 1; r < with_empty.indptr.size(); ++r)
+    with_empty.indptr[r] -= static_cast<int64_t>(first);
+  borrowed.borrowed = CsrView(with_empty);
+  const CellRunResult c = generate_cells(borrowed, o, settings);
+  EXPECT_EQ(c.synthetic.cells(), 100u);
+  EXPECT_EQ(with_empty.indptr[1], 0);  // the caller's arrays are as they were
 }
 
 // From an .h5ad file to an .h5ad file through generate_cells: X stays sparse, a numeric obs column

@@ -4,6 +4,7 @@
 // non-zero values take (docs/single_cell.md, "Large AnnData files").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,12 +14,16 @@
 namespace calm {
 
 struct CellTable {
-  CsrMatrix x;                     // cells x genes
-  std::vector<std::string> genes;  // x.cols names
+  CsrMatrix x;  // cells x genes, held here (empty when `borrowed` is set)
+  // The matrix when its arrays belong to the caller (an AnnData's X from Python): the methods read
+  // it in place. Readers of a CellTable go through matrix().
+  std::optional<CsrView> borrowed;
+  std::vector<std::string> genes;  // matrix().cols names
   bool integer_genes = true;       // genes read and written as counts (int64 in a table view)
-  Table obs;                       // x.rows rows (or no columns)
+  Table obs;                       // matrix().rows rows (or no columns)
 
-  size_t cells() const { return x.rows; }
+  CsrView matrix() const { return borrowed ? *borrowed : CsrView(x); }
+  size_t cells() const { return matrix().rows; }
   // DataError naming the problem when the parts disagree (gene names vs columns, obs rows vs
   // cells, a gene name repeated or also an obs column).
   void check() const;

@@ -9,6 +9,8 @@
 
 namespace calm {
 
+struct CsrView;
+
 struct CsrMatrix {
   size_t rows = 0, cols = 0;
   std::vector<int64_t> indptr;   // rows + 1 offsets into indices/data, non-decreasing from 0
@@ -24,6 +26,39 @@ struct CsrMatrix {
                             std::vector<int32_t> row_indices, std::vector<float> data);
   static CsrMatrix from_dense(size_t rows, size_t cols, const std::vector<float>& row_major);
   // Every stored value is a whole number >= 0 (counts).
+  bool holds_counts() const;
+};
+
+// A read-only CSR matrix over arrays held elsewhere: a CsrMatrix, or a caller's buffers (a numpy
+// array's, from Python) that the single-cell methods then read in place, never copied. The
+// arrays must outlive the view.
+struct CsrView {
+  size_t rows = 0, cols = 0;
+  const int64_t* indptr = nullptr;   // rows + 1 offsets
+  const int32_t* indices = nullptr;  // `stored` columns
+  const float* data = nullptr;       // `stored` values
+  size_t stored = 0;
+
+  CsrView() = default;
+  CsrView(const CsrMatrix& m)  // NOLINT(google-explicit-constructor): a matrix is a view of itself
+      : rows(m.rows),
+        cols(m.cols),
+        indptr(m.indptr.data()),
+        indices(m.indices.data()),
+        data(m.data.data()),
+        stored(m.data.size()) {}
+  CsrView(size_t rows_, size_t cols_, const int64_t* indptr_, const int32_t* indices_,
+          const float* data_, size_t stored_)
+      : rows(rows_),
+        cols(cols_),
+        indptr(indptr_),
+        indices(indices_),
+        data(data_),
+        stored(stored_) {}
+
+  size_t nnz() const { return stored; }
+  // As CsrMatrix::check (the offsets are read only after `indptr` is known to be non-null).
+  void check(const std::string& what) const;
   bool holds_counts() const;
 };
 

@@ -54,7 +54,7 @@ struct SingleCellReport {
 // (one per cell, each side) enable the cell-type accuracy; pass empty vectors without them.
 // InvalidArgument when the gene counts differ or a cell-type vector has the wrong length;
 // DataError for negative values or a side without cells.
-SingleCellReport evaluate_single_cell(const CsrMatrix& real, const CsrMatrix& synthetic,
+SingleCellReport evaluate_single_cell(CsrView real, CsrView synthetic,
                                       const std::vector<std::string>& real_types,
                                       const std::vector<std::string>& synthetic_types,
                                       const SingleCellMetricsOptions& options = {});

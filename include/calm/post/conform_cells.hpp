@@ -11,6 +11,6 @@ namespace calm {
 // stored value counting as 0: values past the real maximum are lowered to it, and a gene stored
 // in every real cell (minimum above 0) has its zeros raised to the minimum. Values that become 0
 // are no longer stored; each row's stored genes come out in increasing order.
-CsrMatrix conform_cells(const CsrMatrix& synthetic, const CsrMatrix& real);
+CsrMatrix conform_cells(CsrView synthetic, CsrView real);
 
 }  // namespace calm

@@ -51,9 +51,9 @@ struct ReportRequest {
   // the remaining (obs) columns only.
   std::vector<std::string> gene_columns = {};
   // Cells held as matrices (api/cell_generator.hpp): the genes of each side, scored by the
-  // single-cell metrics; `real` and `synthetic` then hold the obs columns only. nullptr otherwise.
-  const CsrMatrix* real_genes = nullptr;
-  const CsrMatrix* synthetic_genes = nullptr;
+  // single-cell metrics; `real` and `synthetic` then hold the obs columns only. Unset otherwise.
+  std::optional<CsrView> real_genes = std::nullopt;
+  std::optional<CsrView> synthetic_genes = std::nullopt;
 };
 
 // Writes every report this release builds; returns the paths written.

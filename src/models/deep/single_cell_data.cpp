@@ -134,8 +134,9 @@ SingleCellLayout SingleCellLayout::load(ArchiveReader& in, const std::string& me
 CellMatrix cell_matrix(const Table& t, const SingleCellLayout& layout, const std::string& method) {
   const size_t n = t.num_rows(), G = layout.genes.size();
   CellMatrix m;
-  m.x.rows = n;
-  m.x.cols = G;
+  CsrMatrix x;
+  x.rows = n;
+  x.cols = G;
   m.library.assign(n, 0.0);
   // Two passes over the columns (counting, then filling) so that only the stored values exist.
   std::vector<int64_t> per_row(n + 1, 0);
@@ -158,9 +159,9 @@ CellMatrix cell_matrix(const Table& t, const SingleCellLayout& layout, const std
     }
   }
   for (size_t i = 0; i < n; ++i) per_row[i + 1] += per_row[i];
-  m.x.indptr = per_row;
-  m.x.indices.resize(static_cast<size_t>(per_row[n]));
-  m.x.data.resize(static_cast<size_t>(per_row[n]));
+  x.indptr = per_row;
+  x.indices.resize(static_cast<size_t>(per_row[n]));
+  x.data.resize(static_cast<size_t>(per_row[n]));
   std::vector<int64_t> fill(per_row.begin(), per_row.end() - 1);
   for (size_t g = 0; g < G; ++g) {
     const Column& c = t.column(layout.genes[g]);
@@ -168,14 +169,20 @@ CellMatrix cell_matrix(const Table& t, const SingleCellLayout& layout, const std
       const double v = c.type == StorageType::int64 ? static_cast<double>(c.i64[i]) : c.f64[i];
       if (v == 0) continue;
       const auto k = static_cast<size_t>(fill[i]++);
-      m.x.indices[k] = static_cast<int32_t>(g);
-      m.x.data[k] = static_cast<float>(v);
+      x.indices[k] = static_cast<int32_t>(g);
+      x.data[k] = static_cast<float>(v);
     }
   }
+  m.own(std::move(x));
   return m;
 }
 
-CellMatrix cell_matrix(const CsrMatrix& x, const std::string& method) {
+void CellMatrix::own(CsrMatrix m) {
+  owned = std::move(m);
+  x = owned;
+}
+
+CellMatrix cell_matrix(CsrView x, const std::string& method) {
   CellMatrix m;
   m.x = x;
   m.library.assign(x.rows, 0.0);
@@ -201,7 +208,7 @@ std::vector<int64_t> cells_with_counts(const CellMatrix& m, const std::string& m
   return rows;
 }
 
-CsrMatrix take_rows(const CsrMatrix& m, const std::vector<int64_t>& rows) {
+CsrMatrix take_rows(CsrView m, const std::vector<int64_t>& rows) {
   CsrMatrix out;
   out.rows = rows.size();
   out.cols = m.cols;
@@ -209,10 +216,8 @@ CsrMatrix take_rows(const CsrMatrix& m, const std::vector<int64_t>& rows) {
   for (int64_t r : rows) {
     const auto b = static_cast<size_t>(m.indptr[static_cast<size_t>(r)]);
     const auto e = static_cast<size_t>(m.indptr[static_cast<size_t>(r) + 1]);
-    out.indices.insert(out.indices.end(), m.indices.begin() + static_cast<std::ptrdiff_t>(b),
-                       m.indices.begin() + static_cast<std::ptrdiff_t>(e));
-    out.data.insert(out.data.end(), m.data.begin() + static_cast<std::ptrdiff_t>(b),
-                    m.data.begin() + static_cast<std::ptrdiff_t>(e));
+    out.indices.insert(out.indices.end(), m.indices + b, m.indices + e);
+    out.data.insert(out.data.end(), m.data + b, m.data + e);
     out.indptr.push_back(static_cast<int64_t>(out.data.size()));
   }
   return out;

@@ -54,21 +54,30 @@ struct SingleCellLayout {
 };
 
 struct CellMatrix {
-  CsrMatrix x;                  // cells x genes
+  CsrMatrix owned;  // the matrix when built here (from table columns, or a subset of the cells)
+  CsrView x;        // cells x genes: `owned`, or the caller's matrix read in place
   std::vector<double> library;  // per cell: the sum of its values
   bool counts = true;           // every value a whole number >= 0
   bool negative = false;        // some value < 0
+
+  CellMatrix() = default;
+  CellMatrix(CellMatrix&&) = default;  // `x` stays valid: a moved vector keeps its buffer
+  CellMatrix& operator=(CellMatrix&&) = default;
+  CellMatrix(const CellMatrix&) = delete;  // a copy's `x` would point into the original
+  // Keeps `m` and reads it as the matrix.
+  void own(CsrMatrix m);
 };
 // DataError naming the gene for a missing value.
 CellMatrix cell_matrix(const Table& t, const SingleCellLayout& layout, const std::string& method);
-// The same from a matrix (its values taken as they are; DataError for a non-finite one).
-CellMatrix cell_matrix(const CsrMatrix& x, const std::string& method);
+// The same from a matrix, read in place (no copy: it must outlive the result; its values taken
+// as they are; DataError for a non-finite one).
+CellMatrix cell_matrix(CsrView x, const std::string& method);
 
 // The rows of `m` whose library is > 0 (cells with zero total counts carry no information for a
 // count likelihood); DataError when there is none.
 std::vector<int64_t> cells_with_counts(const CellMatrix& m, const std::string& method);
 // The matrix restricted to `rows`.
-CsrMatrix take_rows(const CsrMatrix& m, const std::vector<int64_t>& rows);
+CsrMatrix take_rows(CsrView m, const std::vector<int64_t>& rows);
 
 // The output: each gene column from `genes` (cells x genes; rounded into int64 columns when the
 // input's were int64) and each metadata column taken from `metadata` (the training

@@ -31,7 +31,7 @@ SingleCellInput single_cell_input(const CellTable& cells, const SingleCellVaeOpt
   if (cells.cells() < 2) throw DataError(method + " needs at least two cells to fit");
   SingleCellInput in;
   in.layout = SingleCellLayout::of(cells, o.gene_columns, o.obs_columns, reserved, method);
-  in.matrix = cell_matrix(cells.x, method);
+  in.matrix = cell_matrix(cells.matrix(), method);
   return in;
 }
 
@@ -54,7 +54,7 @@ SingleCellState fit_single_cell(const Table& data, SingleCellInput input,
     if (keep.size() < m.x.rows) {
       ctx.log.warning(method + ": " + std::to_string(m.x.rows - keep.size()) +
                       " cells with zero total counts are left out of training");
-      m.x = take_rows(m.x, keep);
+      m.own(take_rows(m.x, keep));
       std::vector<double> lib;
       for (int64_t r : keep) lib.push_back(m.library[static_cast<size_t>(r)]);
       m.library = std::move(lib);

@@ -78,7 +78,7 @@ TORCH_MODULE(SingleCellVae);
 
 // The cells a network sees: stored values, their transform, per-cell library (sum of x) and batch.
 struct VaeData {
-  const CsrMatrix& x;
+  CsrView x;
   ExpressionTransform transform;
   const std::vector<double>& library;
   const std::vector<int32_t>& batch;  // per cell, in [0, n_batches)
