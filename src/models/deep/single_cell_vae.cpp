@@ -276,20 +276,17 @@ CellBatch VaeData::rows(const int64_t* rows, size_t count, GeneLikelihood l,
     const int64_t row = static_cast<int64_t>(i) * G;
     for (auto s = x.indptr[r]; s < x.indptr[r + 1]; ++s, ++k) {
       const int64_t g = x.indices[static_cast<size_t>(s)];
-      const float v = x.data[static_cast<size_t>(s)];
-      d[row + g] = v;
       at_index[k] = row + g;
       at_gene[k] = g;
-      at_value[k] = v;
+      at_value[k] = x.data[static_cast<size_t>(s)];
     }
     lp[i] = static_cast<float>(library[r]);
     if (!batch.empty()) codes[i] = batch[r];
   }
-  if (counts) {
-    std::vector<float> log1p_x(static_cast<size_t>(stored));
-    log1p_values(at_value, log1p_x.size(), log1p_x.data());
-    for (int64_t j = 0; j < stored; ++j) d[at_index[j]] = log1p_x[static_cast<size_t>(j)];
-  }
+  std::vector<float> log1p_x(counts ? static_cast<size_t>(stored) : 0);
+  if (counts) log1p_values(at_value, log1p_x.size(), log1p_x.data());
+  const float* dense_values = counts ? log1p_x.data() : at_value;
+  for (int64_t j = 0; j < stored; ++j) d[at_index[j]] = dense_values[j];
   CellBatch b;
   b.onehot = batch_onehot(codes, n_batches, device);
   b.nz_index = nz_index.to(device);
