@@ -66,16 +66,16 @@ CsrMatrix genes_in_order(const CellTable& synthetic, const std::vector<std::stri
       throw InvalidArgument("the synthetic cells lack the gene '" + genes[g] + "'");
     to[static_cast<size_t>(it->second)] = static_cast<int32_t>(g);
   }
+  const CsrView x = synthetic.matrix();
   CsrMatrix out;
-  out.rows = synthetic.x.rows;
+  out.rows = x.rows;
   out.cols = genes.size();
   out.indptr.assign(1, 0);
   for (size_t i = 0; i < out.rows; ++i) {
-    for (auto k = static_cast<size_t>(synthetic.x.indptr[i]);
-         k < static_cast<size_t>(synthetic.x.indptr[i + 1]); ++k)
-      if (const int32_t g = to[static_cast<size_t>(synthetic.x.indices[k])]; g >= 0) {
+    for (auto k = static_cast<size_t>(x.indptr[i]); k < static_cast<size_t>(x.indptr[i + 1]); ++k)
+      if (const int32_t g = to[static_cast<size_t>(x.indices[k])]; g >= 0) {
         out.indices.push_back(g);
-        out.data.push_back(synthetic.x.data[k]);
+        out.data.push_back(x.data[k]);
       }
     out.indptr.push_back(static_cast<int64_t>(out.data.size()));
   }
@@ -113,7 +113,7 @@ void run_evaluate(const EvaluateArgs& a) {
     sc.threads = a.threads;
     synthetic_genes = genes_in_order(synthetic_cells, real_cells.genes);
     single_cell =
-        evaluate_single_cell(real_cells.x, synthetic_genes, real_types, synthetic_types, sc);
+        evaluate_single_cell(real_cells.matrix(), synthetic_genes, real_types, synthetic_types, sc);
     real = real_cells.obs;
     synthetic = synthetic_cells.obs;
   } else {

@@ -9,8 +9,6 @@
 
 namespace calm {
 
-struct CsrView;
-
 struct CsrMatrix {
   size_t rows = 0, cols = 0;
   std::vector<int64_t> indptr;   // rows + 1 offsets into indices/data, non-decreasing from 0

@@ -21,13 +21,6 @@ namespace {
 constexpr float kEps = 1e-8f;
 constexpr float kHalfLog2Pi = 0.91893853320467274f;
 
-inline float softplus(float x) {
-  return fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x)));
-}
-inline float sigmoid(float x) {
-  return 1.0f / (1.0f + expf(-fminf(fmaxf(x, -80.0f), 80.0f)));
-}
-
 // lgamma / digamma for z > 0: below 8 the recurrences lgamma(z) = lgamma(z + 8) -
 // log(z (z+1) ... (z+7)) and digamma(z) = digamma(z + 8) - sum 1 / (z + k) move z past 8, where
 // Stirling's series (three terms) is accurate to float precision. Written without branches so
